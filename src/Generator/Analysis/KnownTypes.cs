@@ -1,0 +1,16 @@
+namespace Memoize.Generator.Analysis;
+
+/// <summary>Metadata names of the runtime types the generator and analyzers look for.</summary>
+internal static class KnownTypes
+{
+    public const string CachedAttribute = "Memoize.CachedAttribute";
+    public const string NotCacheKeyAttribute = "Memoize.NotCacheKeyAttribute";
+    public const string CacheManagerInterface = "Memoize.ICacheManager";
+    public const string CancellationToken = "System.Threading.CancellationToken";
+    public const string Task = "System.Threading.Tasks.Task";
+    public const string TaskOfT = "System.Threading.Tasks.Task`1";
+    public const string ValueTask = "System.Threading.Tasks.ValueTask";
+    public const string ValueTaskOfT = "System.Threading.Tasks.ValueTask`1";
+    public const string KeyDateTime = "global::Memoize.KeyDateTime";
+    public const string KeyDateTimeOffset = "global::Memoize.KeyDateTimeOffset";
+}

@@ -1,0 +1,41 @@
+namespace Memoize.Generator.Analysis;
+
+/// <summary>
+/// Why a <c>[Cached]</c> method cannot be generated as written. The analyzers map each kind to one diagnostic id;
+/// the generator emits nothing for a method that has any problem of error severity.
+/// </summary>
+internal enum ProblemKind
+{
+    /// <summary>The method is not a partial declaration without a body (or the user implemented it).</summary>
+    MethodNotPartial,
+
+    /// <summary>A containing type (at any level) is not partial.</summary>
+    ContainingTypeNotPartial,
+
+    /// <summary>There is no <c>{Name}Core</c> method.</summary>
+    CoreMethodMissing,
+
+    /// <summary>A <c>{Name}Core</c> method exists but its parameters or return type differ.</summary>
+    CoreMethodMismatch,
+
+    /// <summary>The method returns nothing, returns by reference, or returns a ref struct.</summary>
+    UnsupportedReturn,
+
+    /// <summary>The method returns a lazy sequence or query.</summary>
+    LazySequenceReturn,
+
+    /// <summary>A parameter is <c>ref</c>/<c>out</c>/<c>in</c>, a pointer or a ref struct.</summary>
+    UnsupportedParameterKind,
+
+    /// <summary>Minutes or Seconds is negative.</summary>
+    InvalidDuration,
+
+    /// <summary>KeyPrefix is empty or contains the key separator.</summary>
+    InvalidKeyPrefix,
+
+    /// <summary>A key parameter's type has no stable key text.</summary>
+    UnsupportedKeyType,
+
+    /// <summary>A generic method (type parameters on the method itself).</summary>
+    GenericMethod,
+}

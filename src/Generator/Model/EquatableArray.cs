@@ -1,0 +1,72 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+
+namespace Memoize.Generator.Model;
+
+/// <summary>An immutable array compared by its elements, so specs that hold one stay structurally equatable.</summary>
+internal readonly struct EquatableArray<T> : IEquatable<EquatableArray<T>>, IReadOnlyList<T>
+    where T : IEquatable<T>
+{
+    private readonly T[]? _items;
+
+    public EquatableArray(IEnumerable<T> items)
+    {
+        _items = items is T[] array ? array : new List<T>(items).ToArray();
+    }
+
+    public static EquatableArray<T> Empty => new(Array.Empty<T>());
+
+    public int Count => _items?.Length ?? 0;
+
+    public T this[int index] => _items![index];
+
+    public bool Equals(EquatableArray<T> other)
+    {
+        T[] mine = _items ?? Array.Empty<T>();
+        T[] theirs = other._items ?? Array.Empty<T>();
+        if (mine.Length != theirs.Length)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < mine.Length; i++)
+        {
+            if (!EqualityComparer<T>.Default.Equals(mine[i], theirs[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    public override bool Equals(object? obj) => obj is EquatableArray<T> other && Equals(other);
+
+    public override int GetHashCode()
+    {
+        int hash = 17;
+        foreach (T item in _items ?? Array.Empty<T>())
+        {
+            hash = unchecked((hash * 31) + (item?.GetHashCode() ?? 0));
+        }
+
+        return hash;
+    }
+
+    public IEnumerator<T> GetEnumerator() => ((IEnumerable<T>)(_items ?? Array.Empty<T>())).GetEnumerator();
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+}
+
+internal static class EquatableArray
+{
+    public static EquatableArray<T> ToEquatableArray<T>(this IEnumerable<T> items)
+        where T : IEquatable<T>
+        => new(items);
+
+    public static EquatableArray<T> ToEquatableArray<T>(this ImmutableArray<T> items)
+        where T : IEquatable<T>
+        => new(items);
+}

@@ -1,0 +1,40 @@
+using System;
+
+namespace Memoize;
+
+/// <summary>
+/// Marks a <c>partial</c> method whose body the Memoize source generator writes: the result of the
+/// matching <c>{Name}Core</c> method is remembered in a cache store, keyed by the method and its arguments.
+/// </summary>
+/// <remarks>
+/// Declare the method without a body and implement <c>{Name}Core</c> with the same parameters and return type.
+/// Supported return kinds: <c>T</c>, <see cref="System.Threading.Tasks.Task{TResult}"/> and
+/// <see cref="System.Threading.Tasks.ValueTask{TResult}"/>.
+/// </remarks>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
+public sealed class CachedAttribute : Attribute
+{
+    /// <summary>
+    /// The name of the store that keeps the results, as registered on the cache manager.
+    /// <see langword="null"/> (the default) uses the manager's default store.
+    /// </summary>
+    public string? Store { get; set; }
+
+    /// <summary>
+    /// The first segment of every key this method writes. <see langword="null"/> (the default) uses the
+    /// method's full name, <c>Namespace.Type.Method</c>. It must not be empty nor contain <c>':'</c>.
+    /// </summary>
+    public string? KeyPrefix { get; set; }
+
+    /// <summary>
+    /// How many minutes a result is kept. Zero (the default) uses the manager's default time to live
+    /// (60 minutes unless configured). Added to <see cref="Seconds"/> when both are set.
+    /// </summary>
+    public int Minutes { get; set; }
+
+    /// <summary>
+    /// How many seconds a result is kept, added to <see cref="Minutes"/>. When both are zero the manager's
+    /// default time to live applies.
+    /// </summary>
+    public int Seconds { get; set; }
+}

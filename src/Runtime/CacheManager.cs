@@ -1,0 +1,202 @@
+using System;
+using System.Collections.Concurrent;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Memoize;
+
+/// <summary>
+/// Named cache stores with a default store. A <c>"memory"</c> store is always available and is the default
+/// unless configured otherwise. The <see cref="ICache"/> operations act on the default store.
+/// </summary>
+/// <example>
+/// <code>
+/// var cache = new CacheManager(new CacheManagerOptions { DefaultTtl = TimeSpan.FromMinutes(10) });
+/// cache.Put("greeting", "hello");
+/// string value = cache.Remember("answer", TimeSpan.FromMinutes(5), () => Compute());
+/// </code>
+/// </example>
+public sealed class CacheManager : ICacheManager, IDisposable
+{
+    /// <summary>The name of the built-in memory store.</summary>
+    public const string MemoryStoreName = "memory";
+
+    private static readonly Lazy<CacheManager> s_default = new(() => new CacheManager(), LazyThreadSafetyMode.ExecutionAndPublication);
+
+    private readonly ConcurrentDictionary<string, Lazy<Cache>> _stores = new(StringComparer.Ordinal);
+    private readonly AsyncLocal<EnabledScope?> _scope = new();
+    private readonly Action _onScopeDisposed;
+    private int _openScopes;
+    private int _version;
+    private long _storeFailures;
+
+    /// <summary>Creates a cache manager with a memory store.</summary>
+    /// <param name="options">The options; defaults when <see langword="null"/>.</param>
+    /// <exception cref="ArgumentException">An option is invalid; the message names it.</exception>
+    public CacheManager(CacheManagerOptions? options = null)
+    {
+        Options = options ?? new CacheManagerOptions();
+        Options.Validate();
+        Enabled = Options.Enabled;
+        _onScopeDisposed = () => Interlocked.Decrement(ref _openScopes);
+        AddStore(MemoryStoreName, manager => new MemoryCacheStore(timeProvider: manager.TimeProvider));
+    }
+
+    /// <summary>
+    /// The manager used by memoized methods whose type declares no <see cref="ICacheManager"/> field or property.
+    /// It has a memory store and the default options; add stores to it at start-up.
+    /// </summary>
+    public static CacheManager Default => s_default.Value;
+
+    /// <summary>The options this manager was created with.</summary>
+    public CacheManagerOptions Options { get; }
+
+    /// <inheritdoc/>
+    public TimeSpan DefaultTtl => Options.DefaultTtl;
+
+    /// <summary>The clock of every expiry decision.</summary>
+    public TimeProvider TimeProvider => Options.TimeProvider;
+
+    /// <summary>The manager-wide switch; <see cref="Disable"/> and <see cref="Enable"/> scopes override it locally.</summary>
+    public bool Enabled { get; set; }
+
+    /// <inheritdoc/>
+    public bool IsEnabled
+    {
+        get
+        {
+            // Reading the async-local costs more than the whole hit path; skip it while no scope is open anywhere.
+            if (Volatile.Read(ref _openScopes) == 0)
+            {
+                return Enabled;
+            }
+
+            return _scope.Value?.Enabled ?? Enabled;
+        }
+    }
+
+    /// <summary>How many store operations failed inside remember logic and memoized methods (they computed instead).</summary>
+    public long StoreFailures => Interlocked.Read(ref _storeFailures);
+
+    /// <summary>The names of the registered stores, in ordinal order.</summary>
+    public System.Collections.Generic.IReadOnlyList<string> StoreNames => _stores.Keys.OrderBy(static n => n, StringComparer.Ordinal).ToArray();
+
+    /// <summary>Changes whenever a store is added or replaced, so cached lookups of stores know to look again.</summary>
+    internal int Version => Volatile.Read(ref _version);
+
+    /// <summary>Registers (or replaces) the store named <paramref name="name"/>.</summary>
+    /// <param name="name">The store's name, as used in <c>[Cached(Store = ...)]</c> and <see cref="Store(string?)"/>.</param>
+    /// <param name="store">The store.</param>
+    /// <param name="keyPrefix">A prefix put before every key of this store, after the manager's.</param>
+    /// <returns>This manager.</returns>
+    public CacheManager AddStore(string name, ICacheStore store, string? keyPrefix = null)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        return AddStore(name, _ => store, keyPrefix);
+    }
+
+    /// <summary>Registers (or replaces) a store that is created on first use.</summary>
+    /// <param name="name">The store's name.</param>
+    /// <param name="factory">Creates the store; called at most once.</param>
+    /// <param name="keyPrefix">A prefix put before every key of this store, after the manager's.</param>
+    /// <returns>This manager.</returns>
+    public CacheManager AddStore(string name, Func<CacheManager, ICacheStore> factory, string? keyPrefix = null)
+    {
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            throw new ArgumentException("A store name must not be empty.", nameof(name));
+        }
+
+        ArgumentNullException.ThrowIfNull(factory);
+        string prefix = keyPrefix ?? "";
+        _stores[name] = new Lazy<Cache>(
+            () => new Cache(this, name, factory(this) ?? throw new InvalidOperationException($"The factory of cache store '{name}' returned null."), prefix),
+            LazyThreadSafetyMode.ExecutionAndPublication);
+        Interlocked.Increment(ref _version);
+        return this;
+    }
+
+    /// <inheritdoc/>
+    public ICache Store(string? name = null) => GetStore(name);
+
+    /// <summary>The store registered under <paramref name="name"/>, or the default store.</summary>
+    /// <param name="name">The store's name; <see langword="null"/> for the default.</param>
+    /// <returns>The store's cache operations.</returns>
+    /// <exception cref="ArgumentException">No store has that name; the message lists the registered names.</exception>
+    public Cache GetStore(string? name = null)
+    {
+        name ??= Options.DefaultStore;
+        if (_stores.TryGetValue(name, out Lazy<Cache>? store))
+        {
+            return store.Value;
+        }
+
+        throw new ArgumentException($"No cache store is named '{name}'. Registered stores: {string.Join(", ", StoreNames.Select(static n => $"'{n}'"))}.", nameof(name));
+    }
+
+    /// <inheritdoc/>
+    public IDisposable Disable() => OpenScope(enabled: false);
+
+    /// <inheritdoc/>
+    public IDisposable Enable() => OpenScope(enabled: true);
+
+    private EnabledScope OpenScope(bool enabled)
+    {
+        Interlocked.Increment(ref _openScopes);
+        return new EnabledScope(_scope, enabled, _onScopeDisposed);
+    }
+
+    internal void ReportStoreFailure(Cache store, Exception exception)
+    {
+        _ = store;
+        _ = exception;
+        Interlocked.Increment(ref _storeFailures);
+    }
+
+    /// <summary>Disposes the stores this manager created that are disposable.</summary>
+    public void Dispose()
+    {
+        foreach (Lazy<Cache> store in _stores.Values)
+        {
+            if (store.IsValueCreated && store.Value.Store is IDisposable disposable)
+            {
+                disposable.Dispose();
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    string ICache.Name => Options.DefaultStore;
+
+    /// <inheritdoc/>
+    public bool TryGet<T>(string key, out T value) => GetStore().TryGet(key, out value);
+
+    /// <inheritdoc/>
+    public ValueTask<CacheResult<T>> TryGetAsync<T>(string key, CancellationToken cancellationToken = default) => GetStore().TryGetAsync<T>(key, cancellationToken);
+
+    /// <inheritdoc/>
+    public void Put<T>(string key, T value, TimeSpan? ttl = null) => GetStore().Put(key, value, ttl);
+
+    /// <inheritdoc/>
+    public ValueTask PutAsync<T>(string key, T value, TimeSpan? ttl = null, CancellationToken cancellationToken = default) => GetStore().PutAsync(key, value, ttl, cancellationToken);
+
+    /// <inheritdoc/>
+    public bool Forget(string key) => GetStore().Forget(key);
+
+    /// <inheritdoc/>
+    public ValueTask<bool> ForgetAsync(string key, CancellationToken cancellationToken = default) => GetStore().ForgetAsync(key, cancellationToken);
+
+    /// <inheritdoc/>
+    public T Remember<T>(string key, TimeSpan? ttl, Func<T> factory) => GetStore().Remember(key, ttl, factory);
+
+    /// <inheritdoc/>
+    public ValueTask<T> RememberAsync<T>(string key, TimeSpan? ttl, Func<CancellationToken, ValueTask<T>> factory, CancellationToken cancellationToken = default)
+        => GetStore().RememberAsync(key, ttl, factory, cancellationToken);
+
+    /// <inheritdoc/>
+    public void Flush() => GetStore().Flush();
+
+    /// <inheritdoc/>
+    public ValueTask FlushAsync(CancellationToken cancellationToken = default) => GetStore().FlushAsync(cancellationToken);
+}

@@ -1,0 +1,49 @@
+using System;
+
+namespace Memoize;
+
+/// <summary>Options of a <see cref="CacheManager"/>.</summary>
+public sealed class CacheManagerOptions
+{
+    /// <summary>The name of the store used when none is named. Default <c>"memory"</c>.</summary>
+    public string DefaultStore { get; set; } = CacheManager.MemoryStoreName;
+
+    /// <summary>How long values are kept when no time to live is given. Default 60 minutes.</summary>
+    public TimeSpan DefaultTtl { get; set; } = TimeSpan.FromMinutes(60);
+
+    /// <summary>A prefix put before every key of every store of this manager. Default none.</summary>
+    public string KeyPrefix { get; set; } = "";
+
+    /// <summary>Whether caching starts switched on. Default <see langword="true"/>.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>The clock for every expiry decision. Default <see cref="System.TimeProvider.System"/>.</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>The serializer of stores that keep bytes. Default <see cref="JsonCacheSerializer.Default"/>.</summary>
+    public ICacheSerializer Serializer { get; set; } = JsonCacheSerializer.Default;
+
+    /// <summary>Keys longer than this keep their prefix and hash their arguments. Default 250.</summary>
+    public int MaxKeyLength { get; set; } = CacheKeyWriter.DefaultMaxKeyLength;
+
+    internal void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(DefaultStore))
+        {
+            throw new ArgumentException("CacheManagerOptions.DefaultStore must name a store.", nameof(DefaultStore));
+        }
+
+        if (DefaultTtl <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(DefaultTtl), DefaultTtl, "CacheManagerOptions.DefaultTtl must be positive.");
+        }
+
+        ArgumentNullException.ThrowIfNull(KeyPrefix, nameof(KeyPrefix));
+        ArgumentNullException.ThrowIfNull(TimeProvider, nameof(TimeProvider));
+        ArgumentNullException.ThrowIfNull(Serializer, nameof(Serializer));
+        if (MaxKeyLength < 80)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxKeyLength), MaxKeyLength, "CacheManagerOptions.MaxKeyLength must be at least 80 so a hashed key fits.");
+        }
+    }
+}

@@ -1,0 +1,282 @@
+using System;
+using System.Buffers;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Memoize;
+
+/// <summary>
+/// Builds a cache key: the method's prefix followed by one segment per key argument, each preceded by
+/// <see cref="Separator"/>. Every segment's text is self-delimiting and culture-invariant, so different
+/// argument tuples of one method never produce the same key. Generated code calls the overload that matches
+/// each parameter's static type, so nothing is boxed and no reflection is used.
+/// </summary>
+/// <remarks>The format of every type is documented in <c>docs/keys.md</c>.</remarks>
+public ref struct CacheKeyWriter
+{
+    /// <summary>The character that separates the prefix and the argument segments.</summary>
+    public const char Separator = ':';
+
+    /// <summary>Keys longer than this keep their prefix and replace the arguments by a hash.</summary>
+    public const int DefaultMaxKeyLength = 250;
+
+    private char[] _buffer;
+    private int _length;
+    private readonly int _prefixLength;
+
+    /// <summary>Starts a key with the given prefix.</summary>
+    /// <param name="prefix">The key prefix; see <see cref="CachedAttribute.KeyPrefix"/>.</param>
+    public CacheKeyWriter(string prefix)
+    {
+        ArgumentNullException.ThrowIfNull(prefix);
+        _buffer = ArrayPool<char>.Shared.Rent(Math.Max(64, prefix.Length + 32));
+        _length = 0;
+        AppendRaw(prefix);
+        _prefixLength = _length;
+    }
+
+    private void BeginSegment() => AppendChar(Separator);
+
+    /// <summary>Writes a string argument: <c>null</c>, or the text in double quotes with escapes.</summary>
+    public void Write(string? value)
+    {
+        BeginSegment();
+        if (value is null)
+        {
+            AppendRaw("null");
+            return;
+        }
+
+        AppendChar('"');
+        AppendEscaped(value.AsSpan(), '"');
+        AppendChar('"');
+    }
+
+    /// <summary>Writes a character argument in single quotes with escapes.</summary>
+    public void Write(char value)
+    {
+        BeginSegment();
+        AppendChar('\'');
+        AppendEscaped(new ReadOnlySpan<char>(in value), '\'');
+        AppendChar('\'');
+    }
+
+    /// <summary>Writes <c>true</c> or <c>false</c>.</summary>
+    public void Write(bool value)
+    {
+        BeginSegment();
+        AppendRaw(value ? "true" : "false");
+    }
+
+    /// <summary>Writes an integer in invariant decimal digits.</summary>
+    public void Write(long value) => WriteFormattable(value, default);
+
+    /// <summary>Writes an unsigned integer in invariant decimal digits.</summary>
+    public void Write(ulong value) => WriteFormattable(value, default);
+
+    /// <summary>Writes an integer in invariant decimal digits.</summary>
+    public void Write(int value) => WriteFormattable(value, default);
+
+    /// <summary>Writes an unsigned integer in invariant decimal digits.</summary>
+    public void Write(uint value) => WriteFormattable(value, default);
+
+    /// <summary>Writes an integer in invariant decimal digits.</summary>
+    public void Write(Int128 value) => WriteFormattable(value, default);
+
+    /// <summary>Writes an unsigned integer in invariant decimal digits.</summary>
+    public void Write(UInt128 value) => WriteFormattable(value, default);
+
+    /// <summary>
+    /// Writes a double in its shortest round-trip form. Negative zero is written as <c>0</c> (it equals zero),
+    /// NaN as <c>NaN</c>, infinities as <c>Infinity</c> and <c>-Infinity</c>.
+    /// </summary>
+    public void Write(double value) => WriteFormattable(value == 0d ? 0d : value, "R");
+
+    /// <summary>Writes a float in its shortest round-trip form, with the same rules as <see cref="Write(double)"/>.</summary>
+    public void Write(float value) => WriteFormattable(value == 0f ? 0f : value, "R");
+
+    /// <summary>Writes a half in its shortest round-trip form, with the same rules as <see cref="Write(double)"/>.</summary>
+    public void Write(Half value) => Write((float)value);
+
+    /// <summary>
+    /// Writes a decimal without trailing zeros, so values that are equal (<c>1.0m</c> and <c>1.00m</c>) share a key.
+    /// </summary>
+    public void Write(decimal value) => WriteFormattable(value / 1.000000000000000000000000000000000m, default);
+
+    /// <summary>Writes a GUID in its 36-character lower-case form.</summary>
+    public void Write(Guid value) => WriteFormattable(value, "D");
+
+    /// <summary>
+    /// Writes the date and time of day to the tick, followed by <c>Z</c> for UTC, <c>L</c> for local and nothing
+    /// for unspecified kind. The text never depends on the machine's time zone.
+    /// </summary>
+    public void Write(DateTime value)
+    {
+        WriteFormattable(DateTime.SpecifyKind(value, DateTimeKind.Unspecified), "yyyy'-'MM'-'dd'T'HH':'mm':'ss'.'fffffff");
+        if (value.Kind == DateTimeKind.Utc)
+        {
+            AppendChar('Z');
+        }
+        else if (value.Kind == DateTimeKind.Local)
+        {
+            AppendChar('L');
+        }
+    }
+
+    /// <summary>Writes the local date, time and offset in round-trip form (<c>O</c>).</summary>
+    public void Write(DateTimeOffset value) => WriteFormattable(value, "O");
+
+    /// <summary>Writes a date as <c>yyyy-MM-dd</c>.</summary>
+    public void Write(DateOnly value) => WriteFormattable(value, "O");
+
+    /// <summary>Writes a time of day in round-trip form.</summary>
+    public void Write(TimeOnly value) => WriteFormattable(value, "O");
+
+    /// <summary>Writes a time span in the invariant constant form (<c>c</c>).</summary>
+    public void Write(TimeSpan value) => WriteFormattable(value, "c");
+
+    /// <summary>Writes <c>null</c> for a missing nullable value; call the value's overload otherwise.</summary>
+    public void WriteNull()
+    {
+        BeginSegment();
+        AppendRaw("null");
+    }
+
+    private void WriteFormattable<T>(T value, ReadOnlySpan<char> format)
+        where T : ISpanFormattable
+    {
+        BeginSegment();
+        while (true)
+        {
+            if (value.TryFormat(_buffer.AsSpan(_length), out int written, format, CultureInfo.InvariantCulture))
+            {
+                _length += written;
+                return;
+            }
+
+            Grow(64);
+        }
+    }
+
+    /// <summary>
+    /// Finishes the key. When it is longer than <paramref name="maxLength"/>, the argument part is replaced by
+    /// <c>#</c> and a SHA-256 hash of it, so the key stays short and keeps its readable prefix.
+    /// </summary>
+    /// <param name="maxLength">The longest key kept in clear.</param>
+    /// <returns>The key.</returns>
+    public string ToKey(int maxLength = DefaultMaxKeyLength)
+    {
+        ReadOnlySpan<char> text = _buffer.AsSpan(0, _length);
+        string key = text.Length <= maxLength ? new string(text) : HashArguments(text, _prefixLength);
+        Dispose();
+        return key;
+    }
+
+    /// <summary>Returns the pooled buffer. Called by <see cref="ToKey"/>; safe to call more than once.</summary>
+    public void Dispose()
+    {
+        char[] buffer = _buffer;
+        _buffer = [];
+        _length = 0;
+        if (buffer.Length > 0)
+        {
+            ArrayPool<char>.Shared.Return(buffer);
+        }
+    }
+
+    /// <inheritdoc/>
+    public override readonly string ToString() => new(_buffer.AsSpan(0, _length));
+
+    private static string HashArguments(ReadOnlySpan<char> key, int prefixLength)
+    {
+        ReadOnlySpan<char> arguments = key[prefixLength..];
+        byte[] utf8 = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(arguments.Length));
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        int count = Encoding.UTF8.GetBytes(arguments, utf8);
+        SHA256.HashData(utf8.AsSpan(0, count), hash);
+        ArrayPool<byte>.Shared.Return(utf8);
+        return string.Concat(key[..prefixLength], ":#", Convert.ToHexStringLower(hash));
+    }
+
+    private void AppendEscaped(scoped ReadOnlySpan<char> text, char quote)
+    {
+        for (int i = 0; i < text.Length; i++)
+        {
+            char c = text[i];
+            if (c == '\\' || c == quote)
+            {
+                AppendChar('\\');
+                AppendChar(c);
+            }
+            else if (c < ' ' || c == '\u007f' || IsLoneSurrogate(text, i))
+            {
+                // Control characters and unpaired surrogates are written as \uXXXX so the key is valid text
+                // for every store (an unpaired surrogate would turn into U+FFFD in UTF-8 and collide).
+                AppendRaw("\\u");
+                WriteHex(c);
+            }
+            else
+            {
+                AppendChar(c);
+                if (char.IsHighSurrogate(c))
+                {
+                    AppendChar(text[++i]);
+                }
+            }
+        }
+    }
+
+    private static bool IsLoneSurrogate(ReadOnlySpan<char> text, int i)
+    {
+        char c = text[i];
+        if (char.IsHighSurrogate(c))
+        {
+            return i + 1 >= text.Length || !char.IsLowSurrogate(text[i + 1]);
+        }
+
+        return char.IsLowSurrogate(c);
+    }
+
+    private void WriteHex(char c)
+    {
+        const string digits = "0123456789abcdef";
+        AppendChar(digits[(c >> 12) & 0xF]);
+        AppendChar(digits[(c >> 8) & 0xF]);
+        AppendChar(digits[(c >> 4) & 0xF]);
+        AppendChar(digits[c & 0xF]);
+    }
+
+    private void AppendRaw(string text)
+    {
+        if (_length + text.Length > _buffer.Length)
+        {
+            Grow(text.Length);
+        }
+
+        text.AsSpan().CopyTo(_buffer.AsSpan(_length));
+        _length += text.Length;
+    }
+
+    private void AppendChar(char c)
+    {
+        if (_length == _buffer.Length)
+        {
+            Grow(1);
+        }
+
+        _buffer[_length++] = c;
+    }
+
+    private void Grow(int additional)
+    {
+        char[] larger = ArrayPool<char>.Shared.Rent(Math.Max(_buffer.Length * 2, _length + additional));
+        _buffer.AsSpan(0, _length).CopyTo(larger);
+        char[] old = _buffer;
+        _buffer = larger;
+        if (old.Length > 0)
+        {
+            ArrayPool<char>.Shared.Return(old);
+        }
+    }
+}

@@ -1,0 +1,238 @@
+using System;
+using System.ComponentModel;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Memoize;
+
+/// <summary>
+/// The runtime half of one memoized method: the generated body of a <see cref="CachedAttribute"/> method
+/// holds one instance in a static field and calls <c>Invoke</c> with the key arguments as a tuple.
+/// </summary>
+/// <typeparam name="TArgs">The tuple of the key arguments; its equality decides which calls share an entry.</typeparam>
+/// <typeparam name="TResult">The method's result (the <c>T</c> of <c>Task&lt;T&gt;</c> for async methods).</typeparam>
+/// <remarks>
+/// On the memory store a hit is a lookup of the argument tuple in a typed index: no key string is built and
+/// nothing is allocated. Other stores get the key built by the method's <see cref="KeyFormatter{TArgs}"/>.
+/// </remarks>
+[EditorBrowsable(EditorBrowsableState.Advanced)]
+public sealed class CachedMethod<TArgs, TResult>
+    where TArgs : notnull
+{
+    private readonly KeyFormatter<TArgs> _formatter;
+    private Binding? _binding;
+
+    /// <summary>Describes a memoized method. Called by generated code.</summary>
+    /// <param name="keyPrefix">The first key segment (<see cref="CachedAttribute.KeyPrefix"/> or the method's full name).</param>
+    /// <param name="store">The store name, or <see langword="null"/> for the manager's default store.</param>
+    /// <param name="ttl">The time to live, or <see langword="null"/> for the manager's default.</param>
+    /// <param name="formatter">Writes the key segments of the arguments.</param>
+    public CachedMethod(string keyPrefix, string? store, TimeSpan? ttl, KeyFormatter<TArgs> formatter)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(keyPrefix);
+        ArgumentNullException.ThrowIfNull(formatter);
+        if (ttl is { } span && span <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(ttl), ttl, "A cached method's time to live must be positive.");
+        }
+
+        KeyPrefix = keyPrefix;
+        StoreName = store;
+        Ttl = ttl;
+        _formatter = formatter;
+    }
+
+    /// <summary>The first segment of every key of this method.</summary>
+    public string KeyPrefix { get; }
+
+    /// <summary>The store name, or <see langword="null"/> for the manager's default store.</summary>
+    public string? StoreName { get; }
+
+    /// <summary>The time to live, or <see langword="null"/> for the manager's default.</summary>
+    public TimeSpan? Ttl { get; }
+
+    /// <summary>The key of a call with these arguments, before the manager's and store's prefixes.</summary>
+    /// <param name="args">The key arguments.</param>
+    /// <param name="maxLength">Keys longer than this hash their arguments.</param>
+    /// <returns>The key.</returns>
+    public string BuildKey(in TArgs args, int maxLength = CacheKeyWriter.DefaultMaxKeyLength)
+    {
+        var writer = new CacheKeyWriter(KeyPrefix);
+        try
+        {
+            _formatter(ref writer, in args);
+            return writer.ToKey(maxLength);
+        }
+        finally
+        {
+            writer.Dispose();
+        }
+    }
+
+    /// <summary>Runs a synchronous memoized call.</summary>
+    /// <typeparam name="TState">What <paramref name="compute"/> needs besides the key arguments (the instance, other parameters).</typeparam>
+    /// <param name="manager">The cache manager.</param>
+    /// <param name="args">The key arguments.</param>
+    /// <param name="state">Passed to <paramref name="compute"/>.</param>
+    /// <param name="compute">Calls the Core method; a static lambda, so no closure is allocated.</param>
+    /// <returns>The cached or computed result.</returns>
+    public TResult Invoke<TState>(ICacheManager manager, TArgs args, TState state, Func<TState, TArgs, TResult> compute)
+    {
+        if (manager is CacheManager cacheManager && cacheManager.IsEnabled)
+        {
+            Binding binding = Bind(cacheManager);
+            if (binding.Memory is { } memory && TryGetLive(binding, memory, args, out MemoryEntry? entry))
+            {
+                return (TResult)entry.Value!;
+            }
+
+            ValueTask<TResult> pending = MissAsync(binding, manager, args, (state, compute), static (s, a, _) => new ValueTask<TResult>(s.compute(s.state, a)), CancellationToken.None);
+            return Cache.Wait(pending);
+        }
+
+        return manager.IsEnabled
+            ? manager.Store(StoreName).Remember(BuildKey(args), Ttl, () => compute(state, args))
+            : compute(state, args);
+    }
+
+    /// <summary>Runs a memoized call of a method that returns <see cref="Task{TResult}"/>. A hit returns the same completed task every time.</summary>
+    /// <typeparam name="TState">What <paramref name="compute"/> needs besides the key arguments.</typeparam>
+    /// <param name="manager">The cache manager.</param>
+    /// <param name="args">The key arguments.</param>
+    /// <param name="state">Passed to <paramref name="compute"/>.</param>
+    /// <param name="compute">Calls the Core method.</param>
+    /// <param name="cancellationToken">The call's token: cancels waiting, and is passed to <paramref name="compute"/>.</param>
+    /// <returns>The cached or computed result.</returns>
+    public Task<TResult> InvokeAsync<TState>(ICacheManager manager, TArgs args, TState state, Func<TState, TArgs, CancellationToken, Task<TResult>> compute, CancellationToken cancellationToken)
+    {
+        if (manager is CacheManager cacheManager && cacheManager.IsEnabled)
+        {
+            Binding binding = Bind(cacheManager);
+            if (binding.Memory is { } memory && TryGetLive(binding, memory, args, out MemoryEntry? entry))
+            {
+                return entry.GetCompletedTask<TResult>();
+            }
+
+            return MissAsync(binding, manager, args, (state, compute), static (s, a, ct) => new ValueTask<TResult>(s.compute(s.state, a, ct)), cancellationToken).AsTask();
+        }
+
+        return manager.IsEnabled
+            ? manager.Store(StoreName).RememberAsync(BuildKey(args), Ttl, ct => new ValueTask<TResult>(compute(state, args, ct)), cancellationToken).AsTask()
+            : compute(state, args, cancellationToken);
+    }
+
+    /// <summary>Runs a memoized call of a method that returns <see cref="ValueTask{TResult}"/>. A memory hit completes synchronously.</summary>
+    /// <typeparam name="TState">What <paramref name="compute"/> needs besides the key arguments.</typeparam>
+    /// <param name="manager">The cache manager.</param>
+    /// <param name="args">The key arguments.</param>
+    /// <param name="state">Passed to <paramref name="compute"/>.</param>
+    /// <param name="compute">Calls the Core method.</param>
+    /// <param name="cancellationToken">The call's token: cancels waiting, and is passed to <paramref name="compute"/>.</param>
+    /// <returns>The cached or computed result.</returns>
+    public ValueTask<TResult> InvokeValueTaskAsync<TState>(ICacheManager manager, TArgs args, TState state, Func<TState, TArgs, CancellationToken, ValueTask<TResult>> compute, CancellationToken cancellationToken)
+    {
+        if (manager is CacheManager cacheManager && cacheManager.IsEnabled)
+        {
+            Binding binding = Bind(cacheManager);
+            if (binding.Memory is { } memory && TryGetLive(binding, memory, args, out MemoryEntry? entry))
+            {
+                return new ValueTask<TResult>((TResult)entry.Value!);
+            }
+
+            return MissAsync(binding, manager, args, (state, compute), static (s, a, ct) => s.compute(s.state, a, ct), cancellationToken);
+        }
+
+        return manager.IsEnabled
+            ? manager.Store(StoreName).RememberAsync(BuildKey(args), Ttl, ct => compute(state, args, ct), cancellationToken)
+            : compute(state, args, cancellationToken);
+    }
+
+    /// <summary>Removes the entry a call with these arguments created. Used by invalidating methods.</summary>
+    /// <param name="manager">The cache manager.</param>
+    /// <param name="args">The key arguments.</param>
+    /// <returns><see langword="true"/> when an entry existed.</returns>
+    public bool Forget(ICacheManager manager, TArgs args)
+    {
+        ArgumentNullException.ThrowIfNull(manager);
+        return manager.Store(StoreName).Forget(BuildKey(args));
+    }
+
+    private static bool TryGetLive(Binding binding, MemoryCacheStore memory, TArgs args, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out MemoryEntry? entry)
+    {
+        if (binding.Index!.Entries.TryGetValue(args, out entry) && memory.IsLive(entry, memory.NowTicks))
+        {
+            if (memory.SizeLimit is not null)
+            {
+                memory.Touch(entry);
+            }
+
+            return true;
+        }
+
+        entry = null;
+        return false;
+    }
+
+    private async ValueTask<TResult> MissAsync<TState>(Binding binding, ICacheManager manager, TArgs args, TState state, Func<TState, TArgs, CancellationToken, ValueTask<TResult>> compute, CancellationToken cancellationToken)
+    {
+        Cache cache = binding.Cache;
+        string fullKey = cache.FullKey(BuildKey(args, cache.Manager.Options.MaxKeyLength));
+        if (binding.Memory is not { } memory)
+        {
+            return await cache.RememberCoreAsync(fullKey, Ttl, (state, args, compute), static (s, ct) => s.compute(s.state, s.args, ct), cancellationToken).ConfigureAwait(false);
+        }
+
+        MemoryMethodIndex<TArgs> index = binding.Index!;
+        if (!index.InFlight.TryLead(args, out TaskCompletionSource<TResult>? flight))
+        {
+            return await flight!.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        try
+        {
+            TResult value;
+            if (memory.TryGetObject(fullKey, out object? stored) && (stored is TResult || (stored is null && default(TResult) is null)))
+            {
+                // Written through the string API (or by a caller that finished just before us): index it.
+                value = (TResult)stored!;
+            }
+            else
+            {
+                value = await compute(state, args, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (manager.IsEnabled && cache.ExpiryOf(Ttl) is var expiresAt)
+            {
+                var entry = new IndexedMemoryEntry<TArgs>(fullKey, value, expiresAt?.UtcTicks ?? long.MaxValue, memory.Generation, index, args);
+                memory.Insert(entry);
+                index.Entries[args] = entry;
+            }
+
+            index.InFlight.Complete(args, flight!, value);
+            return value;
+        }
+        catch (Exception exception)
+        {
+            index.InFlight.Fail(args, flight!, exception);
+            throw;
+        }
+    }
+
+    private Binding Bind(CacheManager manager)
+    {
+        Binding? binding = _binding;
+        if (binding is not null && ReferenceEquals(binding.Manager, manager) && binding.Version == manager.Version)
+        {
+            return binding;
+        }
+
+        int version = manager.Version;
+        Cache cache = manager.GetStore(StoreName);
+        MemoryCacheStore? memory = cache.Memory;
+        binding = new Binding(manager, version, cache, memory, memory?.GetIndex<TArgs>(this));
+        _binding = binding;
+        return binding;
+    }
+
+    private sealed record Binding(CacheManager Manager, int Version, Cache Cache, MemoryCacheStore? Memory, MemoryMethodIndex<TArgs>? Index);
+}

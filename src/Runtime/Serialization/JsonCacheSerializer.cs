@@ -1,0 +1,60 @@
+using System;
+using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+
+namespace Memoize;
+
+/// <summary>
+/// The default serializer: System.Text.Json. Give it a <see cref="JsonSerializerOptions"/> whose
+/// <see cref="JsonSerializerOptions.TypeInfoResolver"/> is a source-generated <c>JsonSerializerContext</c> to
+/// serialize without reflection (trimmed and native AOT applications).
+/// </summary>
+public sealed class JsonCacheSerializer : ICacheSerializer
+{
+    private readonly JsonSerializerOptions _options;
+
+    /// <summary>Creates the serializer with <see cref="JsonSerializerOptions.Default"/> or the given options.</summary>
+    /// <param name="options">The options; their resolver decides how types are serialized.</param>
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Without options the reflection resolver is used; trimmed and AOT applications pass options with a source-generated context.")]
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "As above.")]
+    public JsonCacheSerializer(JsonSerializerOptions? options = null)
+    {
+        _options = options ?? JsonSerializerOptions.Default;
+    }
+
+    /// <summary>A shared instance with the default options.</summary>
+    public static JsonCacheSerializer Default { get; } = new();
+
+    /// <inheritdoc/>
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "The type info comes from the options' resolver, which is a source-generated context in trimmed applications.")]
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "The type info comes from the options' resolver, which is a source-generated context in AOT applications.")]
+    public void Serialize<T>(T value, IBufferWriter<byte> destination)
+    {
+        using var writer = new Utf8JsonWriter(destination);
+        JsonSerializer.Serialize(writer, value, (JsonTypeInfo<T>)_options.GetTypeInfo(typeof(T)));
+    }
+
+    /// <inheritdoc/>
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "See Serialize.")]
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "See Serialize.")]
+    public bool TryDeserialize<T>(ReadOnlySpan<byte> bytes, out T value)
+    {
+        try
+        {
+            value = JsonSerializer.Deserialize(bytes, (JsonTypeInfo<T>)_options.GetTypeInfo(typeof(T)))!;
+            return true;
+        }
+        catch (JsonException)
+        {
+            value = default!;
+            return false;
+        }
+        catch (NotSupportedException)
+        {
+            value = default!;
+            return false;
+        }
+    }
+}
