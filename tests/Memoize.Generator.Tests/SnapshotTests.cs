@@ -1,0 +1,149 @@
+using System.Linq;
+using Memoize.Generator.Tests.Support;
+
+namespace Memoize.Generator.Tests;
+
+/// <summary>The generated source of every method shape, checked against reviewed snapshots; each also compiles cleanly.</summary>
+public sealed class SnapshotTests
+{
+    [Fact]
+    public void Sync_instance_method_with_prefix_and_minutes() => Verify("""
+        using Memoize;
+        namespace Shop;
+        public partial class PriceService
+        {
+            [Cached(KeyPrefix = "price", Minutes = 30)]
+            public partial decimal GetPrice(string sku, int quantity);
+            private decimal GetPriceCore(string sku, int quantity) => quantity;
+        }
+        """);
+
+    [Fact]
+    public void Task_method_with_cancellation_token_and_store() => Verify("""
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Memoize;
+        namespace Weather;
+        public sealed record Forecast(string City, double Celsius);
+        public partial class WeatherService
+        {
+            [Cached(Store = "redis", KeyPrefix = "forecast", Minutes = 30)]
+            public partial Task<Forecast> GetForecastAsync(string city, CancellationToken ct = default);
+            private Task<Forecast> GetForecastAsyncCore(string city, CancellationToken ct) => Task.FromResult(new Forecast(city, 20));
+        }
+        """);
+
+    [Fact]
+    public void ValueTask_method_with_seconds() => Verify("""
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Memoize;
+        namespace Stock;
+        public partial class Inventory
+        {
+            [Cached(Seconds = 90)]
+            internal partial ValueTask<int> CountAsync(System.Guid warehouse, CancellationToken cancellationToken);
+            private ValueTask<int> CountAsyncCore(System.Guid warehouse, CancellationToken cancellationToken) => new(1);
+        }
+        """);
+
+    [Fact]
+    public void Static_method_in_static_class_with_static_manager() => Verify("""
+        using Memoize;
+        namespace Maths;
+        public static partial class Primes
+        {
+            private static readonly ICacheManager Cache = new CacheManager();
+            [Cached]
+            public static partial bool IsPrime(long candidate);
+            private static bool IsPrimeCore(long candidate) => candidate > 1;
+        }
+        """);
+
+    [Fact]
+    public void Nested_types_record_and_struct() => Verify("""
+        using Memoize;
+        namespace Nesting;
+        public partial class Outer
+        {
+            internal partial record Middle(string Name)
+            {
+                public partial struct Inner
+                {
+                    [Cached]
+                    public readonly partial string Echo(string? text, char mark);
+                    private readonly string EchoCore(string? text, char mark) => text + mark;
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public void Global_namespace_and_instance_manager_property() => Verify("""
+        using Memoize;
+        public partial class Greeter
+        {
+            public ICacheManager Cache { get; } = new CacheManager();
+            [Cached]
+            public partial string Greet(string name);
+            private string GreetCore(string name) => "hello " + name;
+        }
+        """);
+
+    [Fact]
+    public void Date_time_enum_and_nullable_keys() => Verify("""
+        using System;
+        using Memoize;
+        namespace Calendar;
+        public enum Kind : byte { Meeting, Holiday }
+        public partial class Agenda
+        {
+            [Cached]
+            public partial string Find(DateTime day, DateTimeOffset? at, Kind kind, Kind? other, int? limit, decimal budget, double ratio);
+            private string FindCore(DateTime day, DateTimeOffset? at, Kind kind, Kind? other, int? limit, decimal budget, double ratio) => "";
+        }
+        """);
+
+    [Fact]
+    public void Not_cache_key_parameter_and_no_key_arguments() => Verify("""
+        using Memoize;
+        namespace Reports;
+        public sealed class Logger { }
+        public partial class Report
+        {
+            [Cached]
+            public partial int Total();
+            [Cached]
+            public partial int Count(string region, [NotCacheKey] Logger logger);
+            private int TotalCore() => 1;
+            private int CountCore(string region, Logger logger) => 2;
+        }
+        """);
+
+    [Fact]
+    public void Overloads_and_generic_containing_type_and_keyword_names() => Verify("""
+        using Memoize;
+        namespace Generic;
+        public partial class Repository<TEntity> where TEntity : class
+        {
+            [Cached]
+            public partial string Find(int id);
+            [Cached]
+            public partial string Find(string @class);
+            private string FindCore(int id) => typeof(TEntity).Name + id;
+            private string FindCore(string @class) => typeof(TEntity).Name + @class;
+        }
+        """);
+
+    private void Verify(string source, [System.Runtime.CompilerServices.CallerMemberName] string test = "")
+    {
+        GeneratorOutput output = GeneratorHarness.Run(source);
+
+        Assert.Empty(output.ErrorsAndWarnings.Select(static d => d.ToString()));
+        Assert.NotEmpty(output.Sources);
+        foreach ((string hintName, string generated) in output.Sources)
+        {
+            Snapshot.Match(generated, hintName, nameof(SnapshotTests), test);
+        }
+    }
+}
