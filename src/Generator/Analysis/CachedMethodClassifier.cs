@@ -296,6 +296,12 @@ internal static class CachedMethodClassifier
 
     private static bool Matches(IMethodSymbol method, IMethodSymbol candidate)
     {
+        if (candidate.Arity == method.Arity && method.Arity > 0)
+        {
+            // Compare the signatures with the Core method's type parameters replaced by the method's own.
+            candidate = candidate.Construct(method.TypeParameters.Cast<ITypeSymbol>().ToArray());
+        }
+
         if (candidate.Parameters.Length != method.Parameters.Length || candidate.Arity != method.Arity
             || (method.IsStatic && !candidate.IsStatic)
             || !SymbolEqualityComparer.Default.Equals(candidate.ReturnType, method.ReturnType))
