@@ -207,6 +207,20 @@ public sealed class SnapshotTests
         }
         """);
 
+    [Fact]
+    public void Record_with_required_and_init_members_optional_parameters_and_nullable_references() => Verify("""
+        using Memoize;
+        namespace Records;
+        public partial record Settings
+        {
+            public required string Region { get; init; }
+            public int Version { get; init; } = 1;
+            [Cached(Minutes = 1)]
+            public partial string? Lookup(string? name, int limit = 10, bool exact = false, string culture = "en");
+            private string? LookupCore(string? name, int limit, bool exact, string culture) => name;
+        }
+        """);
+
     private void Verify(string source, [System.Runtime.CompilerServices.CallerMemberName] string test = "")
     {
         GeneratorOutput output = GeneratorHarness.Run(source);

@@ -195,6 +195,23 @@ public sealed class KeySpecTests
     }
 
     [Fact]
+    public void A_key_longer_than_the_managers_limit_is_stored_hashed()
+    {
+        var cache = new CacheManager(new CacheManagerOptions { MaxKeyLength = 100 });
+        var service = new CatalogService(cache);
+        var longFilter = new Filter { Text = new string('x', 150), Pages = [1] };
+
+        service.Search(longFilter);
+        service.Search(new Filter { Text = new string('x', 150), Pages = [1] });
+        Assert.Equal(1, service.Calls.Count);
+
+        string clearKey = CatalogService.SearchCacheKey(longFilter);
+        Assert.InRange(clearKey.Length, 101, 250);
+        Assert.DoesNotContain(":#", clearKey, StringComparison.Ordinal);
+        Assert.False(cache.TryGet(clearKey, out string? _), "with a limit of 100 the entry is stored under the hashed key, not the clear one");
+    }
+
+    [Fact]
     public void The_key_builder_gives_the_key_the_method_uses()
     {
         string key = CatalogService.ProfileCacheKey(9);

@@ -162,7 +162,7 @@ public sealed class CachedMethod<TArgs, TResult>
     public bool Forget(ICacheManager manager, TArgs args)
     {
         ArgumentNullException.ThrowIfNull(manager);
-        return manager.Store(StoreName).Forget(BuildKey(args));
+        return manager.Store(StoreName).Forget(KeyFor(manager, args));
     }
 
     /// <summary>Removes the entry a call with these arguments created. Used by invalidating methods.</summary>
@@ -173,7 +173,7 @@ public sealed class CachedMethod<TArgs, TResult>
     public ValueTask<bool> ForgetAsync(ICacheManager manager, TArgs args, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(manager);
-        return manager.Store(StoreName).ForgetAsync(BuildKey(args), cancellationToken);
+        return manager.Store(StoreName).ForgetAsync(KeyFor(manager, args), cancellationToken);
     }
 
     /// <summary>
@@ -183,7 +183,7 @@ public sealed class CachedMethod<TArgs, TResult>
     private async ValueTask<TResult> ThroughInterfaceAsync(ICacheManager manager, TArgs args, Func<CancellationToken, ValueTask<TResult>> compute, Func<TResult, bool>? unless, CancellationToken cancellationToken)
     {
         ICache cache = manager.Store(StoreName);
-        string key = BuildKey(args);
+        string key = KeyFor(manager, args);
         if (unless is null && !Sliding)
         {
             return await cache.RememberAsync(key, Ttl, compute, cancellationToken).ConfigureAwait(false);
@@ -208,6 +208,10 @@ public sealed class CachedMethod<TArgs, TResult>
 
         return value;
     }
+
+    /// <summary>The key with the manager's maximum key length, the one calls through that manager use.</summary>
+    private string KeyFor(ICacheManager manager, in TArgs args)
+        => BuildKey(args, manager is CacheManager cacheManager ? cacheManager.Options.MaxKeyLength : CacheKeyWriter.DefaultMaxKeyLength);
 
     private static bool TryGetLive(Binding binding, MemoryCacheStore memory, TArgs args, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out MemoryEntry? entry)
     {
