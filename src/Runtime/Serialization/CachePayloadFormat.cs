@@ -28,4 +28,18 @@ public static class CachePayloadFormat
     /// <param name="bytes">Bytes read from a store.</param>
     /// <returns><see langword="true"/> when the bytes start with <see cref="Magic"/>.</returns>
     public static bool HasHeader(ReadOnlySpan<byte> bytes) => bytes.StartsWith(Magic);
+
+    /// <summary>
+    /// Reads an integer payload (bare ASCII decimal). Stores with a native increment use it to read the current
+    /// value; bytes that are anything else are not an integer.
+    /// </summary>
+    /// <param name="bytes">The stored bytes.</param>
+    /// <param name="value">The integer.</param>
+    /// <returns><see langword="true"/> when the bytes are exactly an optional minus sign and decimal digits that fit a <see cref="long"/>.</returns>
+    public static bool TryReadInteger(ReadOnlySpan<byte> bytes, out long value) => IntegerValue.TryParse(bytes, out value);
+
+    /// <summary>Writes an integer payload (bare ASCII decimal), the form every store keeps counters in.</summary>
+    /// <param name="value">The integer.</param>
+    /// <returns>The bytes to store.</returns>
+    public static byte[] WriteInteger(long value) => IntegerValue.Format(value);
 }

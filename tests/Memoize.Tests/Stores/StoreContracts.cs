@@ -64,3 +64,24 @@ public sealed class NullStoreContractTests : CacheStoreBasicContract<NullCacheSt
         Assert.Contains(CacheManager.NullStoreName, manager.StoreNames);
     }
 }
+
+/// <summary>The store contract against SQLite on a database file.</summary>
+public sealed class SqliteFileStoreContractTests : CacheStoreContract<SqliteCacheStore>
+{
+    private readonly TempDirectory _directory = new();
+
+    protected override SqliteCacheStore CreateStore(TimeProvider clock)
+        => new(new SqliteCacheStoreOptions { DataSource = _directory.File("cache.db") }, clock);
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        _directory.Dispose();
+    }
+}
+
+/// <summary>The store contract against an in-memory SQLite database.</summary>
+public sealed class SqliteInMemoryStoreContractTests : CacheStoreContract<SqliteCacheStore>
+{
+    protected override SqliteCacheStore CreateStore(TimeProvider clock) => new(timeProvider: clock);
+}
