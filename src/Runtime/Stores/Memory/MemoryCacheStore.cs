@@ -16,7 +16,7 @@ namespace Memoize;
 /// builds no string key. The index and the string keys share the same entries: a value put, forgotten or
 /// flushed through the string API is seen by the next call of the method.
 /// </remarks>
-public sealed class MemoryCacheStore : IObjectCacheStore, IDisposable
+public sealed partial class MemoryCacheStore : IObjectCacheStore, IDisposable
 {
     private readonly MemoryCache _cache;
     private readonly TimeProvider _time;
