@@ -217,7 +217,8 @@ internal static class CachedMethodClassifier
         ttlSeconds = total > 0 ? total : null;
     }
 
-    private static Location? ArgumentLocation(AttributeSyntax? syntax, string name)
+    /// <summary>The named argument <paramref name="name"/> of an attribute application, where a problem with its value is reported.</summary>
+    public static Location? ArgumentLocation(AttributeSyntax? syntax, string name)
         => syntax?.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == name)?.GetLocation();
 
     /// <summary>The <c>{Name}Core</c> method whose parameters and return type match, reporting why there is none.</summary>
@@ -408,7 +409,7 @@ internal static class CachedMethodClassifier
     public static bool IsNamed(ITypeSymbol type, string metadataName)
         => type.ContainingNamespace is { } ns && (ns.ToDisplayString() + "." + type.MetadataName) == metadataName;
 
-    private static bool HasAttribute(ISymbol symbol, string metadataName)
+    public static bool HasAttribute(ISymbol symbol, string metadataName)
         => symbol.GetAttributes().Any(a => a.AttributeClass is { } c && IsNamed(c, metadataName));
 
     public static string EscapeIdentifier(string name)

@@ -1,0 +1,143 @@
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Memoize.Generator.Analysis;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace Memoize.Analyzers;
+
+/// <summary>
+/// Reports why a <c>[Cached]</c> method cannot be generated (the generator's own classifier decides) and warns about
+/// methods that can be generated but would cache the wrong thing.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class CachedMethodAnalyzer : DiagnosticAnalyzer
+{
+    /// <inheritdoc/>
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
+        DiagnosticDescriptors.MethodNotPartial,
+        DiagnosticDescriptors.ContainingTypeNotPartial,
+        DiagnosticDescriptors.CoreMethodMissing,
+        DiagnosticDescriptors.CoreMethodMismatch,
+        DiagnosticDescriptors.UnsupportedReturn,
+        DiagnosticDescriptors.LazySequenceReturn,
+        DiagnosticDescriptors.UnsupportedParameterKind,
+        DiagnosticDescriptors.InvalidDuration,
+        DiagnosticDescriptors.InvalidKeyPrefix,
+        DiagnosticDescriptors.UnsupportedKeyType,
+        DiagnosticDescriptors.GenericMethod,
+        DiagnosticDescriptors.NonRoundTrippableReturn,
+        DiagnosticDescriptors.KeyCollision,
+        DiagnosticDescriptors.UnknownStore,
+        DiagnosticDescriptors.AmbientInputInCore,
+        DiagnosticDescriptors.StateChangingName,
+        DiagnosticDescriptors.RedundantNotCacheKey);
+
+    /// <inheritdoc/>
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterCompilationStartAction(static start =>
+        {
+            INamedTypeSymbol? cachedAttribute = start.Compilation.GetTypeByMetadataName(KnownTypes.CachedAttribute);
+            if (cachedAttribute is null)
+            {
+                return;
+            }
+
+            IReadOnlyCollection<string>? declaredStores = WarningRules.DeclaredStores(start.Compilation.Assembly);
+            var keyed = new ConcurrentBag<KeyedMethod>();
+            start.RegisterSymbolAction(symbol => AnalyzeMethod(symbol, cachedAttribute, declaredStores, keyed), SymbolKind.Method);
+            start.RegisterOperationAction(
+                AnalyzeCoreOperation,
+                OperationKind.PropertyReference,
+                OperationKind.Invocation,
+                OperationKind.ObjectCreation);
+            start.RegisterCompilationEndAction(end =>
+            {
+                foreach (Problem problem in WarningRules.KeyCollisions(keyed))
+                {
+                    Report(end.ReportDiagnostic, problem);
+                }
+            });
+        });
+    }
+
+    private static void AnalyzeMethod(SymbolAnalysisContext context, INamedTypeSymbol cachedAttribute, IReadOnlyCollection<string>? declaredStores, ConcurrentBag<KeyedMethod> keyed)
+    {
+        var method = (IMethodSymbol)context.Symbol;
+        if (method.PartialDefinitionPart is not null)
+        {
+            // The implementation of a partial method shares the definition's attributes; analyze the definition once.
+            return;
+        }
+
+        AttributeData? attribute = method.GetAttributes().FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, cachedAttribute));
+        if (attribute?.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken) is not AttributeSyntax attributeSyntax
+            || attributeSyntax.FirstAncestorOrSelf<MethodDeclarationSyntax>() is not { } declaration)
+        {
+            return;
+        }
+
+        // The same question the generator asks, with the same declaration it is given.
+        IMethodSymbol target = method.PartialImplementationPart is { } implementation
+            && implementation.DeclaringSyntaxReferences.Any(r => r.Span == declaration.Span && r.SyntaxTree == declaration.SyntaxTree)
+            ? implementation
+            : method;
+        CachedMethodAnalysis analysis = CachedMethodClassifier.Classify(target, declaration, attribute, context.CancellationToken);
+        foreach (Problem problem in analysis.Problems)
+        {
+            Report(context.ReportDiagnostic, problem);
+        }
+
+        if (analysis.Spec is not { } spec)
+        {
+            return;
+        }
+
+        string? keyPrefix = attribute.NamedArguments.FirstOrDefault(static a => a.Key == "KeyPrefix").Value.Value as string;
+        var warnings = new List<Problem?>
+        {
+            WarningRules.StateChangingName(target, declaration.Identifier.GetLocation()),
+            WarningRules.NonRoundTrippableReturn(target, spec, declaration.ReturnType.GetLocation()),
+            WarningRules.UnknownStore(target, spec.Store, declaredStores, attributeSyntax),
+        };
+        warnings.AddRange(WarningRules.RedundantNotCacheKey(target, context.CancellationToken));
+        foreach (Problem? warning in warnings)
+        {
+            if (warning is not null)
+            {
+                Report(context.ReportDiagnostic, warning);
+            }
+        }
+
+        if (WarningRules.Keyed(target, spec, attributeSyntax, keyPrefix) is { } keyedMethod)
+        {
+            keyed.Add(keyedMethod);
+        }
+    }
+
+    private static void AnalyzeCoreOperation(OperationAnalysisContext context)
+    {
+        if (WarningRules.AmbientInput(context.Operation) is not { } input
+            || context.ContainingSymbol is not IMethodSymbol core
+            || WarningRules.CachedMethodOfCore(core) is not { } cached)
+        {
+            return;
+        }
+
+        Report(context.ReportDiagnostic, new Problem(ProblemKind.AmbientInputInCore, context.Operation.Syntax.GetLocation(), core.Name, input, cached.Name));
+    }
+
+    private static void Report(System.Action<Diagnostic> report, Problem problem)
+    {
+        if (DiagnosticDescriptors.ToDiagnostic(problem) is { } diagnostic)
+        {
+            report(diagnostic);
+        }
+    }
+}
