@@ -17,24 +17,7 @@ namespace Memoize.Analyzers;
 public sealed class CachedMethodAnalyzer : DiagnosticAnalyzer
 {
     /// <inheritdoc/>
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
-        DiagnosticDescriptors.MethodNotPartial,
-        DiagnosticDescriptors.ContainingTypeNotPartial,
-        DiagnosticDescriptors.CoreMethodMissing,
-        DiagnosticDescriptors.CoreMethodMismatch,
-        DiagnosticDescriptors.UnsupportedReturn,
-        DiagnosticDescriptors.LazySequenceReturn,
-        DiagnosticDescriptors.UnsupportedParameterKind,
-        DiagnosticDescriptors.InvalidDuration,
-        DiagnosticDescriptors.InvalidKeyPrefix,
-        DiagnosticDescriptors.UnsupportedKeyType,
-        DiagnosticDescriptors.GenericMethod,
-        DiagnosticDescriptors.NonRoundTrippableReturn,
-        DiagnosticDescriptors.KeyCollision,
-        DiagnosticDescriptors.UnknownStore,
-        DiagnosticDescriptors.AmbientInputInCore,
-        DiagnosticDescriptors.StateChangingName,
-        DiagnosticDescriptors.RedundantNotCacheKey);
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => DiagnosticDescriptors.All;
 
     /// <inheritdoc/>
     public override void Initialize(AnalysisContext context)

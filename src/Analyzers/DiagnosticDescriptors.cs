@@ -116,6 +116,26 @@ public static class DiagnosticDescriptors
         isEnabledByDefault: true,
         helpLinkUri: HelpRoot + "MEMO025.md");
 
+    /// <summary>Every descriptor, in id order.</summary>
+    internal static readonly System.Collections.Immutable.ImmutableArray<DiagnosticDescriptor> All = System.Collections.Immutable.ImmutableArray.Create(
+        MethodNotPartial,
+        ContainingTypeNotPartial,
+        CoreMethodMissing,
+        CoreMethodMismatch,
+        UnsupportedReturn,
+        LazySequenceReturn,
+        UnsupportedParameterKind,
+        InvalidDuration,
+        InvalidKeyPrefix,
+        UnsupportedKeyType,
+        GenericMethod,
+        NonRoundTrippableReturn,
+        KeyCollision,
+        UnknownStore,
+        AmbientInputInCore,
+        StateChangingName,
+        RedundantNotCacheKey);
+
     /// <summary>The descriptor that reports <paramref name="kind"/>, or <see langword="null"/> for a kind not mapped yet.</summary>
     internal static DiagnosticDescriptor? For(ProblemKind kind) => kind switch
     {
