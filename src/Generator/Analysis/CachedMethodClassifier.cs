@@ -249,7 +249,7 @@ internal static class CachedMethodClassifier
     private static bool Matches(IMethodSymbol method, IMethodSymbol candidate)
     {
         if (candidate.Parameters.Length != method.Parameters.Length || candidate.Arity != method.Arity
-            || (method.IsStatic && !candidate.IsStatic)
+            || method.IsStatic != candidate.IsStatic
             || !SymbolEqualityComparer.Default.Equals(candidate.ReturnType, method.ReturnType))
         {
             return false;
