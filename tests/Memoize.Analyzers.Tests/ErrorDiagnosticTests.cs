@@ -92,6 +92,13 @@ public sealed class ErrorDiagnosticTests
                 private int GetCore(int id) => id;
             }
             """,
+        ["MEMO004 static Core for an instance method"] = """
+            public partial class Service
+            {
+                [Cached] public partial int {|MEMO004:Get|}(int id);
+                private static int GetCore(int id) => id;
+            }
+            """,
         ["MEMO005 void"] = """
             public partial class Service
             {
