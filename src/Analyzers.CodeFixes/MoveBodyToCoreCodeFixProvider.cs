@@ -8,7 +8,6 @@ using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Formatting;
 using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 
 namespace Memoize.Analyzers.CodeFixes;
@@ -58,14 +57,17 @@ public sealed class MoveBodyToCoreCodeFixProvider : CodeFixProvider
             ? core.WithBody(body.WithoutTrivia())
             : core.WithBody(null).WithExpressionBody(method.ExpressionBody!.WithoutTrivia()).WithSemicolonToken(Token(SyntaxKind.SemicolonToken));
 
+        // A blank line between the declaration and its Core, in the file's own line ending.
+        SyntaxTrivia newLine = method.GetTrailingTrivia().LastOrDefault(static t => t.IsKind(SyntaxKind.EndOfLineTrivia));
+        core = core.WithLeadingTrivia(newLine.IsKind(SyntaxKind.EndOfLineTrivia) ? newLine : ElasticCarriageReturnLineFeed);
+
         SyntaxTokenList modifiers = TokenList(method.Modifiers.Where(static m => !m.IsKind(SyntaxKind.AsyncKeyword)));
         MethodDeclarationSyntax declaration = method
             .WithModifiers(modifiers.Add(Token(SyntaxKind.PartialKeyword).WithTrailingTrivia(Space)))
             .WithParameterList(method.ParameterList.WithoutTrailingTrivia())
             .WithBody(null)
             .WithExpressionBody(null)
-            .WithSemicolonToken(Token(SyntaxKind.SemicolonToken).WithTrailingTrivia(method.GetTrailingTrivia()))
-            .WithAdditionalAnnotations(Formatter.Annotation);
+            .WithSemicolonToken(Token(SyntaxKind.SemicolonToken).WithTrailingTrivia(method.GetTrailingTrivia()));
 
         return Task.FromResult(document.WithSyntaxRoot(root.ReplaceNode(method, new SyntaxNode[] { declaration, core })));
     }
