@@ -440,6 +440,9 @@ internal static class CachedMethodClassifier
         text.Append('>');
     }
 
+    /// <summary>The generated file name of a method, with a suffix that tells overloads apart.</summary>
+    public static string HintNameOf(IMethodSymbol method, string suffix) => HintName(method, (method.ContainingType.GetMembers(method.Name).OfType<IMethodSymbol>().Count() > 1 ? "_" + SignatureHash(method) : "") + suffix);
+
     private static string HintName(IMethodSymbol method, string overloadSuffix)
     {
         var builder = new StringBuilder();
