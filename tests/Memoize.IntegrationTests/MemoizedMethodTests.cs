@@ -305,5 +305,35 @@ public sealed class MemoizedMethodTests
         public void Flush() => inner.Flush();
 
         public ValueTask FlushAsync(CancellationToken cancellationToken = default) => inner.FlushAsync(cancellationToken);
+
+        public bool Has(string key) => inner.Has(key);
+
+        public ValueTask<bool> HasAsync(string key, CancellationToken cancellationToken = default) => inner.HasAsync(key, cancellationToken);
+
+        public void Put<T>(string key, T value, DateTimeOffset expiresAt) => inner.Put(key, value, expiresAt);
+
+        public ValueTask PutAsync<T>(string key, T value, DateTimeOffset expiresAt, CancellationToken cancellationToken = default) => inner.PutAsync(key, value, expiresAt, cancellationToken);
+
+        public bool Add<T>(string key, T value, TimeSpan? ttl = null) => inner.Add(key, value, ttl);
+
+        public ValueTask<bool> AddAsync<T>(string key, T value, TimeSpan? ttl = null, CancellationToken cancellationToken = default) => inner.AddAsync(key, value, ttl, cancellationToken);
+
+        public bool Add<T>(string key, T value, DateTimeOffset expiresAt) => inner.Add(key, value, expiresAt);
+
+        public ValueTask<bool> AddAsync<T>(string key, T value, DateTimeOffset expiresAt, CancellationToken cancellationToken = default) => inner.AddAsync(key, value, expiresAt, cancellationToken);
+
+        public bool TryPull<T>(string key, out T value) => inner.TryPull(key, out value);
+
+        public ValueTask<CacheResult<T>> TryPullAsync<T>(string key, CancellationToken cancellationToken = default) => inner.TryPullAsync<T>(key, cancellationToken);
+
+        public long Increment(string key, long by = 1) => inner.Increment(key, by);
+
+        public ValueTask<long> IncrementAsync(string key, long by = 1, CancellationToken cancellationToken = default) => inner.IncrementAsync(key, by, cancellationToken);
+
+        public TaggedCache Tags(params string[] tags) => inner.Tags(tags);
+
+        public ValueTask<long> CopyToAsync(ICache destination, CancellationToken cancellationToken = default) => inner.CopyToAsync(destination, cancellationToken);
+
+        public ValueTask<long> PurgeExpiredAsync(CancellationToken cancellationToken = default) => inner.PurgeExpiredAsync(cancellationToken);
     }
 }
