@@ -163,7 +163,18 @@ public sealed partial class Cache : ICache
     /// The remember logic shared by the public API and generated methods: read; on a miss lead or join the one
     /// computation of <paramref name="fullKey"/>; store its value; never let a store failure fail the call.
     /// </summary>
-    internal async ValueTask<T> RememberCoreAsync<TState, T>(string fullKey, TimeSpan? ttl, TState state, Func<TState, CancellationToken, ValueTask<T>> factory, CancellationToken cancellationToken)
+    internal ValueTask<T> RememberCoreAsync<TState, T>(string fullKey, TimeSpan? ttl, TState state, Func<TState, CancellationToken, ValueTask<T>> factory, CancellationToken cancellationToken)
+        => RememberCoreAsync(fullKey, ttl, state, factory, cancellationToken, (object?)null, static (_, _) => false, sliding: false);
+
+    /// <param name="fullKey">The prefixed key.</param>
+    /// <param name="ttl">The time to live; <see langword="null"/> for the default.</param>
+    /// <param name="state">Passed to <paramref name="factory"/>.</param>
+    /// <param name="factory">Computes the value on a miss.</param>
+    /// <param name="cancellationToken">Cancels waiting and computing.</param>
+    /// <param name="skipState">Passed to <paramref name="skipStore"/>.</param>
+    /// <param name="skipStore">Returns <see langword="true"/> for a computed value that must not be stored (<c>Unless</c>).</param>
+    /// <param name="sliding">Whether a hit writes the value again with a fresh time to live.</param>
+    internal async ValueTask<T> RememberCoreAsync<TState, TSkip, T>(string fullKey, TimeSpan? ttl, TState state, Func<TState, CancellationToken, ValueTask<T>> factory, CancellationToken cancellationToken, TSkip skipState, Func<TSkip, T, bool> skipStore, bool sliding)
     {
         if (!Manager.IsEnabled)
         {
@@ -173,6 +184,11 @@ public sealed partial class Cache : ICache
         CacheResult<T> cached = await TryReadForRememberAsync<T>(fullKey, cancellationToken).ConfigureAwait(false);
         if (cached.Found)
         {
+            if (sliding)
+            {
+                await TryWriteForRememberAsync(fullKey, cached.Value, ttl, cancellationToken).ConfigureAwait(false);
+            }
+
             return cached.Value;
         }
 
@@ -189,7 +205,7 @@ public sealed partial class Cache : ICache
             // A caller that finished just before we joined may already have stored the value.
             cached = await TryReadForRememberAsync<T>(fullKey, cancellationToken).ConfigureAwait(false);
             T value = cached.Found ? cached.Value : await factory(state, cancellationToken).ConfigureAwait(false);
-            if (!cached.Found)
+            if (!cached.Found && !skipStore(skipState, value))
             {
                 await TryWriteForRememberAsync(fullKey, value, ttl, cancellationToken).ConfigureAwait(false);
             }

@@ -80,6 +80,36 @@ public sealed class IncrementalTests
             Assert.Equal(IncrementalStepRunReason.Cached, output.Reason));
     }
 
+    public static TheoryData<string, string, string[], string[]> Edits() => new()
+    {
+        // edit name, new text of the service file, expected reasons of the spec step outputs, of the source outputs
+        { "the body of the Core method in the same file", Service.Replace("=> quantity;", "=> quantity * 2;", StringComparison.Ordinal), ["Unchanged"], ["Cached"] },
+        { "an attribute argument", Service.Replace("Minutes = 30", "Minutes = 45", StringComparison.Ordinal), ["Modified"], ["Modified"] },
+        {
+            "a second cached method",
+            Service.Replace("    private decimal", "    [Cached] public partial int Count(string sku);\n    private int CountCore(string sku) => 1;\n    private decimal", StringComparison.Ordinal),
+            ["Unchanged", "New"],
+            ["Cached", "New"]
+        },
+    };
+
+    [Theory]
+    [MemberData(nameof(Edits))]
+    public void Each_edit_gives_the_expected_run_reasons(string edit, string editedService, string[] specReasons, string[] outputReasons)
+    {
+        CSharpCompilation compilation = GeneratorHarness.CreateCompilation(Service);
+        GeneratorDriver driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+
+        SyntaxTree tree = compilation.SyntaxTrees.Single();
+        compilation = compilation.ReplaceSyntaxTree(tree, CSharpSyntaxTree.ParseText(editedService, GeneratorHarness.ParseOptions, tree.FilePath));
+        GeneratorRunResult rerun = driver.RunGenerators(compilation).GetRunResult().Results.Single();
+
+        string[] actualSpecs = rerun.TrackedSteps[CachedMethodGenerator.SpecsStep].SelectMany(static s => s.Outputs).Select(static o => o.Reason.ToString()).Order(StringComparer.Ordinal).ToArray();
+        string[] actualOutputs = rerun.TrackedOutputSteps.SelectMany(static s => s.Value).SelectMany(static s => s.Outputs).Select(static o => o.Reason.ToString()).Order(StringComparer.Ordinal).ToArray();
+        Assert.True(specReasons.Order(StringComparer.Ordinal).SequenceEqual(actualSpecs), $"{edit}: spec step was [{string.Join(", ", actualSpecs)}]");
+        Assert.True(outputReasons.Order(StringComparer.Ordinal).SequenceEqual(actualOutputs), $"{edit}: output was [{string.Join(", ", actualOutputs)}]");
+    }
+
     private static void AssertHoldsNoCompilerObjects(object? value, string step, HashSet<object> seen)
     {
         if (value is null || value is string || value.GetType().IsPrimitive || value.GetType().IsEnum || !seen.Add(value))

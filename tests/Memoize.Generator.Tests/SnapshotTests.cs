@@ -135,6 +135,92 @@ public sealed class SnapshotTests
         }
         """);
 
+    [Fact]
+    public void Generic_method_with_constraints_in_a_generic_type() => Verify("""
+        using System.Collections.Generic;
+        using System.Threading.Tasks;
+        using Memoize;
+        namespace Generic;
+        public interface IEntity { int Id { get; } }
+        public partial class Store<TKey> where TKey : notnull
+        {
+            [Cached]
+            public partial Task<List<TEntity>> LoadAsync<TEntity>(int page) where TEntity : class, IEntity, new();
+            private Task<List<TEntity>> LoadAsyncCore<TEntity>(int page) where TEntity : class, IEntity, new() => Task.FromResult(new List<TEntity>());
+        }
+        """);
+
+    [Fact]
+    public void Collections_records_cache_key_types_params_and_sensitive() => Verify("""
+        using System.Collections.Generic;
+        using Memoize;
+        namespace Keys;
+        public sealed record Address(string City, int Zip);
+        public sealed class Region : ICacheKey { public string ToCacheKey() => "eu"; }
+        public partial class Finder
+        {
+            [Cached]
+            public partial int Find(IReadOnlyList<string> names, Dictionary<string, int?> weights, Address? address, Region region, [Sensitive] string email, params int[] pages);
+            private int FindCore(IReadOnlyList<string> names, Dictionary<string, int?> weights, Address? address, Region region, string email, int[] pages) => 0;
+        }
+        """);
+
+    [Fact]
+    public void Sliding_unless_and_fingerprint_off() => Verify("""
+        using System.Collections.Generic;
+        using Memoize;
+        namespace Options;
+        public sealed record Dto(string Name);
+        public partial class Service
+        {
+            [Cached(Minutes = 5, Sliding = true, Unless = nameof(IsEmpty))]
+            public partial List<Dto> List(string filter);
+            [Cached(ShapeFingerprint = false)]
+            public static partial Dto One(int id);
+            private static bool IsEmpty(List<Dto> result) => result.Count == 0;
+            private List<Dto> ListCore(string filter) => new();
+            private static Dto OneCore(int id) => new("x");
+        }
+        """);
+
+    [Fact]
+    public void Invalidating_methods_of_every_return_kind() => Verify("""
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Memoize;
+        namespace Users;
+        public partial class UserService
+        {
+            private readonly ICacheManager _cache = new CacheManager();
+            [Cached]
+            public partial Task<string> GetUserAsync(int id, CancellationToken ct = default);
+            [Cached]
+            public partial string Profile(int id);
+            [InvalidatesCache(nameof(GetUserAsync))]
+            public partial Task ForgetUserAsync(int id, CancellationToken ct = default);
+            [InvalidatesCache(nameof(GetUserAsync), nameof(Profile))]
+            public partial bool ForgetAll(int id);
+            [InvalidatesCache(nameof(Profile))]
+            internal partial void ForgetProfile(int id);
+            private Task<string> GetUserAsyncCore(int id, CancellationToken ct) => Task.FromResult("u");
+            private string ProfileCore(int id) => "p";
+        }
+        """);
+
+    [Fact]
+    public void Record_with_required_and_init_members_optional_parameters_and_nullable_references() => Verify("""
+        using Memoize;
+        namespace Records;
+        public partial record Settings
+        {
+            public required string Region { get; init; }
+            public int Version { get; init; } = 1;
+            [Cached(Minutes = 1)]
+            public partial string? Lookup(string? name, int limit = 10, bool exact = false, string culture = "en");
+            private string? LookupCore(string? name, int limit, bool exact, string culture) => name;
+        }
+        """);
+
     private void Verify(string source, [System.Runtime.CompilerServices.CallerMemberName] string test = "")
     {
         GeneratorOutput output = GeneratorHarness.Run(source);

@@ -22,5 +22,10 @@ namespace Calendar
         [global::System.CodeDom.Compiler.GeneratedCode("Memoize.Generator", "0.1.0.0")]
         public partial string Find(global::System.DateTime day, global::System.DateTimeOffset? at, global::Calendar.Kind kind, global::Calendar.Kind? other, int? limit, decimal budget, double ratio)
             => __memoize_Find.Invoke(global::Memoize.CacheManager.Default, (day, at, kind, other, limit, budget, ratio), this, static (s, a) => s.FindCore(a.Item1, a.Item2, a.Item3, a.Item4, a.Item5, a.Item6, a.Item7));
+
+        /// <summary>The cache key of <c>Find</c> for these arguments, before the manager's and store's prefixes.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Memoize.Generator", "0.1.0.0")]
+        public static string FindCacheKey(global::System.DateTime day, global::System.DateTimeOffset? at, global::Calendar.Kind kind, global::Calendar.Kind? other, int? limit, decimal budget, double ratio)
+            => __memoize_Find.BuildKey((day, at, kind, other, limit, budget, ratio));
     }
 }

@@ -14,4 +14,9 @@ partial class Greeter
     [global::System.CodeDom.Compiler.GeneratedCode("Memoize.Generator", "0.1.0.0")]
     public partial string Greet(string name)
         => __memoize_Greet.Invoke((this.Cache ?? throw new global::System.InvalidOperationException("Cache is null: memoized method Greet needs a cache manager.")), new global::System.ValueTuple<string>(name), this, static (s, a) => s.GreetCore(a.Item1));
+
+    /// <summary>The cache key of <c>Greet</c> for these arguments, before the manager's and store's prefixes.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Memoize.Generator", "0.1.0.0")]
+    public static string GreetCacheKey(string name)
+        => __memoize_Greet.BuildKey(new global::System.ValueTuple<string>(name));
 }

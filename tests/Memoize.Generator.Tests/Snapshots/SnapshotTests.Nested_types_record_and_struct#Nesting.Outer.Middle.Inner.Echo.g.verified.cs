@@ -21,6 +21,11 @@ namespace Nesting
                 [global::System.CodeDom.Compiler.GeneratedCode("Memoize.Generator", "0.1.0.0")]
                 public readonly partial string Echo(string? text, char mark)
                     => __memoize_Echo.Invoke(global::Memoize.CacheManager.Default, (text, mark), this, static (s, a) => s.EchoCore(a.Item1, a.Item2));
+
+                /// <summary>The cache key of <c>Echo</c> for these arguments, before the manager's and store's prefixes.</summary>
+                [global::System.CodeDom.Compiler.GeneratedCode("Memoize.Generator", "0.1.0.0")]
+                public static string EchoCacheKey(string? text, char mark)
+                    => __memoize_Echo.BuildKey((text, mark));
             }
         }
     }

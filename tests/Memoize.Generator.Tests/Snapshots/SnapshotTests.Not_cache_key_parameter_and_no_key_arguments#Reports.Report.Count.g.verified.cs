@@ -16,5 +16,10 @@ namespace Reports
         [global::System.CodeDom.Compiler.GeneratedCode("Memoize.Generator", "0.1.0.0")]
         public partial int Count(string region, global::Reports.Logger logger)
             => __memoize_Count.Invoke(global::Memoize.CacheManager.Default, new global::System.ValueTuple<string>(region), (this, logger), static (s, a) => s.Item1.CountCore(a.Item1, s.Item2));
+
+        /// <summary>The cache key of <c>Count</c> for these arguments, before the manager's and store's prefixes.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Memoize.Generator", "0.1.0.0")]
+        public static string CountCacheKey(string region)
+            => __memoize_Count.BuildKey(new global::System.ValueTuple<string>(region));
     }
 }

@@ -15,5 +15,10 @@ namespace Reports
         [global::System.CodeDom.Compiler.GeneratedCode("Memoize.Generator", "0.1.0.0")]
         public partial int Total()
             => __memoize_Total.Invoke(global::Memoize.CacheManager.Default, default(global::System.ValueTuple), this, static (s, a) => s.TotalCore());
+
+        /// <summary>The cache key of <c>Total</c> for these arguments, before the manager's and store's prefixes.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Memoize.Generator", "0.1.0.0")]
+        public static string TotalCacheKey()
+            => __memoize_Total.BuildKey(default(global::System.ValueTuple));
     }
 }

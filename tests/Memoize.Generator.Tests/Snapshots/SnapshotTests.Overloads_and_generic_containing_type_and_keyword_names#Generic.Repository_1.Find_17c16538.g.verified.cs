@@ -16,5 +16,10 @@ namespace Generic
         [global::System.CodeDom.Compiler.GeneratedCode("Memoize.Generator", "0.1.0.0")]
         public partial string Find(string @class)
             => __memoize_Find_17c16538.Invoke(global::Memoize.CacheManager.Default, new global::System.ValueTuple<string>(@class), this, static (s, a) => s.FindCore(a.Item1));
+
+        /// <summary>The cache key of <c>Find</c> for these arguments, before the manager's and store's prefixes.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Memoize.Generator", "0.1.0.0")]
+        public static string FindCacheKey(string @class)
+            => __memoize_Find_17c16538.BuildKey(new global::System.ValueTuple<string>(@class));
     }
 }

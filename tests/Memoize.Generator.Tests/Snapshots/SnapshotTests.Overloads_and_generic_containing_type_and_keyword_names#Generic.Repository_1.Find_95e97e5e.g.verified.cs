@@ -16,5 +16,10 @@ namespace Generic
         [global::System.CodeDom.Compiler.GeneratedCode("Memoize.Generator", "0.1.0.0")]
         public partial string Find(int id)
             => __memoize_Find_95e97e5e.Invoke(global::Memoize.CacheManager.Default, new global::System.ValueTuple<int>(id), this, static (s, a) => s.FindCore(a.Item1));
+
+        /// <summary>The cache key of <c>Find</c> for these arguments, before the manager's and store's prefixes.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Memoize.Generator", "0.1.0.0")]
+        public static string FindCacheKey(int id)
+            => __memoize_Find_95e97e5e.BuildKey(new global::System.ValueTuple<int>(id));
     }
 }

@@ -16,5 +16,10 @@ namespace Maths
         [global::System.CodeDom.Compiler.GeneratedCode("Memoize.Generator", "0.1.0.0")]
         public static partial bool IsPrime(long candidate)
             => __memoize_IsPrime.Invoke((Cache ?? throw new global::System.InvalidOperationException("Cache is null: memoized method IsPrime needs a cache manager.")), new global::System.ValueTuple<long>(candidate), (object?)null, static (s, a) => IsPrimeCore(a.Item1));
+
+        /// <summary>The cache key of <c>IsPrime</c> for these arguments, before the manager's and store's prefixes.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Memoize.Generator", "0.1.0.0")]
+        public static string IsPrimeCacheKey(long candidate)
+            => __memoize_IsPrime.BuildKey(new global::System.ValueTuple<long>(candidate));
     }
 }

@@ -17,5 +17,10 @@ namespace Shop
         [global::System.CodeDom.Compiler.GeneratedCode("Memoize.Generator", "0.1.0.0")]
         public partial decimal GetPrice(string sku, int quantity)
             => __memoize_GetPrice.Invoke(global::Memoize.CacheManager.Default, (sku, quantity), this, static (s, a) => s.GetPriceCore(a.Item1, a.Item2));
+
+        /// <summary>The cache key of <c>GetPrice</c> for these arguments, before the manager's and store's prefixes.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Memoize.Generator", "0.1.0.0")]
+        public static string GetPriceCacheKey(string sku, int quantity)
+            => __memoize_GetPrice.BuildKey((sku, quantity));
     }
 }

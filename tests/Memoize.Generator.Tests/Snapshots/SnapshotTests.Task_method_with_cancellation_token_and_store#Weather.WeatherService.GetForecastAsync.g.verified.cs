@@ -7,7 +7,7 @@ namespace Weather
     {
         [global::System.CodeDom.Compiler.GeneratedCode("Memoize.Generator", "0.1.0.0")]
         private static readonly global::Memoize.CachedMethod<global::System.ValueTuple<string>, global::Weather.Forecast> __memoize_GetForecastAsync = new global::Memoize.CachedMethod<global::System.ValueTuple<string>, global::Weather.Forecast>(
-            "forecast", "redis", global::System.TimeSpan.FromSeconds(1800),
+            "forecast@a95ee02c", "redis", global::System.TimeSpan.FromSeconds(1800),
             static (ref global::Memoize.CacheKeyWriter writer, in global::System.ValueTuple<string> args) =>
             {
                 writer.Write(args.Item1);
@@ -16,5 +16,10 @@ namespace Weather
         [global::System.CodeDom.Compiler.GeneratedCode("Memoize.Generator", "0.1.0.0")]
         public partial global::System.Threading.Tasks.Task<global::Weather.Forecast> GetForecastAsync(string city, global::System.Threading.CancellationToken ct)
             => __memoize_GetForecastAsync.InvokeAsync(global::Memoize.CacheManager.Default, new global::System.ValueTuple<string>(city), this, static (s, a, ct) => s.GetForecastAsyncCore(a.Item1, ct), ct);
+
+        /// <summary>The cache key of <c>GetForecastAsync</c> for these arguments, before the manager's and store's prefixes.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Memoize.Generator", "0.1.0.0")]
+        public static string GetForecastAsyncCacheKey(string city)
+            => __memoize_GetForecastAsync.BuildKey(new global::System.ValueTuple<string>(city));
     }
 }

@@ -16,5 +16,10 @@ namespace Stock
         [global::System.CodeDom.Compiler.GeneratedCode("Memoize.Generator", "0.1.0.0")]
         internal partial global::System.Threading.Tasks.ValueTask<int> CountAsync(global::System.Guid warehouse, global::System.Threading.CancellationToken cancellationToken)
             => __memoize_CountAsync.InvokeValueTaskAsync(global::Memoize.CacheManager.Default, new global::System.ValueTuple<global::System.Guid>(warehouse), this, static (s, a, ct) => s.CountAsyncCore(a.Item1, ct), cancellationToken);
+
+        /// <summary>The cache key of <c>CountAsync</c> for these arguments, before the manager's and store's prefixes.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Memoize.Generator", "0.1.0.0")]
+        internal static string CountAsyncCacheKey(global::System.Guid warehouse)
+            => __memoize_CountAsync.BuildKey(new global::System.ValueTuple<global::System.Guid>(warehouse));
     }
 }
