@@ -118,6 +118,20 @@ public sealed class PayloadFormatTests
     }
 
     [Fact]
+    public void Explicit_JsonTypeInfo_metadata_serializes_its_types_and_rejects_others_by_name()
+    {
+        ICache cache = CacheWith(serializer: new JsonCacheSerializer([PayloadJsonContext.Default.ContractValue]));
+
+        cache.Put("v", new ContractValue { Name = "info", Tags = ["t"] });
+
+        Assert.Equal("info", cache.GetRequired<ContractValue>("v").Name);
+        Assert.Equal(7, cache.Remember("counter", null, () => 7));
+        var error = Assert.Throws<NotSupportedException>(() => cache.Put("s", "a string"));
+        Assert.Contains("String", error.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>("typeInfos", () => new JsonCacheSerializer([PayloadJsonContext.Default.ContractValue, PayloadJsonContext.Default.ContractValue]));
+    }
+
+    [Fact]
     public void Invalid_compression_options_fail_naming_the_option()
     {
         var threshold = Assert.Throws<ArgumentOutOfRangeException>(() => new CacheManager(new CacheManagerOptions { CompressionThreshold = -1 }));
