@@ -20,8 +20,11 @@ public abstract class CacheStoreBasicContract<TStore> : IAsyncLifetime
     private TStore? _store;
     private CacheManager? _manager;
 
-    /// <summary>The clock of the manager and the store.</summary>
-    protected FakeTimeProvider Clock { get; } = new();
+    /// <summary>
+    /// The clock of the manager and the store. It starts at the real current time, so a store that hands lifetimes
+    /// to a server (relative TTLs) gets sensible ones; tests then move it forward without sleeping.
+    /// </summary>
+    protected FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
 
     /// <summary>The store under test, created on first use (tests may first touch it from many threads at once).</summary>
     protected TStore Store
