@@ -252,8 +252,8 @@ public sealed class MemoizedMethodTests
     [Fact]
     public async Task A_user_implemented_manager_is_used_through_its_interface()
     {
-        var forwarding = new ForwardingManager(_cache);
-        var service = new PriceService(forwarding);
+        ICacheManager manager = ForwardingManager.Create(_cache, out ForwardingManager forwarding);
+        var service = new PriceService(manager);
 
         Assert.Equal(5m, service.GetPrice("ABC", 2));
         Assert.Equal(5m, service.GetPrice("ABC", 2));
@@ -266,74 +266,36 @@ public sealed class MemoizedMethodTests
         Assert.Equal(5m, stored);
     }
 
-    private sealed class ForwardingManager(ICacheManager inner) : ICacheManager
+    /// <summary>An application's own <see cref="ICacheManager"/>: forwards every member to a real manager and counts store lookups.</summary>
+    public class ForwardingManager : System.Reflection.DispatchProxy
     {
-        public string Name => inner.Name;
-
-        public TimeSpan DefaultTtl => inner.DefaultTtl;
-
-        public bool IsEnabled => inner.IsEnabled;
-
-        public IDisposable Disable() => inner.Disable();
-
-        public IDisposable Enable() => inner.Enable();
+        private ICacheManager _inner = null!;
 
         public int StoreLookups;
 
-        public ICache Store(string? name = null)
+        public static ICacheManager Create(ICacheManager inner, out ForwardingManager proxy)
         {
-            Interlocked.Increment(ref StoreLookups);
-            return inner.Store(name);
+            ICacheManager manager = Create<ICacheManager, ForwardingManager>();
+            proxy = (ForwardingManager)(object)manager;
+            proxy._inner = inner;
+            return manager;
         }
 
-        public bool TryGet<T>(string key, out T value) => inner.TryGet(key, out value);
+        protected override object? Invoke(System.Reflection.MethodInfo? targetMethod, object?[]? args)
+        {
+            if (targetMethod!.Name == nameof(ICacheManager.Store))
+            {
+                Interlocked.Increment(ref StoreLookups);
+            }
 
-        public ValueTask<CacheResult<T>> TryGetAsync<T>(string key, CancellationToken cancellationToken = default) => inner.TryGetAsync<T>(key, cancellationToken);
-
-        public void Put<T>(string key, T value, TimeSpan? ttl = null) => inner.Put(key, value, ttl);
-
-        public ValueTask PutAsync<T>(string key, T value, TimeSpan? ttl = null, CancellationToken cancellationToken = default) => inner.PutAsync(key, value, ttl, cancellationToken);
-
-        public bool Forget(string key) => inner.Forget(key);
-
-        public ValueTask<bool> ForgetAsync(string key, CancellationToken cancellationToken = default) => inner.ForgetAsync(key, cancellationToken);
-
-        public T Remember<T>(string key, TimeSpan? ttl, Func<T> factory) => inner.Remember(key, ttl, factory);
-
-        public ValueTask<T> RememberAsync<T>(string key, TimeSpan? ttl, Func<CancellationToken, ValueTask<T>> factory, CancellationToken cancellationToken = default) => inner.RememberAsync(key, ttl, factory, cancellationToken);
-
-        public void Flush() => inner.Flush();
-
-        public ValueTask FlushAsync(CancellationToken cancellationToken = default) => inner.FlushAsync(cancellationToken);
-
-        public bool Has(string key) => inner.Has(key);
-
-        public ValueTask<bool> HasAsync(string key, CancellationToken cancellationToken = default) => inner.HasAsync(key, cancellationToken);
-
-        public void Put<T>(string key, T value, DateTimeOffset expiresAt) => inner.Put(key, value, expiresAt);
-
-        public ValueTask PutAsync<T>(string key, T value, DateTimeOffset expiresAt, CancellationToken cancellationToken = default) => inner.PutAsync(key, value, expiresAt, cancellationToken);
-
-        public bool Add<T>(string key, T value, TimeSpan? ttl = null) => inner.Add(key, value, ttl);
-
-        public ValueTask<bool> AddAsync<T>(string key, T value, TimeSpan? ttl = null, CancellationToken cancellationToken = default) => inner.AddAsync(key, value, ttl, cancellationToken);
-
-        public bool Add<T>(string key, T value, DateTimeOffset expiresAt) => inner.Add(key, value, expiresAt);
-
-        public ValueTask<bool> AddAsync<T>(string key, T value, DateTimeOffset expiresAt, CancellationToken cancellationToken = default) => inner.AddAsync(key, value, expiresAt, cancellationToken);
-
-        public bool TryPull<T>(string key, out T value) => inner.TryPull(key, out value);
-
-        public ValueTask<CacheResult<T>> TryPullAsync<T>(string key, CancellationToken cancellationToken = default) => inner.TryPullAsync<T>(key, cancellationToken);
-
-        public long Increment(string key, long by = 1) => inner.Increment(key, by);
-
-        public ValueTask<long> IncrementAsync(string key, long by = 1, CancellationToken cancellationToken = default) => inner.IncrementAsync(key, by, cancellationToken);
-
-        public TaggedCache Tags(params string[] tags) => inner.Tags(tags);
-
-        public ValueTask<long> CopyToAsync(ICache destination, CancellationToken cancellationToken = default) => inner.CopyToAsync(destination, cancellationToken);
-
-        public ValueTask<long> PurgeExpiredAsync(CancellationToken cancellationToken = default) => inner.PurgeExpiredAsync(cancellationToken);
+            try
+            {
+                return targetMethod.Invoke(_inner, args);
+            }
+            catch (System.Reflection.TargetInvocationException error) when (error.InnerException is not null)
+            {
+                throw error.InnerException;
+            }
+        }
     }
 }
