@@ -16,18 +16,40 @@ public abstract class CacheStoreBasicContract<TStore> : IAsyncLifetime
     /// <summary>The name the store under test is registered under (and the manager's default store).</summary>
     protected const string SubjectName = "subject";
 
-    // Created on first use, once: tests that start many threads at once must all see the same store and manager.
-    private readonly Lazy<TStore> _store;
-    private readonly Lazy<CacheManager> _manager;
+    private readonly object _creation = new();
+    private TStore? _store;
+    private CacheManager? _manager;
 
-    /// <summary>The clock of the manager and the store.</summary>
-    protected FakeTimeProvider Clock { get; } = new();
+    /// <summary>
+    /// The clock of the manager and the store. It starts at the real current time, so a store that hands lifetimes
+    /// to a server (relative TTLs) gets sensible ones; tests then move it forward without sleeping.
+    /// </summary>
+    protected FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
 
-    /// <summary>The store under test, created on first use.</summary>
-    protected TStore Store => _store.Value;
+    /// <summary>The store under test, created on first use (tests may first touch it from many threads at once).</summary>
+    protected TStore Store
+    {
+        get
+        {
+            lock (_creation)
+            {
+                return _store ??= CreateStore(Clock);
+            }
+        }
+    }
 
     /// <summary>A manager whose default store is <see cref="Store"/>, registered as <see cref="SubjectName"/>.</summary>
-    protected CacheManager Manager => _manager.Value;
+    protected CacheManager Manager
+    {
+        get
+        {
+            lock (_creation)
+            {
+                return _manager ??= new CacheManager(new CacheManagerOptions { TimeProvider = Clock, DefaultStore = SubjectName })
+                    .AddStore(SubjectName, Store);
+            }
+        }
+    }
 
     /// <summary>The cache operations on the store under test.</summary>
     protected Cache Cache => Manager.GetStore(SubjectName);
@@ -37,31 +59,17 @@ public abstract class CacheStoreBasicContract<TStore> : IAsyncLifetime
     /// <returns>The store.</returns>
     protected abstract TStore CreateStore(TimeProvider clock);
 
-    /// <summary>Sets up the lazily created store and manager of one test.</summary>
-    protected CacheStoreBasicContract()
-    {
-        _store = new Lazy<TStore>(() => CreateStore(Clock), LazyThreadSafetyMode.ExecutionAndPublication);
-        _manager = new Lazy<CacheManager>(
-            () => new CacheManager(new CacheManagerOptions { TimeProvider = Clock, DefaultStore = SubjectName }).AddStore(SubjectName, Store),
-            LazyThreadSafetyMode.ExecutionAndPublication);
-    }
-
     /// <inheritdoc/>
     public virtual Task InitializeAsync() => Task.CompletedTask;
 
     /// <inheritdoc/>
     public virtual async Task DisposeAsync()
     {
-        if (!_store.IsValueCreated)
-        {
-            return;
-        }
-
-        if (_store.Value is IAsyncDisposable asyncDisposable)
+        if (_store is IAsyncDisposable asyncDisposable)
         {
             await asyncDisposable.DisposeAsync();
         }
-        else if (_store.Value is IDisposable disposable)
+        else if (_store is IDisposable disposable)
         {
             disposable.Dispose();
         }
