@@ -1,5 +1,6 @@
 using System;
 using System.ComponentModel;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -78,21 +79,8 @@ public sealed class CachedMethod<TArgs, TResult>
     /// <returns>The cached or computed result.</returns>
     public TResult Invoke<TState>(ICacheManager manager, TArgs args, TState state, Func<TState, TArgs, TResult> compute)
     {
-        if (manager is CacheManager cacheManager && cacheManager.IsEnabled)
-        {
-            Binding binding = Bind(cacheManager);
-            if (binding.Memory is { } memory && TryGetLive(binding, memory, args, out MemoryEntry? entry))
-            {
-                return (TResult)entry.Value!;
-            }
-
-            ValueTask<TResult> pending = MissAsync(binding, manager, args, (state, compute), static (s, a, _) => new ValueTask<TResult>(s.compute(s.state, a)), CancellationToken.None);
-            return Cache.Wait(pending);
-        }
-
-        return manager.IsEnabled
-            ? manager.Store(StoreName).Remember(BuildKey(args), Ttl, () => compute(state, args))
-            : compute(state, args);
+        IndexedMemoryEntry<TArgs, TResult>? hit = TryGetMemoryHit(manager, args);
+        return hit is not null ? hit.Result : InvokeMiss(manager, args, state, compute);
     }
 
     /// <summary>Runs a memoized call of a method that returns <see cref="Task{TResult}"/>. A hit returns the same completed task every time.</summary>
@@ -105,20 +93,8 @@ public sealed class CachedMethod<TArgs, TResult>
     /// <returns>The cached or computed result.</returns>
     public Task<TResult> InvokeAsync<TState>(ICacheManager manager, TArgs args, TState state, Func<TState, TArgs, CancellationToken, Task<TResult>> compute, CancellationToken cancellationToken)
     {
-        if (manager is CacheManager cacheManager && cacheManager.IsEnabled)
-        {
-            Binding binding = Bind(cacheManager);
-            if (binding.Memory is { } memory && TryGetLive(binding, memory, args, out MemoryEntry? entry))
-            {
-                return entry.GetCompletedTask<TResult>();
-            }
-
-            return MissAsync(binding, manager, args, (state, compute), static (s, a, ct) => new ValueTask<TResult>(s.compute(s.state, a, ct)), cancellationToken).AsTask();
-        }
-
-        return manager.IsEnabled
-            ? manager.Store(StoreName).RememberAsync(BuildKey(args), Ttl, ct => new ValueTask<TResult>(compute(state, args, ct)), cancellationToken).AsTask()
-            : compute(state, args, cancellationToken);
+        IndexedMemoryEntry<TArgs, TResult>? hit = TryGetMemoryHit(manager, args);
+        return hit is not null ? hit.CompletedTask : InvokeAsyncMiss(manager, args, state, compute, cancellationToken);
     }
 
     /// <summary>Runs a memoized call of a method that returns <see cref="ValueTask{TResult}"/>. A memory hit completes synchronously.</summary>
@@ -131,20 +107,8 @@ public sealed class CachedMethod<TArgs, TResult>
     /// <returns>The cached or computed result.</returns>
     public ValueTask<TResult> InvokeValueTaskAsync<TState>(ICacheManager manager, TArgs args, TState state, Func<TState, TArgs, CancellationToken, ValueTask<TResult>> compute, CancellationToken cancellationToken)
     {
-        if (manager is CacheManager cacheManager && cacheManager.IsEnabled)
-        {
-            Binding binding = Bind(cacheManager);
-            if (binding.Memory is { } memory && TryGetLive(binding, memory, args, out MemoryEntry? entry))
-            {
-                return new ValueTask<TResult>((TResult)entry.Value!);
-            }
-
-            return MissAsync(binding, manager, args, (state, compute), static (s, a, ct) => s.compute(s.state, a, ct), cancellationToken);
-        }
-
-        return manager.IsEnabled
-            ? manager.Store(StoreName).RememberAsync(BuildKey(args), Ttl, ct => compute(state, args, ct), cancellationToken)
-            : compute(state, args, cancellationToken);
+        IndexedMemoryEntry<TArgs, TResult>? hit = TryGetMemoryHit(manager, args);
+        return hit is not null ? new ValueTask<TResult>(hit.Result) : InvokeValueTaskMiss(manager, args, state, compute, cancellationToken);
     }
 
     /// <summary>Removes the entry a call with these arguments created. Used by invalidating methods.</summary>
@@ -154,35 +118,103 @@ public sealed class CachedMethod<TArgs, TResult>
     public bool Forget(ICacheManager manager, TArgs args)
     {
         ArgumentNullException.ThrowIfNull(manager);
+        if (manager is CacheManager cacheManager && Bind(cacheManager) is { Memory: { } memory, Index: { } index }
+            && index.Entries.TryGetValue(args, out IndexedMemoryEntry<TArgs, TResult>? entry))
+        {
+            // The indexed entry knows its full key: no key to build. A newer value stored under that key through
+            // the string API would have replaced (and unindexed) this entry, so removing by its key is exact.
+            return memory.Remove(entry.Key);
+        }
+
         return manager.Store(StoreName).Forget(BuildKey(args));
     }
 
-    private static bool TryGetLive(Binding binding, MemoryCacheStore memory, TArgs args, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out MemoryEntry? entry)
+    /// <summary>
+    /// The whole hit path: the manager's memory store holds a live entry for these arguments. Everything here is
+    /// a field read or a comparison except the typed index lookup and the expiry clock.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private IndexedMemoryEntry<TArgs, TResult>? TryGetMemoryHit(ICacheManager manager, TArgs args)
     {
-        if (binding.Index!.Entries.TryGetValue(args, out entry) && memory.IsLive(entry, memory.NowTicks))
+        Binding? binding = _binding;
+        if (binding is not null
+            && ReferenceEquals(binding.Manager, manager)
+            && binding.Index is { } index
+            && binding.Version == binding.Manager.Version
+            && binding.Manager.IsEnabled
+            && index.Entries.TryGetValue(args, out IndexedMemoryEntry<TArgs, TResult>? entry)
+            && binding.Memory!.IsLive(entry))
         {
-            if (memory.SizeLimit is not null)
+            if (binding.Memory.HasSizeLimit)
             {
-                memory.Touch(entry);
+                binding.Memory.Touch(entry);
             }
 
-            return true;
+            return entry;
         }
 
-        entry = null;
-        return false;
+        return null;
     }
 
-    private async ValueTask<TResult> MissAsync<TState>(Binding binding, ICacheManager manager, TArgs args, TState state, Func<TState, TArgs, CancellationToken, ValueTask<TResult>> compute, CancellationToken cancellationToken)
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private TResult InvokeMiss<TState>(ICacheManager manager, TArgs args, TState state, Func<TState, TArgs, TResult> compute)
+    {
+        if (manager is CacheManager cacheManager && cacheManager.IsEnabled)
+        {
+            ValueTask<TResult> pending = MissAsync(Bind(cacheManager), cacheManager, args, (state, compute), static (s, a, _) => new ValueTask<TResult>(s.compute(s.state, a)), CancellationToken.None);
+            return Cache.Wait(pending);
+        }
+
+        ArgumentNullException.ThrowIfNull(manager);
+        return manager.IsEnabled ? RememberThroughInterface(manager, args, state, compute) : compute(state, args);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private Task<TResult> InvokeAsyncMiss<TState>(ICacheManager manager, TArgs args, TState state, Func<TState, TArgs, CancellationToken, Task<TResult>> compute, CancellationToken cancellationToken)
+    {
+        if (manager is CacheManager cacheManager && cacheManager.IsEnabled)
+        {
+            return MissAsync(Bind(cacheManager), cacheManager, args, (state, compute), static (s, a, ct) => new ValueTask<TResult>(s.compute(s.state, a, ct)), cancellationToken).AsTask();
+        }
+
+        ArgumentNullException.ThrowIfNull(manager);
+        return manager.IsEnabled
+            ? RememberThroughInterfaceAsync(manager, args, (state, compute), static (s, a, ct) => new ValueTask<TResult>(s.compute(s.state, a, ct)), cancellationToken).AsTask()
+            : compute(state, args, cancellationToken);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private ValueTask<TResult> InvokeValueTaskMiss<TState>(ICacheManager manager, TArgs args, TState state, Func<TState, TArgs, CancellationToken, ValueTask<TResult>> compute, CancellationToken cancellationToken)
+    {
+        if (manager is CacheManager cacheManager && cacheManager.IsEnabled)
+        {
+            return MissAsync(Bind(cacheManager), cacheManager, args, (state, compute), static (s, a, ct) => s.compute(s.state, a, ct), cancellationToken);
+        }
+
+        ArgumentNullException.ThrowIfNull(manager);
+        return manager.IsEnabled
+            ? RememberThroughInterfaceAsync(manager, args, (state, compute), static (s, a, ct) => s.compute(s.state, a, ct), cancellationToken)
+            : compute(state, args, cancellationToken);
+    }
+
+    // The closures of the paths below live in their own methods: a lambda capturing parameters makes the compiler
+    // allocate its closure on entry to the method that declares it, which must never be a method a hit runs.
+    private TResult RememberThroughInterface<TState>(ICacheManager manager, TArgs args, TState state, Func<TState, TArgs, TResult> compute)
+        => manager.Store(StoreName).Remember(BuildKey(args), Ttl, () => compute(state, args));
+
+    private ValueTask<TResult> RememberThroughInterfaceAsync<TState>(ICacheManager manager, TArgs args, TState state, Func<TState, TArgs, CancellationToken, ValueTask<TResult>> compute, CancellationToken cancellationToken)
+        => manager.Store(StoreName).RememberAsync(BuildKey(args), Ttl, ct => compute(state, args, ct), cancellationToken);
+
+    private async ValueTask<TResult> MissAsync<TState>(Binding binding, CacheManager manager, TArgs args, TState state, Func<TState, TArgs, CancellationToken, ValueTask<TResult>> compute, CancellationToken cancellationToken)
     {
         Cache cache = binding.Cache;
-        string fullKey = cache.FullKey(BuildKey(args, cache.Manager.Options.MaxKeyLength));
+        string fullKey = cache.FullKey(BuildKey(args, manager.Options.MaxKeyLength));
         if (binding.Memory is not { } memory)
         {
             return await cache.RememberCoreAsync(fullKey, Ttl, (state, args, compute), static (s, ct) => s.compute(s.state, s.args, ct), cancellationToken).ConfigureAwait(false);
         }
 
-        MemoryMethodIndex<TArgs> index = binding.Index!;
+        MemoryMethodIndex<TArgs, TResult> index = binding.Index!;
         if (!index.InFlight.TryLead(args, out TaskCompletionSource<TResult>? flight))
         {
             return await flight!.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -203,7 +235,8 @@ public sealed class CachedMethod<TArgs, TResult>
 
             if (manager.IsEnabled && cache.ExpiryOf(Ttl) is var expiresAt)
             {
-                var entry = new IndexedMemoryEntry<TArgs>(fullKey, value, expiresAt?.UtcTicks ?? long.MaxValue, memory.Generation, index, args);
+                long expiresAtTicks = expiresAt?.UtcTicks ?? long.MaxValue;
+                var entry = new IndexedMemoryEntry<TArgs, TResult>(fullKey, value, expiresAtTicks, memory.DeadlineOf(expiresAtTicks), memory.Generation, index, args);
                 memory.Insert(entry);
                 index.Entries[args] = entry;
             }
@@ -229,10 +262,18 @@ public sealed class CachedMethod<TArgs, TResult>
         int version = manager.Version;
         Cache cache = manager.GetStore(StoreName);
         MemoryCacheStore? memory = cache.Memory;
-        binding = new Binding(manager, version, cache, memory, memory?.GetIndex<TArgs>(this));
+        binding = new Binding(manager, version, cache, memory, memory?.GetIndex<TArgs, TResult>(this));
         _binding = binding;
         return binding;
     }
 
-    private sealed record Binding(CacheManager Manager, int Version, Cache Cache, MemoryCacheStore? Memory, MemoryMethodIndex<TArgs>? Index);
+    /// <summary>What this method resolved on one manager: its store and, on a memory store, its typed index. Rebuilt when the manager's stores change.</summary>
+    private sealed class Binding(CacheManager manager, int version, Cache cache, MemoryCacheStore? memory, MemoryMethodIndex<TArgs, TResult>? index)
+    {
+        public readonly CacheManager Manager = manager;
+        public readonly int Version = version;
+        public readonly Cache Cache = cache;
+        public readonly MemoryCacheStore? Memory = memory;
+        public readonly MemoryMethodIndex<TArgs, TResult>? Index = index;
+    }
 }

@@ -20,6 +20,7 @@ public sealed class MemoryCacheStore : IObjectCacheStore, IDisposable
 {
     private readonly MemoryCache _cache;
     private readonly TimeProvider _time;
+    private readonly ExpiryClock _clock;
     private readonly ConcurrentDictionary<object, object> _indexes = new(ReferenceEqualityComparer.Instance);
     private readonly PostEvictionDelegate _onEvicted = static (_, value, _, _) => (value as MemoryEntry)?.MarkRemoved();
     private int _generation;
@@ -36,7 +37,9 @@ public sealed class MemoryCacheStore : IObjectCacheStore, IDisposable
         }
 
         _time = timeProvider ?? TimeProvider.System;
+        _clock = new ExpiryClock(_time);
         SizeLimit = options.SizeLimit;
+        HasSizeLimit = options.SizeLimit is not null;
         _cache = new MemoryCache(new MemoryCacheOptions
         {
             SizeLimit = options.SizeLimit,
@@ -49,6 +52,9 @@ public sealed class MemoryCacheStore : IObjectCacheStore, IDisposable
 
     /// <summary>The most entries kept, or <see langword="null"/> when unbounded.</summary>
     public long? SizeLimit { get; }
+
+    /// <summary>Whether entries are touched on hits so the least recently used can be evicted.</summary>
+    internal bool HasSizeLimit { get; }
 
     /// <summary>The number of entries currently held (expired entries may count until they are next touched).</summary>
     public int Count => _cache.Count;
@@ -72,7 +78,10 @@ public sealed class MemoryCacheStore : IObjectCacheStore, IDisposable
 
     /// <inheritdoc/>
     public void SetObject(string key, object? value, DateTimeOffset? expiresAt)
-        => Insert(new MemoryEntry(key, value, ToTicks(expiresAt), Generation));
+    {
+        long expiresAtTicks = ToTicks(expiresAt);
+        Insert(new MemoryEntry(key, value, expiresAtTicks, DeadlineOf(expiresAtTicks), Generation));
+    }
 
     /// <inheritdoc/>
     public bool Remove(string key)
@@ -126,14 +135,17 @@ public sealed class MemoryCacheStore : IObjectCacheStore, IDisposable
     /// <summary>Releases the underlying memory cache.</summary>
     public void Dispose() => _cache.Dispose();
 
-    internal long NowTicks => _time.GetUtcNow().UtcTicks;
+    /// <summary>The deadline on the store's hit clock of an entry expiring at <paramref name="expiresAtTicks"/> (UTC ticks).</summary>
+    internal long DeadlineOf(long expiresAtTicks) => _clock.DeadlineOf(expiresAtTicks);
 
-    internal bool IsLive(MemoryEntry entry, long nowTicks)
-        => !entry.IsRemoved && entry.Generation == Generation && entry.ExpiresAtTicks > nowTicks;
+    /// <summary>Whether a hit may return the entry: not removed, not flushed, not expired. The clock is read last: it costs the most.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    internal bool IsLive(MemoryEntry entry)
+        => !entry.IsRemoved && entry.Generation == Generation && entry.Deadline > _clock.Now;
 
-    internal MemoryMethodIndex<TArgs> GetIndex<TArgs>(object method)
+    internal MemoryMethodIndex<TArgs, TResult> GetIndex<TArgs, TResult>(object method)
         where TArgs : notnull
-        => (MemoryMethodIndex<TArgs>)_indexes.GetOrAdd(method, static _ => new MemoryMethodIndex<TArgs>());
+        => (MemoryMethodIndex<TArgs, TResult>)_indexes.GetOrAdd(method, static _ => new MemoryMethodIndex<TArgs, TResult>());
 
     /// <summary>Puts an entry in the store of record; with a size limit every entry counts as one.</summary>
     internal void Insert(MemoryEntry entry)
@@ -159,7 +171,7 @@ public sealed class MemoryCacheStore : IObjectCacheStore, IDisposable
     private bool TryGetEntry(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out MemoryEntry? entry)
     {
         ArgumentNullException.ThrowIfNull(key);
-        if (_cache.TryGetValue(key, out object? stored) && stored is MemoryEntry found && IsLive(found, NowTicks))
+        if (_cache.TryGetValue(key, out object? stored) && stored is MemoryEntry found && IsLive(found))
         {
             entry = found;
             return true;
@@ -177,31 +189,4 @@ public sealed class MemoryCacheStore : IObjectCacheStore, IDisposable
     {
         public DateTimeOffset UtcNow => time.GetUtcNow();
     }
-}
-
-/// <summary>The typed index of one generated method's entries in a memory store.</summary>
-internal sealed class MemoryMethodIndex<TArgs>
-    where TArgs : notnull
-{
-    public readonly ConcurrentDictionary<TArgs, MemoryEntry> Entries = new();
-
-    public readonly SingleFlight<TArgs> InFlight = new();
-}
-
-/// <summary>A memory entry written by a generated method, which removes itself from that method's index.</summary>
-internal sealed class IndexedMemoryEntry<TArgs> : MemoryEntry
-    where TArgs : notnull
-{
-    private readonly MemoryMethodIndex<TArgs> _index;
-    private readonly TArgs _args;
-
-    public IndexedMemoryEntry(string key, object? value, long expiresAtTicks, int generation, MemoryMethodIndex<TArgs> index, TArgs args)
-        : base(key, value, expiresAtTicks, generation)
-    {
-        _index = index;
-        _args = args;
-    }
-
-    protected override void OnRemoved()
-        => _index.Entries.TryRemove(new System.Collections.Generic.KeyValuePair<TArgs, MemoryEntry>(_args, this));
 }

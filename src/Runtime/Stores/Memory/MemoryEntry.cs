@@ -1,4 +1,3 @@
-using System;
 using System.Threading;
 
 namespace Memoize;
@@ -12,6 +11,9 @@ internal class MemoryEntry
     /// <summary>Expiry in UTC ticks; <see cref="long.MaxValue"/> for entries that never expire.</summary>
     public readonly long ExpiresAtTicks;
 
+    /// <summary>The reading of the store's <see cref="ExpiryClock"/> from which the entry is expired.</summary>
+    public readonly long Deadline;
+
     public readonly object? Value;
 
     public readonly string Key;
@@ -21,13 +23,12 @@ internal class MemoryEntry
 
     private int _removed;
 
-    private object? _completedTask;
-
-    public MemoryEntry(string key, object? value, long expiresAtTicks, int generation)
+    public MemoryEntry(string key, object? value, long expiresAtTicks, long deadline, int generation)
     {
         Key = key;
         Value = value;
         ExpiresAtTicks = expiresAtTicks;
+        Deadline = deadline;
         Generation = generation;
     }
 
@@ -48,18 +49,5 @@ internal class MemoryEntry
     /// <summary>Drops the entry from any typed index that points to it.</summary>
     protected virtual void OnRemoved()
     {
-    }
-
-    /// <summary>A completed task of the value, made once and reused by every hit of a Task-returning method.</summary>
-    public System.Threading.Tasks.Task<T> GetCompletedTask<T>()
-    {
-        if (_completedTask is System.Threading.Tasks.Task<T> task)
-        {
-            return task;
-        }
-
-        task = System.Threading.Tasks.Task.FromResult((T)Value!);
-        _completedTask = task;
-        return task;
     }
 }
