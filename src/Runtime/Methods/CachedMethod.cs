@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.ComponentModel;
 using System.Runtime.CompilerServices;
 using System.Threading;
@@ -123,7 +124,7 @@ public sealed class CachedMethod<TArgs, TResult>
         {
             // The indexed entry knows its full key: no key to build. A newer value stored under that key through
             // the string API would have replaced (and unindexed) this entry, so removing by its key is exact.
-            return memory.Remove(entry.Key);
+            return memory.RemoveIndexed(entry);
         }
 
         return manager.Store(StoreName).Forget(BuildKey(args));
@@ -215,17 +216,24 @@ public sealed class CachedMethod<TArgs, TResult>
         }
 
         MemoryMethodIndex<TArgs, TResult> index = binding.Index!;
-        if (!index.InFlight.TryLead(args, out TaskCompletionSource<TResult>? flight))
+        var mine = new Flight<TResult>();
+        Flight<TResult> flight = index.InFlight.GetOrAdd(args, mine);
+        if (!ReferenceEquals(flight, mine))
         {
-            return await flight!.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            return await flight.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
 
         try
         {
             TResult value;
-            if (memory.TryGetObject(fullKey, out object? stored) && (stored is TResult || (stored is null && default(TResult) is null)))
+            if (index.Entries.TryGetValue(args, out IndexedMemoryEntry<TArgs, TResult>? finished) && memory.IsLive(finished))
             {
-                // Written through the string API (or by a caller that finished just before us): index it.
+                // A caller that finished just before we joined.
+                value = finished.Result;
+            }
+            else if (memory.HasUntypedWrites && memory.TryGetObject(fullKey, out object? stored) && (stored is TResult || (stored is null && default(TResult) is null)))
+            {
+                // Written through the string API: index it.
                 value = (TResult)stored!;
             }
             else
@@ -237,16 +245,18 @@ public sealed class CachedMethod<TArgs, TResult>
             {
                 long expiresAtTicks = expiresAt?.UtcTicks ?? long.MaxValue;
                 var entry = new IndexedMemoryEntry<TArgs, TResult>(fullKey, value, expiresAtTicks, memory.DeadlineOf(expiresAtTicks), memory.Generation, index, args);
-                memory.Insert(entry);
-                index.Entries[args] = entry;
+                memory.InsertComputed(entry);
+                index.Add(args, entry);
             }
 
-            index.InFlight.Complete(args, flight!, value);
+            index.InFlight.TryRemove(new KeyValuePair<TArgs, Flight<TResult>>(args, mine));
+            mine.Complete(value);
             return value;
         }
         catch (Exception exception)
         {
-            index.InFlight.Fail(args, flight!, exception);
+            index.InFlight.TryRemove(new KeyValuePair<TArgs, Flight<TResult>>(args, mine));
+            mine.Fail(exception);
             throw;
         }
     }

@@ -24,6 +24,7 @@ public sealed class MemoryCacheStore : IObjectCacheStore, IDisposable
     private readonly ConcurrentDictionary<object, object> _indexes = new(ReferenceEqualityComparer.Instance);
     private readonly PostEvictionDelegate _onEvicted = static (_, value, _, _) => (value as MemoryEntry)?.MarkRemoved();
     private int _generation;
+    private int _hasUntypedWrites;
 
     /// <summary>Creates a memory store.</summary>
     /// <param name="options">Size limit and compaction; <see langword="null"/> for an unbounded store.</param>
@@ -63,6 +64,12 @@ public sealed class MemoryCacheStore : IObjectCacheStore, IDisposable
 
     internal int Generation => Volatile.Read(ref _generation);
 
+    /// <summary>
+    /// Whether anything but a generated method ever wrote to the store. Until then a generated method's miss
+    /// cannot find its value under its string key, and skips that lookup.
+    /// </summary>
+    internal bool HasUntypedWrites => Volatile.Read(ref _hasUntypedWrites) != 0;
+
     /// <inheritdoc/>
     public bool TryGetObject(string key, out object? value)
     {
@@ -79,6 +86,11 @@ public sealed class MemoryCacheStore : IObjectCacheStore, IDisposable
     /// <inheritdoc/>
     public void SetObject(string key, object? value, DateTimeOffset? expiresAt)
     {
+        if (!HasUntypedWrites)
+        {
+            Volatile.Write(ref _hasUntypedWrites, 1);
+        }
+
         long expiresAtTicks = ToTicks(expiresAt);
         Insert(new MemoryEntry(key, value, expiresAtTicks, DeadlineOf(expiresAtTicks), Generation));
     }
@@ -96,9 +108,14 @@ public sealed class MemoryCacheStore : IObjectCacheStore, IDisposable
     /// <inheritdoc/>
     public void Clear()
     {
-        // Typed hits compare the generation first, so they miss at once even though the cache's eviction
-        // callbacks run later on the thread pool.
+        // Typed hits compare the generation first, so they miss at once; the indexes are emptied so they hold
+        // nothing the store no longer does.
         Interlocked.Increment(ref _generation);
+        foreach (object index in _indexes.Values)
+        {
+            ((IMemoryMethodIndex)index).Clear();
+        }
+
         _cache.Clear();
     }
 
@@ -145,9 +162,9 @@ public sealed class MemoryCacheStore : IObjectCacheStore, IDisposable
 
     internal MemoryMethodIndex<TArgs, TResult> GetIndex<TArgs, TResult>(object method)
         where TArgs : notnull
-        => (MemoryMethodIndex<TArgs, TResult>)_indexes.GetOrAdd(method, static _ => new MemoryMethodIndex<TArgs, TResult>());
+        => (MemoryMethodIndex<TArgs, TResult>)_indexes.GetOrAdd(method, static (_, store) => new MemoryMethodIndex<TArgs, TResult>(store), this);
 
-    /// <summary>Puts an entry in the store of record; with a size limit every entry counts as one.</summary>
+    /// <summary>Puts an entry in the store of record, first marking any live entry it replaces as removed.</summary>
     internal void Insert(MemoryEntry entry)
     {
         if (TryGetEntry(entry.Key, out MemoryEntry? previous))
@@ -155,14 +172,43 @@ public sealed class MemoryCacheStore : IObjectCacheStore, IDisposable
             previous.MarkRemoved();
         }
 
-        var options = new MemoryCacheEntryOptions { Size = SizeLimit is null ? null : 1 };
+        Store(entry);
+    }
+
+    /// <summary>
+    /// Puts an entry a generated method computed after finding no live entry under its key: the lookup of a
+    /// previous entry is already done, and the method's index is updated by the caller.
+    /// </summary>
+    internal void InsertComputed(MemoryEntry entry) => Store(entry);
+
+    /// <summary>Removes an entry found through a typed index; returns whether it was live.</summary>
+    internal bool RemoveIndexed(MemoryEntry entry)
+    {
+        bool live = IsLive(entry);
+        entry.MarkRemoved();
+        _cache.Remove(entry.Key);
+        return live;
+    }
+
+    /// <summary>With a size limit every entry counts as one.</summary>
+    private void Store(MemoryEntry entry)
+    {
+        using ICacheEntry stored = _cache.CreateEntry(entry.Key);
+        stored.Value = entry;
         if (entry.ExpiresAtTicks != long.MaxValue)
         {
-            options.AbsoluteExpiration = new DateTimeOffset(entry.ExpiresAtTicks, TimeSpan.Zero);
+            stored.AbsoluteExpiration = new DateTimeOffset(entry.ExpiresAtTicks, TimeSpan.Zero);
         }
 
-        options.RegisterPostEvictionCallback(_onEvicted);
-        _cache.Set(entry.Key, entry, options);
+        if (HasSizeLimit)
+        {
+            // Evictions to honour the limit must drop entries from the typed indexes, or hits would keep them.
+            // Without a limit nothing needs the callback: removals mark entries synchronously, a flush empties
+            // the indexes, and expired entries are swept by the indexes themselves. Not registering it spares
+            // every removal and replacement a thread-pool work item.
+            stored.Size = 1;
+            stored.RegisterPostEvictionCallback(_onEvicted);
+        }
     }
 
     /// <summary>Touches the entry in the store of record so a size-limited store sees it as recently used.</summary>
