@@ -46,7 +46,8 @@ public sealed class MemoryCacheStore : IObjectCacheStore, IDisposable
             SizeLimit = options.SizeLimit,
             CompactionPercentage = options.CompactionPercentage,
 #pragma warning disable CS0618 // ISystemClock is how MemoryCache takes a clock.
-            Clock = new TimeProviderClock(_time),
+            // Without one it reads the system time directly, which is what TimeProvider.System would do, a call later.
+            Clock = ReferenceEquals(_time, TimeProvider.System) ? null : new TimeProviderClock(_time),
 #pragma warning restore CS0618
         });
     }
