@@ -29,7 +29,8 @@ public sealed class CachedMethod<TArgs, TResult>
     /// <param name="store">The store name, or <see langword="null"/> for the manager's default store.</param>
     /// <param name="ttl">The time to live, or <see langword="null"/> for the manager's default.</param>
     /// <param name="formatter">Writes the key segments of the arguments.</param>
-    public CachedMethod(string keyPrefix, string? store, TimeSpan? ttl, KeyFormatter<TArgs> formatter)
+    /// <param name="sliding">Whether a hit extends the entry's life by the time to live again.</param>
+    public CachedMethod(string keyPrefix, string? store, TimeSpan? ttl, KeyFormatter<TArgs> formatter, bool sliding = false)
     {
         ArgumentException.ThrowIfNullOrEmpty(keyPrefix);
         ArgumentNullException.ThrowIfNull(formatter);
@@ -41,8 +42,12 @@ public sealed class CachedMethod<TArgs, TResult>
         KeyPrefix = keyPrefix;
         StoreName = store;
         Ttl = ttl;
+        Sliding = sliding;
         _formatter = formatter;
     }
+
+    /// <summary>Whether a hit extends the entry's life by the time to live again.</summary>
+    public bool Sliding { get; }
 
     /// <summary>The first segment of every key of this method.</summary>
     public string KeyPrefix { get; }
@@ -77,11 +82,12 @@ public sealed class CachedMethod<TArgs, TResult>
     /// <param name="args">The key arguments.</param>
     /// <param name="state">Passed to <paramref name="compute"/>.</param>
     /// <param name="compute">Calls the Core method; a static lambda, so no closure is allocated.</param>
+    /// <param name="unless">Returns <see langword="true"/> for a result that must not be cached.</param>
     /// <returns>The cached or computed result.</returns>
-    public TResult Invoke<TState>(ICacheManager manager, TArgs args, TState state, Func<TState, TArgs, TResult> compute)
+    public TResult Invoke<TState>(ICacheManager manager, TArgs args, TState state, Func<TState, TArgs, TResult> compute, Func<TState, TResult, bool>? unless = null)
     {
         IndexedMemoryEntry<TArgs, TResult>? hit = TryGetMemoryHit(manager, args);
-        return hit is not null ? hit.Result : InvokeMiss(manager, args, state, compute);
+        return hit is not null ? hit.Result : InvokeMiss(manager, args, state, compute, unless);
     }
 
     /// <summary>Runs a memoized call of a method that returns <see cref="Task{TResult}"/>. A hit returns the same completed task every time.</summary>
@@ -91,11 +97,12 @@ public sealed class CachedMethod<TArgs, TResult>
     /// <param name="state">Passed to <paramref name="compute"/>.</param>
     /// <param name="compute">Calls the Core method.</param>
     /// <param name="cancellationToken">The call's token: cancels waiting, and is passed to <paramref name="compute"/>.</param>
+    /// <param name="unless">Returns <see langword="true"/> for a result that must not be cached.</param>
     /// <returns>The cached or computed result.</returns>
-    public Task<TResult> InvokeAsync<TState>(ICacheManager manager, TArgs args, TState state, Func<TState, TArgs, CancellationToken, Task<TResult>> compute, CancellationToken cancellationToken)
+    public Task<TResult> InvokeAsync<TState>(ICacheManager manager, TArgs args, TState state, Func<TState, TArgs, CancellationToken, Task<TResult>> compute, CancellationToken cancellationToken, Func<TState, TResult, bool>? unless = null)
     {
         IndexedMemoryEntry<TArgs, TResult>? hit = TryGetMemoryHit(manager, args);
-        return hit is not null ? hit.CompletedTask : InvokeAsyncMiss(manager, args, state, compute, cancellationToken);
+        return hit is not null ? hit.CompletedTask : InvokeAsyncMiss(manager, args, state, compute, cancellationToken, unless);
     }
 
     /// <summary>Runs a memoized call of a method that returns <see cref="ValueTask{TResult}"/>. A memory hit completes synchronously.</summary>
@@ -105,11 +112,12 @@ public sealed class CachedMethod<TArgs, TResult>
     /// <param name="state">Passed to <paramref name="compute"/>.</param>
     /// <param name="compute">Calls the Core method.</param>
     /// <param name="cancellationToken">The call's token: cancels waiting, and is passed to <paramref name="compute"/>.</param>
+    /// <param name="unless">Returns <see langword="true"/> for a result that must not be cached.</param>
     /// <returns>The cached or computed result.</returns>
-    public ValueTask<TResult> InvokeValueTaskAsync<TState>(ICacheManager manager, TArgs args, TState state, Func<TState, TArgs, CancellationToken, ValueTask<TResult>> compute, CancellationToken cancellationToken)
+    public ValueTask<TResult> InvokeValueTaskAsync<TState>(ICacheManager manager, TArgs args, TState state, Func<TState, TArgs, CancellationToken, ValueTask<TResult>> compute, CancellationToken cancellationToken, Func<TState, TResult, bool>? unless = null)
     {
         IndexedMemoryEntry<TArgs, TResult>? hit = TryGetMemoryHit(manager, args);
-        return hit is not null ? new ValueTask<TResult>(hit.Result) : InvokeValueTaskMiss(manager, args, state, compute, cancellationToken);
+        return hit is not null ? new ValueTask<TResult>(hit.Result) : InvokeValueTaskMiss(manager, args, state, compute, cancellationToken, unless);
     }
 
     /// <summary>Removes the entry a call with these arguments created. Used by invalidating methods.</summary>
@@ -119,15 +127,37 @@ public sealed class CachedMethod<TArgs, TResult>
     public bool Forget(ICacheManager manager, TArgs args)
     {
         ArgumentNullException.ThrowIfNull(manager);
+        return TryForgetIndexed(manager, args, out bool existed) ? existed : manager.Store(StoreName).Forget(KeyFor(manager, args));
+    }
+
+    /// <summary>Removes the entry a call with these arguments created. Used by invalidating methods.</summary>
+    /// <param name="manager">The cache manager.</param>
+    /// <param name="args">The key arguments.</param>
+    /// <param name="cancellationToken">Cancels the removal.</param>
+    /// <returns><see langword="true"/> when an entry existed.</returns>
+    public ValueTask<bool> ForgetAsync(ICacheManager manager, TArgs args, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(manager);
+        return TryForgetIndexed(manager, args, out bool existed)
+            ? new ValueTask<bool>(existed)
+            : manager.Store(StoreName).ForgetAsync(KeyFor(manager, args), cancellationToken);
+    }
+
+    /// <summary>
+    /// On a memory store, removes the indexed entry by the full key it keeps: no key to build. A newer value stored
+    /// under that key through the string API would have replaced (and unindexed) this entry, so this is exact.
+    /// </summary>
+    private bool TryForgetIndexed(ICacheManager manager, TArgs args, out bool existed)
+    {
         if (manager is CacheManager cacheManager && Bind(cacheManager) is { Memory: { } memory, Index: { } index }
             && index.Entries.TryGetValue(args, out IndexedMemoryEntry<TArgs, TResult>? entry))
         {
-            // The indexed entry knows its full key: no key to build. A newer value stored under that key through
-            // the string API would have replaced (and unindexed) this entry, so removing by its key is exact.
-            return memory.RemoveIndexed(entry);
+            existed = memory.RemoveIndexed(entry);
+            return true;
         }
 
-        return manager.Store(StoreName).Forget(BuildKey(args));
+        existed = false;
+        return false;
     }
 
     /// <summary>
@@ -144,75 +174,118 @@ public sealed class CachedMethod<TArgs, TResult>
             && binding.Version == binding.Manager.Version
             && binding.Manager.IsEnabled
             && index.Entries.TryGetValue(args, out IndexedMemoryEntry<TArgs, TResult>? entry)
-            && binding.Memory!.IsLive(entry))
+            && IsLive(binding.Memory!, entry))
         {
-            if (binding.Memory.HasSizeLimit)
-            {
-                binding.Memory.Touch(entry);
-            }
-
             return entry;
         }
 
         return null;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool IsLive(MemoryCacheStore memory, IndexedMemoryEntry<TArgs, TResult> entry)
+    {
+        // Sliding entries expire in the store of record after going unused; touching it both extends their life
+        // and tells whether they are still alive. Size-limited stores need the touch for least-recently-used order.
+        return memory.IsLive(entry) && ((entry.SlidingTicks == 0 && !memory.HasSizeLimit) || memory.Touch(entry));
+    }
+
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private TResult InvokeMiss<TState>(ICacheManager manager, TArgs args, TState state, Func<TState, TArgs, TResult> compute)
+    private TResult InvokeMiss<TState>(ICacheManager manager, TArgs args, TState state, Func<TState, TArgs, TResult> compute, Func<TState, TResult, bool>? unless)
     {
         if (manager is CacheManager cacheManager && cacheManager.IsEnabled)
         {
-            ValueTask<TResult> pending = MissAsync(Bind(cacheManager), cacheManager, args, (state, compute), static (s, a, _) => new ValueTask<TResult>(s.compute(s.state, a)), CancellationToken.None);
+            ValueTask<TResult> pending = MissAsync(Bind(cacheManager), cacheManager, args, (state, compute, unless), static (s, a, _) => new ValueTask<TResult>(s.compute(s.state, a)), static (s, r) => s.unless?.Invoke(s.state, r) == true, CancellationToken.None);
             return Cache.Wait(pending);
         }
 
         ArgumentNullException.ThrowIfNull(manager);
-        return manager.IsEnabled ? RememberThroughInterface(manager, args, state, compute) : compute(state, args);
+        return manager.IsEnabled ? ThroughInterface(manager, args, state, compute, unless) : compute(state, args);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private Task<TResult> InvokeAsyncMiss<TState>(ICacheManager manager, TArgs args, TState state, Func<TState, TArgs, CancellationToken, Task<TResult>> compute, CancellationToken cancellationToken)
+    private Task<TResult> InvokeAsyncMiss<TState>(ICacheManager manager, TArgs args, TState state, Func<TState, TArgs, CancellationToken, Task<TResult>> compute, CancellationToken cancellationToken, Func<TState, TResult, bool>? unless)
     {
         if (manager is CacheManager cacheManager && cacheManager.IsEnabled)
         {
-            return MissAsync(Bind(cacheManager), cacheManager, args, (state, compute), static (s, a, ct) => new ValueTask<TResult>(s.compute(s.state, a, ct)), cancellationToken).AsTask();
+            return MissAsync(Bind(cacheManager), cacheManager, args, (state, compute, unless), static (s, a, ct) => new ValueTask<TResult>(s.compute(s.state, a, ct)), static (s, r) => s.unless?.Invoke(s.state, r) == true, cancellationToken).AsTask();
         }
 
         ArgumentNullException.ThrowIfNull(manager);
         return manager.IsEnabled
-            ? RememberThroughInterfaceAsync(manager, args, (state, compute), static (s, a, ct) => new ValueTask<TResult>(s.compute(s.state, a, ct)), cancellationToken).AsTask()
+            ? ThroughInterfaceAsync(manager, args, state, compute, unless, cancellationToken).AsTask()
             : compute(state, args, cancellationToken);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private ValueTask<TResult> InvokeValueTaskMiss<TState>(ICacheManager manager, TArgs args, TState state, Func<TState, TArgs, CancellationToken, ValueTask<TResult>> compute, CancellationToken cancellationToken)
+    private ValueTask<TResult> InvokeValueTaskMiss<TState>(ICacheManager manager, TArgs args, TState state, Func<TState, TArgs, CancellationToken, ValueTask<TResult>> compute, CancellationToken cancellationToken, Func<TState, TResult, bool>? unless)
     {
         if (manager is CacheManager cacheManager && cacheManager.IsEnabled)
         {
-            return MissAsync(Bind(cacheManager), cacheManager, args, (state, compute), static (s, a, ct) => s.compute(s.state, a, ct), cancellationToken);
+            return MissAsync(Bind(cacheManager), cacheManager, args, (state, compute, unless), static (s, a, ct) => s.compute(s.state, a, ct), static (s, r) => s.unless?.Invoke(s.state, r) == true, cancellationToken);
         }
 
         ArgumentNullException.ThrowIfNull(manager);
         return manager.IsEnabled
-            ? RememberThroughInterfaceAsync(manager, args, (state, compute), static (s, a, ct) => s.compute(s.state, a, ct), cancellationToken)
+            ? ThroughInterfaceAsync(manager, args, state, compute, unless, cancellationToken)
             : compute(state, args, cancellationToken);
     }
 
-    // The closures of the paths below live in their own methods: a lambda capturing parameters makes the compiler
-    // allocate its closure on entry to the method that declares it, which must never be a method a hit runs.
-    private TResult RememberThroughInterface<TState>(ICacheManager manager, TArgs args, TState state, Func<TState, TArgs, TResult> compute)
-        => manager.Store(StoreName).Remember(BuildKey(args), Ttl, () => compute(state, args));
+    // The closures of the three methods below live in their own methods: a lambda capturing parameters makes the
+    // compiler allocate its closure on entry to the method that declares it, which must never be a method a hit runs.
+    private TResult ThroughInterface<TState>(ICacheManager manager, TArgs args, TState state, Func<TState, TArgs, TResult> compute, Func<TState, TResult, bool>? unless)
+        => Cache.Wait(ThroughInterfaceAsync(manager, args, _ => new ValueTask<TResult>(compute(state, args)), unless is null ? null : r => unless(state, r), CancellationToken.None));
 
-    private ValueTask<TResult> RememberThroughInterfaceAsync<TState>(ICacheManager manager, TArgs args, TState state, Func<TState, TArgs, CancellationToken, ValueTask<TResult>> compute, CancellationToken cancellationToken)
-        => manager.Store(StoreName).RememberAsync(BuildKey(args), Ttl, ct => compute(state, args, ct), cancellationToken);
+    private ValueTask<TResult> ThroughInterfaceAsync<TState>(ICacheManager manager, TArgs args, TState state, Func<TState, TArgs, CancellationToken, Task<TResult>> compute, Func<TState, TResult, bool>? unless, CancellationToken cancellationToken)
+        => ThroughInterfaceAsync(manager, args, ct => new ValueTask<TResult>(compute(state, args, ct)), unless is null ? null : r => unless(state, r), cancellationToken);
 
-    private async ValueTask<TResult> MissAsync<TState>(Binding binding, CacheManager manager, TArgs args, TState state, Func<TState, TArgs, CancellationToken, ValueTask<TResult>> compute, CancellationToken cancellationToken)
+    private ValueTask<TResult> ThroughInterfaceAsync<TState>(ICacheManager manager, TArgs args, TState state, Func<TState, TArgs, CancellationToken, ValueTask<TResult>> compute, Func<TState, TResult, bool>? unless, CancellationToken cancellationToken)
+        => ThroughInterfaceAsync(manager, args, ct => compute(state, args, ct), unless is null ? null : r => unless(state, r), cancellationToken);
+
+    /// <summary>
+    /// A manager implemented by the application (not <see cref="CacheManager"/>): only its public interface is
+    /// used, so there is no typed index; Sliding refreshes by writing again and Unless is honoured.
+    /// </summary>
+    private async ValueTask<TResult> ThroughInterfaceAsync(ICacheManager manager, TArgs args, Func<CancellationToken, ValueTask<TResult>> compute, Func<TResult, bool>? unless, CancellationToken cancellationToken)
+    {
+        ICache cache = manager.Store(StoreName);
+        string key = KeyFor(manager, args);
+        if (unless is null && !Sliding)
+        {
+            return await cache.RememberAsync(key, Ttl, compute, cancellationToken).ConfigureAwait(false);
+        }
+
+        CacheResult<TResult> cached = await cache.TryGetAsync<TResult>(key, cancellationToken).ConfigureAwait(false);
+        if (cached.Found)
+        {
+            if (Sliding)
+            {
+                await cache.PutAsync(key, cached.Value, Ttl, cancellationToken).ConfigureAwait(false);
+            }
+
+            return cached.Value;
+        }
+
+        TResult value = await compute(cancellationToken).ConfigureAwait(false);
+        if (unless?.Invoke(value) != true)
+        {
+            await cache.PutAsync(key, value, Ttl, cancellationToken).ConfigureAwait(false);
+        }
+
+        return value;
+    }
+
+    /// <summary>The key with the manager's maximum key length, the one calls through that manager use.</summary>
+    private string KeyFor(ICacheManager manager, in TArgs args)
+        => BuildKey(args, manager is CacheManager cacheManager ? cacheManager.Options.MaxKeyLength : CacheKeyWriter.DefaultMaxKeyLength);
+
+    private async ValueTask<TResult> MissAsync<TState>(Binding binding, CacheManager manager, TArgs args, TState state, Func<TState, TArgs, CancellationToken, ValueTask<TResult>> compute, Func<TState, TResult, bool> unless, CancellationToken cancellationToken)
     {
         Cache cache = binding.Cache;
         string fullKey = cache.FullKey(BuildKey(args, manager.Options.MaxKeyLength));
         if (binding.Memory is not { } memory)
         {
-            return await cache.RememberCoreAsync(fullKey, Ttl, (state, args, compute), static (s, ct) => s.compute(s.state, s.args, ct), cancellationToken).ConfigureAwait(false);
+            return await cache.RememberCoreAsync(fullKey, Ttl, (state, args, compute), static (s, ct) => s.compute(s.state, s.args, ct), cancellationToken, (state, unless), static (s, r) => s.unless(s.state, r), Sliding).ConfigureAwait(false);
         }
 
         MemoryMethodIndex<TArgs, TResult> index = binding.Index!;
@@ -226,7 +299,7 @@ public sealed class CachedMethod<TArgs, TResult>
         try
         {
             TResult value;
-            if (index.Entries.TryGetValue(args, out IndexedMemoryEntry<TArgs, TResult>? finished) && memory.IsLive(finished))
+            if (index.Entries.TryGetValue(args, out IndexedMemoryEntry<TArgs, TResult>? finished) && IsLive(memory, finished))
             {
                 // A caller that finished just before we joined.
                 value = finished.Result;
@@ -241,10 +314,16 @@ public sealed class CachedMethod<TArgs, TResult>
                 value = await compute(state, args, cancellationToken).ConfigureAwait(false);
             }
 
-            if (manager.IsEnabled && cache.ExpiryOf(Ttl) is var expiresAt)
+            if (manager.IsEnabled && !unless(state, value) && cache.ExpiryOf(Ttl) is var expiresAt)
             {
-                long expiresAtTicks = expiresAt?.UtcTicks ?? long.MaxValue;
+                // A sliding entry has no fixed end: the store of record expires it after it goes unused for the TTL.
+                long expiresAtTicks = Sliding ? long.MaxValue : expiresAt?.UtcTicks ?? long.MaxValue;
                 var entry = new IndexedMemoryEntry<TArgs, TResult>(fullKey, value, expiresAtTicks, memory.DeadlineOf(expiresAtTicks), memory.Generation, index, args);
+                if (Sliding)
+                {
+                    entry.SlidingTicks = (Ttl ?? manager.DefaultTtl).Ticks;
+                }
+
                 memory.InsertComputed(entry);
                 index.Add(args, entry);
             }

@@ -1,7 +1,7 @@
 using System;
 using System.Threading;
 using System.Threading.Tasks;
-using Memoize.Tests.Support;
+using Memoize.Testing;
 
 namespace Memoize.Tests.Methods;
 

@@ -16,7 +16,7 @@ namespace Memoize;
 /// builds no string key. The index and the string keys share the same entries: a value put, forgotten or
 /// flushed through the string API is seen by the next call of the method.
 /// </remarks>
-public sealed class MemoryCacheStore : IObjectCacheStore, IDisposable
+public sealed partial class MemoryCacheStore : IObjectCacheStore, IDisposable
 {
     private readonly MemoryCache _cache;
     private readonly TimeProvider _time;
@@ -153,6 +153,9 @@ public sealed class MemoryCacheStore : IObjectCacheStore, IDisposable
     /// <summary>Releases the underlying memory cache.</summary>
     public void Dispose() => _cache.Dispose();
 
+    /// <summary>The current time in UTC ticks, from the store's time provider.</summary>
+    internal long NowTicks => _time.GetUtcNow().UtcTicks;
+
     /// <summary>The deadline on the store's hit clock of an entry expiring at <paramref name="expiresAtTicks"/> (UTC ticks).</summary>
     internal long DeadlineOf(long expiresAtTicks) => _clock.DeadlineOf(expiresAtTicks);
 
@@ -191,29 +194,40 @@ public sealed class MemoryCacheStore : IObjectCacheStore, IDisposable
         return live;
     }
 
-    /// <summary>With a size limit every entry counts as one.</summary>
+    /// <summary>Puts the entry in MemoryCache; with a size limit every entry counts as one.</summary>
     private void Store(MemoryEntry entry)
     {
         using ICacheEntry stored = _cache.CreateEntry(entry.Key);
         stored.Value = entry;
-        if (entry.ExpiresAtTicks != long.MaxValue)
+        if (entry.SlidingTicks != 0)
+        {
+            stored.SlidingExpiration = TimeSpan.FromTicks(entry.SlidingTicks);
+        }
+        else if (entry.ExpiresAtTicks != long.MaxValue)
         {
             stored.AbsoluteExpiration = new DateTimeOffset(entry.ExpiresAtTicks, TimeSpan.Zero);
         }
 
         if (HasSizeLimit)
         {
-            // Evictions to honour the limit must drop entries from the typed indexes, or hits would keep them.
-            // Without a limit nothing needs the callback: removals mark entries synchronously, a flush empties
-            // the indexes, and expired entries are swept by the indexes themselves. Not registering it spares
-            // every removal and replacement a thread-pool work item.
             stored.Size = 1;
+        }
+
+        if (HasSizeLimit || entry.SlidingTicks != 0)
+        {
+            // Evictions to honour the limit, and of sliding entries gone unused, happen inside MemoryCache: they must
+            // drop entries from the typed indexes, or hits would keep them. Nothing else needs the callback: removals
+            // mark entries synchronously, a flush empties the indexes, and entries with an absolute expiry are swept
+            // by the indexes themselves. Not registering it spares every removal and replacement a thread-pool work item.
             stored.RegisterPostEvictionCallback(_onEvicted);
         }
     }
 
-    /// <summary>Touches the entry in the store of record so a size-limited store sees it as recently used.</summary>
-    internal void Touch(MemoryEntry entry) => _cache.TryGetValue(entry.Key, out _);
+    /// <summary>
+    /// Touches the entry in the store of record, so a size-limited store sees it as recently used and a sliding entry
+    /// lives on; returns whether it is still the live entry there.
+    /// </summary>
+    internal bool Touch(MemoryEntry entry) => _cache.TryGetValue(entry.Key, out object? stored) && ReferenceEquals(stored, entry);
 
     private bool TryGetEntry(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out MemoryEntry? entry)
     {

@@ -1,5 +1,5 @@
 using System;
-using Memoize.Tests.Support;
+using Memoize.Testing;
 
 namespace Memoize.Tests.Stores.Memory;
 
