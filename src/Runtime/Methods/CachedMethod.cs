@@ -317,11 +317,12 @@ public sealed class CachedMethod<TArgs, TResult>
             if (manager.IsEnabled && !unless(state, value) && cache.ExpiryOf(Ttl) is var expiresAt)
             {
                 // A sliding entry has no fixed end: the store of record expires it after it goes unused for the TTL.
+                TimeSpan lifetime = Ttl ?? manager.DefaultTtl;
                 long expiresAtTicks = Sliding ? long.MaxValue : expiresAt?.UtcTicks ?? long.MaxValue;
-                var entry = new IndexedMemoryEntry<TArgs, TResult>(fullKey, value, expiresAtTicks, memory.DeadlineOf(expiresAtTicks), memory.Generation, index, args);
+                var entry = new IndexedMemoryEntry<TArgs, TResult>(fullKey, value, expiresAtTicks, memory.DeadlineOf(expiresAtTicks, lifetime), memory.Generation, index, args);
                 if (Sliding)
                 {
-                    entry.SlidingTicks = (Ttl ?? manager.DefaultTtl).Ticks;
+                    entry.SlidingTicks = lifetime.Ticks;
                 }
 
                 memory.InsertComputed(entry);

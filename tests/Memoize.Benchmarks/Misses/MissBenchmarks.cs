@@ -18,6 +18,7 @@ public class MissBenchmarks
     private MemoizedCompute _memoized = null!;
     private CachedMethod<(int, string), int> _computeMethod = null!;
     private CachedMethod<(int, string), int> _computeValueTaskMethod = null!;
+    private CachedMethod<(int, string), int> _computeShortKeyMethod = null!;
     private int _id = 42;
     private string _name = "alice";
 
@@ -34,6 +35,7 @@ public class MissBenchmarks
         // An invalidating method calls Forget on the generated field; the benchmark reaches that field directly.
         _computeMethod = GeneratedField(nameof(MemoizedCompute.Compute));
         _computeValueTaskMethod = GeneratedField(nameof(MemoizedCompute.ComputeValueTaskAsync));
+        _computeShortKeyMethod = GeneratedField(nameof(MemoizedCompute.ComputeShortKey));
     }
 
     [GlobalCleanup]
@@ -62,6 +64,13 @@ public class MissBenchmarks
     {
         _computeMethod.Forget(_manager, (_id, _name));
         return _memoized.Compute(_id, _name);
+    }
+
+    [Benchmark(Description = "Memoize [Cached(KeyPrefix = \"Compute\")] int: Forget + call")]
+    public int MemoizeSyncShortKey()
+    {
+        _computeShortKeyMethod.Forget(_manager, (_id, _name));
+        return _memoized.ComputeShortKey(_id, _name);
     }
 
     [Benchmark(Description = "Memoize [Cached] ValueTask<int>: Forget + call")]

@@ -12,6 +12,10 @@ public partial class MemoizedCompute(ICacheManager cache)
     [Cached(Minutes = 30)]
     public partial int Compute(int id, string name);
 
+    /// <summary>Synchronous, with a key prefix as short as the hand-written key's.</summary>
+    [Cached(KeyPrefix = "Compute", Minutes = 30)]
+    public partial int ComputeShortKey(int id, string name);
+
     /// <summary>Returns a <see cref="ValueTask{TResult}"/>.</summary>
     [Cached(Minutes = 30)]
     public partial ValueTask<int> ComputeValueTaskAsync(int id, string name);
@@ -53,6 +57,8 @@ public partial class MemoizedCompute(ICacheManager cache)
     public partial int ByDateTime(DateTime at);
 
     private int ComputeCore(int id, string name) => Workload.Compute(id, name);
+
+    private int ComputeShortKeyCore(int id, string name) => Workload.Compute(id, name);
 
     private ValueTask<int> ComputeValueTaskAsyncCore(int id, string name) => new(Workload.Compute(id, name));
 

@@ -159,6 +159,9 @@ public sealed partial class MemoryCacheStore : IObjectCacheStore, IDisposable
     /// <summary>The deadline on the store's hit clock of an entry expiring at <paramref name="expiresAtTicks"/> (UTC ticks).</summary>
     internal long DeadlineOf(long expiresAtTicks) => _clock.DeadlineOf(expiresAtTicks);
 
+    /// <summary>The deadline of an entry written now that expires at <paramref name="expiresAtTicks"/>, after <paramref name="lifetime"/>.</summary>
+    internal long DeadlineOf(long expiresAtTicks, TimeSpan lifetime) => _clock.DeadlineOf(expiresAtTicks, lifetime);
+
     /// <summary>Whether a hit may return the entry: not removed, not flushed, not expired. The clock is read last: it costs the most.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     internal bool IsLive(MemoryEntry entry)

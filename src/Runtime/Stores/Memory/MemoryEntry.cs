@@ -14,7 +14,7 @@ internal class MemoryEntry
     /// <summary>The reading of the store's <see cref="ExpiryClock"/> from which the entry is expired.</summary>
     public readonly long Deadline;
 
-    public readonly object? Value;
+    private readonly object? _value;
 
     public readonly string Key;
 
@@ -29,11 +29,14 @@ internal class MemoryEntry
     public MemoryEntry(string key, object? value, long expiresAtTicks, long deadline, int generation)
     {
         Key = key;
-        Value = value;
+        _value = value;
         ExpiresAtTicks = expiresAtTicks;
         Deadline = deadline;
         Generation = generation;
     }
+
+    /// <summary>The value as the string API sees it.</summary>
+    public virtual object? Value => _value;
 
     public bool IsRemoved => Volatile.Read(ref _removed) != 0;
 

@@ -71,12 +71,15 @@ internal sealed class IndexedMemoryEntry<TArgs, TResult> : MemoryEntry
     private Task<TResult>? _completedTask;
 
     public IndexedMemoryEntry(string key, TResult result, long expiresAtTicks, long deadline, int generation, MemoryMethodIndex<TArgs, TResult> index, TArgs args)
-        : base(key, result, expiresAtTicks, deadline, generation)
+        : base(key, value: null, expiresAtTicks, deadline, generation)
     {
         Result = result;
         _index = index;
         _args = args;
     }
+
+    /// <summary>The result, boxed only when the string API reads it: a miss of a value-typed method boxes nothing.</summary>
+    public override object? Value => Result;
 
     /// <summary>A completed task of the result, made on the first hit and returned by every later one.</summary>
     public Task<TResult> CompletedTask => _completedTask ??= Task.FromResult(Result);

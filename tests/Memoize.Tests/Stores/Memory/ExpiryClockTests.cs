@@ -41,4 +41,17 @@ public class ExpiryClockTests
         Assert.Equal(long.MaxValue, clock.DeadlineOf(long.MaxValue));
         Assert.True(clock.DeadlineOf(TimeProvider.System.GetUtcNow().AddSeconds(-1).UtcTicks) < clock.Now);
     }
+
+    [Fact]
+    public void A_deadline_from_a_lifetime_matches_one_from_the_expiry_time()
+    {
+        var system = new ExpiryClock(TimeProvider.System);
+        long expiresAt = TimeProvider.System.GetUtcNow().AddSeconds(30).UtcTicks;
+        Assert.InRange(system.DeadlineOf(expiresAt, TimeSpan.FromSeconds(30)) - system.DeadlineOf(expiresAt), -20, 20);
+        Assert.True(system.DeadlineOf(DateTimeOffset.MinValue.UtcTicks, TimeSpan.Zero) < system.Now);
+        Assert.Equal(long.MaxValue, system.DeadlineOf(long.MaxValue, System.Threading.Timeout.InfiniteTimeSpan));
+
+        var fake = new ExpiryClock(new FakeTimeProvider());
+        Assert.Equal(expiresAt, fake.DeadlineOf(expiresAt, TimeSpan.FromSeconds(30)));
+    }
 }
