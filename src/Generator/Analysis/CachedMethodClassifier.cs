@@ -266,7 +266,8 @@ internal static class CachedMethodClassifier
         public Location? UnlessLocation;
     }
 
-    private static Location? ArgumentLocation(AttributeSyntax? syntax, string name)
+    /// <summary>The named argument <paramref name="name"/> of an attribute application, where a problem with its value is reported.</summary>
+    public static Location? ArgumentLocation(AttributeSyntax? syntax, string name)
         => syntax?.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == name)?.GetLocation();
 
     /// <summary>The <c>{Name}Core</c> method whose parameters and return type match, reporting why there is none.</summary>
@@ -303,7 +304,7 @@ internal static class CachedMethodClassifier
         }
 
         if (candidate.Parameters.Length != method.Parameters.Length || candidate.Arity != method.Arity
-            || (method.IsStatic && !candidate.IsStatic)
+            || method.IsStatic != candidate.IsStatic
             || !SymbolEqualityComparer.Default.Equals(candidate.ReturnType, method.ReturnType))
         {
             return false;
@@ -439,6 +440,9 @@ internal static class CachedMethodClassifier
         text.Append('>');
     }
 
+    /// <summary>The generated file name of a method, with a suffix that tells overloads apart.</summary>
+    public static string HintNameOf(IMethodSymbol method, string suffix) => HintName(method, (method.ContainingType.GetMembers(method.Name).OfType<IMethodSymbol>().Count() > 1 ? "_" + SignatureHash(method) : "") + suffix);
+
     private static string HintName(IMethodSymbol method, string overloadSuffix)
     {
         var builder = new StringBuilder();
@@ -479,7 +483,7 @@ internal static class CachedMethodClassifier
     public static bool IsNamed(ITypeSymbol type, string metadataName)
         => type.ContainingNamespace is { } ns && (ns.ToDisplayString() + "." + type.MetadataName) == metadataName;
 
-    private static bool HasAttribute(ISymbol symbol, string metadataName)
+    public static bool HasAttribute(ISymbol symbol, string metadataName)
         => symbol.GetAttributes().Any(a => a.AttributeClass is { } c && IsNamed(c, metadataName));
 
     public static string EscapeIdentifier(string name)

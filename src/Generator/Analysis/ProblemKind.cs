@@ -53,4 +53,24 @@ internal enum ProblemKind
 
     /// <summary>The invalidating method returns something other than void, bool, Task, ValueTask or their bool forms.</summary>
     InvalidationReturnUnsupported,
+
+    // Warnings and information: the analyzers report them from WarningRules; the generator still generates.
+
+    /// <summary>The result type will not round-trip through the serializer of the method's store.</summary>
+    NonRoundTrippableReturn,
+
+    /// <summary>Two cached methods share a KeyPrefix and store and have as many key arguments.</summary>
+    KeyCollision,
+
+    /// <summary>The method names a store the assembly does not declare.</summary>
+    UnknownStore,
+
+    /// <summary>The Core method reads the clock, a random source or another input that is not in the key.</summary>
+    AmbientInputInCore,
+
+    /// <summary>The method's name says it changes state.</summary>
+    StateChangingName,
+
+    /// <summary><c>[NotCacheKey]</c> on a cancellation token, which is never part of the key.</summary>
+    RedundantNotCacheKey,
 }
