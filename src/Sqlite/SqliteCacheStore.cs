@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.IO;
 using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using System.Threading;
@@ -22,8 +23,12 @@ namespace Memoize;
 /// </remarks>
 public sealed partial class SqliteCacheStore : IAtomicCacheStore, IEnumerableCacheStore, IPurgeableCacheStore, IDisposable
 {
-    private readonly SqliteConnection _connection;
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly string _connectionString;
+    private readonly int _busyTimeoutMilliseconds;
+    private SqliteConnection? _connection;
+    private long _resets;
+    private long _lastFileCheck = Environment.TickCount64;
     private readonly TimeProvider _time;
     private readonly string _table;
     private readonly int? _maxEntries;
@@ -74,28 +79,36 @@ public sealed partial class SqliteCacheStore : IAtomicCacheStore, IEnumerableCac
             DataSource = options.DataSource,
             Mode = IsInMemory ? SqliteOpenMode.Memory : SqliteOpenMode.ReadWriteCreate,
             Pooling = false,
+            // Microsoft.Data.Sqlite retries a busy statement itself for this many seconds on top of SQLite's busy
+            // timeout (30 by default); without this a locked database would hold each call for half a minute.
+            DefaultTimeout = Math.Max(1, (options.BusyTimeoutMilliseconds + 999) / 1000),
         };
-        _connection = new SqliteConnection(builder.ConnectionString);
-        _connection.Open();
-        Execute($"PRAGMA busy_timeout = {options.BusyTimeoutMilliseconds.ToString(CultureInfo.InvariantCulture)};");
-        if (!IsInMemory)
+        _connectionString = builder.ConnectionString;
+        _busyTimeoutMilliseconds = options.BusyTimeoutMilliseconds;
+        DataSource = options.DataSource;
+        try
         {
-            Execute("PRAGMA journal_mode = WAL;");
-            Execute("PRAGMA synchronous = NORMAL;");
+            _connection = Open();
         }
-
-        Execute($"""
-            CREATE TABLE IF NOT EXISTS {_table} (
-                key TEXT NOT NULL PRIMARY KEY,
-                value BLOB NOT NULL,
-                expires_at INTEGER NULL,
-                last_used INTEGER NOT NULL,
-                size INTEGER NOT NULL
-            ) WITHOUT ROWID;
-            CREATE INDEX IF NOT EXISTS {_table}_last_used ON {_table} (last_used);
-            CREATE INDEX IF NOT EXISTS {_table}_expires_at ON {_table} (expires_at);
-            """);
+        catch (SqliteException exception) when (!IsInMemory && IsDamaged(exception))
+        {
+            // A file that is not a database (or a corrupt one) is only a lost cache: start again with an empty one.
+            Reset(exception.Message, deleteFiles: true);
+            _connection = Open();
+        }
     }
+
+    /// <summary>The database file, or <see cref="SqliteCacheStoreOptions.InMemory"/>.</summary>
+    public string DataSource { get; }
+
+    /// <summary>
+    /// How many times the store found its database file deleted, moved, corrupt or not a database, and opened a new
+    /// empty one in its place. Entries are lost by a reset; calls are not.
+    /// </summary>
+    public long Resets => Interlocked.Read(ref _resets);
+
+    /// <summary>Why the last reset happened (the SQLite error), or <see langword="null"/> when there was none.</summary>
+    public string? LastResetReason { get; private set; }
 
     /// <summary>Whether the database lives in memory (and disappears with the store).</summary>
     public bool IsInMemory { get; }
@@ -103,112 +116,85 @@ public sealed partial class SqliteCacheStore : IAtomicCacheStore, IEnumerableCac
     private bool IsBounded => _maxEntries is not null || _maxBytes is not null;
 
     /// <inheritdoc/>
-    public async ValueTask<StoredValue?> GetAsync(string key, CancellationToken cancellationToken = default)
+    public ValueTask<StoredValue?> GetAsync(string key, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(key);
-        await EnterAsync(cancellationToken).ConfigureAwait(false);
-        try
+        return RunAsync(key, static (store, key) =>
         {
-            Row? row = ReadRow(key, null);
-            if (row is not null && IsBounded)
+            Row? row = store.ReadRow(key, null);
+            if (row is not null && store.IsBounded)
             {
-                using SqliteCommand touch = Command($"UPDATE {_table} SET last_used = {NextUse} WHERE key = $key;", null);
+                using SqliteCommand touch = store.Command($"UPDATE {store._table} SET last_used = {store.NextUse} WHERE key = $key;", null);
                 touch.Parameters.AddWithValue("$key", key);
                 touch.ExecuteNonQuery();
             }
 
             return row?.ToStoredValue();
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        }, cancellationToken);
     }
 
     /// <inheritdoc/>
     public async ValueTask SetAsync(string key, ReadOnlyMemory<byte> value, DateTimeOffset? expiresAt, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(key);
-        await EnterAsync(cancellationToken).ConfigureAwait(false);
-        try
+        await RunAsync((key, value, expiresAt), static (store, s) =>
         {
-            using SqliteTransaction transaction = _connection.BeginTransaction();
-            Upsert(key, value, expiresAt, transaction);
+            using SqliteTransaction transaction = store.Connection.BeginTransaction();
+            store.Upsert(s.key, s.value, s.expiresAt, transaction);
             transaction.Commit();
-        }
-        finally
-        {
-            _gate.Release();
-        }
+            return true;
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
-    public async ValueTask<bool> RemoveAsync(string key, CancellationToken cancellationToken = default)
+    public ValueTask<bool> RemoveAsync(string key, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(key);
-        await EnterAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            return Delete(key, null);
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        return RunAsync(key, static (store, key) => store.Delete(key, null), cancellationToken);
     }
 
     /// <inheritdoc/>
     public async ValueTask ClearAsync(CancellationToken cancellationToken = default)
     {
-        await EnterAsync(cancellationToken).ConfigureAwait(false);
-        try
+        await RunAsync(0, static (store, _) =>
         {
-            Execute($"DELETE FROM {_table};");
-        }
-        finally
-        {
-            _gate.Release();
-        }
+            store.Execute($"DELETE FROM {store._table};");
+            return true;
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
-    public async ValueTask<bool> AddAsync(string key, ReadOnlyMemory<byte> value, DateTimeOffset? expiresAt, CancellationToken cancellationToken = default)
+    public ValueTask<bool> AddAsync(string key, ReadOnlyMemory<byte> value, DateTimeOffset? expiresAt, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(key);
-        await EnterAsync(cancellationToken).ConfigureAwait(false);
-        try
+        return RunAsync((key, value, expiresAt), static (store, s) =>
         {
-            using SqliteTransaction transaction = _connection.BeginTransaction();
-            if (ReadRow(key, transaction) is { } existing && existing.IsLive(_time.GetUtcNow()))
+            using SqliteTransaction transaction = store.Connection.BeginTransaction();
+            if (store.ReadRow(s.key, transaction) is { } existing && existing.IsLive(store._time.GetUtcNow()))
             {
                 return false;
             }
 
-            bool stored = Upsert(key, value, expiresAt, transaction);
+            bool stored = store.Upsert(s.key, s.value, s.expiresAt, transaction);
             transaction.Commit();
             return stored;
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        }, cancellationToken);
     }
 
     /// <inheritdoc/>
-    public async ValueTask<long> IncrementAsync(string key, long delta, DateTimeOffset? expiresAtIfCreated, CancellationToken cancellationToken = default)
+    public ValueTask<long> IncrementAsync(string key, long delta, DateTimeOffset? expiresAtIfCreated, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(key);
-        await EnterAsync(cancellationToken).ConfigureAwait(false);
-        try
+        return RunAsync((key, delta, expiresAtIfCreated), static (store, s) =>
         {
-            using SqliteTransaction transaction = _connection.BeginTransaction();
+            using SqliteTransaction transaction = store.Connection.BeginTransaction();
             long current = 0;
-            DateTimeOffset? expiresAt = expiresAtIfCreated;
-            if (ReadRow(key, transaction) is { } row && row.IsLive(_time.GetUtcNow()))
+            DateTimeOffset? expiresAt = s.expiresAtIfCreated;
+            if (store.ReadRow(s.key, transaction) is { } row && row.IsLive(store._time.GetUtcNow()))
             {
                 if (!CachePayloadFormat.TryReadInteger(row.Value, out current))
                 {
-                    throw new InvalidOperationException($"The value under the key '{key}' is not an integer, so it cannot be incremented.");
+                    throw new InvalidOperationException($"The value under the key '{s.key}' is not an integer, so it cannot be incremented.");
                 }
 
                 expiresAt = row.ExpiresAt;
@@ -217,68 +203,56 @@ public sealed partial class SqliteCacheStore : IAtomicCacheStore, IEnumerableCac
             long result;
             try
             {
-                result = checked(current + delta);
+                result = checked(current + s.delta);
             }
             catch (OverflowException)
             {
-                throw new OverflowException($"Adding {delta} to the value {current} under the key '{key}' overflows a 64-bit integer.");
+                throw new OverflowException($"Adding {s.delta} to the value {current} under the key '{s.key}' overflows a 64-bit integer.");
             }
 
-            Upsert(key, CachePayloadFormat.WriteInteger(result), expiresAt, transaction);
+            store.Upsert(s.key, CachePayloadFormat.WriteInteger(result), expiresAt, transaction);
             transaction.Commit();
             return result;
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        }, cancellationToken);
     }
 
     /// <inheritdoc/>
-    public async ValueTask<StoredValue?> PullAsync(string key, CancellationToken cancellationToken = default)
+    public ValueTask<StoredValue?> PullAsync(string key, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(key);
-        await EnterAsync(cancellationToken).ConfigureAwait(false);
-        try
+        return RunAsync(key, static (store, key) =>
         {
-            using SqliteTransaction transaction = _connection.BeginTransaction();
-            Row? row = ReadRow(key, transaction);
+            using SqliteTransaction transaction = store.Connection.BeginTransaction();
+            Row? row = store.ReadRow(key, transaction);
             if (row is not null)
             {
-                Delete(key, transaction);
+                store.Delete(key, transaction);
             }
 
             transaction.Commit();
             return row?.ToStoredValue();
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        }, cancellationToken);
     }
 
     /// <inheritdoc/>
     public async IAsyncEnumerable<KeyValuePair<string, StoredValue>> EnumerateAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var rows = new List<KeyValuePair<string, StoredValue>>();
-        await EnterAsync(cancellationToken).ConfigureAwait(false);
-        try
+        // Rows are read first so no lock is held while the caller works on each one.
+        List<KeyValuePair<string, StoredValue>> rows = await RunAsync(0, static (store, _) =>
         {
-            using SqliteCommand select = Command($"SELECT key, value, expires_at FROM {_table} WHERE expires_at IS NULL OR expires_at > $now ORDER BY key;", null);
-            select.Parameters.AddWithValue("$now", _time.GetUtcNow().UtcTicks);
+            var rows = new List<KeyValuePair<string, StoredValue>>();
+            using SqliteCommand select = store.Command($"SELECT key, value, expires_at FROM {store._table} WHERE expires_at IS NULL OR expires_at > $now ORDER BY key;", null);
+            select.Parameters.AddWithValue("$now", store._time.GetUtcNow().UtcTicks);
             using SqliteDataReader reader = select.ExecuteReader();
             while (reader.Read())
             {
                 var row = new Row((byte[])reader.GetValue(1), reader.IsDBNull(2) ? null : new DateTimeOffset(reader.GetInt64(2), TimeSpan.Zero));
                 rows.Add(new KeyValuePair<string, StoredValue>(reader.GetString(0), row.ToStoredValue()));
             }
-        }
-        finally
-        {
-            _gate.Release();
-        }
 
-        // Rows are read first so no lock is held while the caller works on each one.
+            return rows;
+        }, cancellationToken).ConfigureAwait(false);
+
         foreach (KeyValuePair<string, StoredValue> row in rows)
         {
             yield return row;
@@ -286,35 +260,24 @@ public sealed partial class SqliteCacheStore : IAtomicCacheStore, IEnumerableCac
     }
 
     /// <inheritdoc/>
-    public async ValueTask<long> PurgeExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
-    {
-        await EnterAsync(cancellationToken).ConfigureAwait(false);
-        try
+    public ValueTask<long> PurgeExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
+        => RunAsync(now, static (store, now) =>
         {
-            using SqliteCommand delete = Command($"DELETE FROM {_table} WHERE expires_at IS NOT NULL AND expires_at <= $now;", null);
+            using SqliteCommand delete = store.Command($"DELETE FROM {store._table} WHERE expires_at IS NOT NULL AND expires_at <= $now;", null);
             delete.Parameters.AddWithValue("$now", now.UtcTicks);
-            return delete.ExecuteNonQuery();
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
+            return (long)delete.ExecuteNonQuery();
+        }, cancellationToken);
 
     /// <summary>How many entries the table holds, expired ones included until they are purged or evicted.</summary>
     /// <returns>The row count.</returns>
     public long Count()
     {
-        _gate.Wait();
-        try
+        ValueTask<long> count = RunAsync(0, static (store, _) =>
         {
-            using SqliteCommand count = Command($"SELECT COUNT(*) FROM {_table};", null);
+            using SqliteCommand count = store.Command($"SELECT COUNT(*) FROM {store._table};", null);
             return (long)count.ExecuteScalar()!;
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        }, CancellationToken.None);
+        return count.IsCompletedSuccessfully ? count.Result : count.AsTask().GetAwaiter().GetResult();
     }
 
     /// <summary>Closes the database connection.</summary>
@@ -329,7 +292,7 @@ public sealed partial class SqliteCacheStore : IAtomicCacheStore, IEnumerableCac
         try
         {
             _disposed = true;
-            _connection.Dispose();
+            _connection?.Dispose();
         }
         finally
         {
@@ -339,15 +302,121 @@ public sealed partial class SqliteCacheStore : IAtomicCacheStore, IEnumerableCac
 
     private string NextUse => $"(SELECT COALESCE(MAX(last_used), 0) + 1 FROM {_table})";
 
-    private async ValueTask EnterAsync(CancellationToken cancellationToken)
+    private SqliteConnection Connection => _connection ??= Open();
+
+    /// <summary>
+    /// Runs one operation on the connection, one caller at a time. When the database file turns out to be deleted,
+    /// moved, corrupt or not a database, the store opens a new empty one in its place and runs the operation once
+    /// more there: a cache that lost its entries still works. Other errors (a lock held too long) are the caller's.
+    /// </summary>
+    private async ValueTask<T> RunAsync<TState, T>(TState state, Func<SqliteCacheStore, TState, T> operation, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        if (_disposed)
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            CheckFileStillExists();
+            try
+            {
+                return operation(this, state);
+            }
+            catch (SqliteException exception) when (!IsInMemory && (IsDamaged(exception) || IsGone(exception)))
+            {
+                Reset(exception.Message, deleteFiles: IsDamaged(exception));
+                return operation(this, state);
+            }
+        }
+        finally
         {
             _gate.Release();
-            throw new ObjectDisposedException(nameof(SqliteCacheStore));
         }
     }
+
+    /// <summary>Opens the database, applies the connection settings and creates the table when missing.</summary>
+    private SqliteConnection Open()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            connection.Open();
+            Execute(connection, $"PRAGMA busy_timeout = {_busyTimeoutMilliseconds.ToString(CultureInfo.InvariantCulture)};");
+            if (!IsInMemory)
+            {
+                Execute(connection, "PRAGMA journal_mode = WAL;");
+                Execute(connection, "PRAGMA synchronous = NORMAL;");
+            }
+
+            Execute(connection, $"""
+                CREATE TABLE IF NOT EXISTS {_table} (
+                    key TEXT NOT NULL PRIMARY KEY,
+                    value BLOB NOT NULL,
+                    expires_at INTEGER NULL,
+                    last_used INTEGER NOT NULL,
+                    size INTEGER NOT NULL
+                ) WITHOUT ROWID;
+                CREATE INDEX IF NOT EXISTS {_table}_last_used ON {_table} (last_used);
+                CREATE INDEX IF NOT EXISTS {_table}_expires_at ON {_table} (expires_at);
+                """);
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Drops the connection; a damaged file (and its journal) is deleted so the next open starts empty.</summary>
+    private void Reset(string reason, bool deleteFiles)
+    {
+        _connection?.Dispose();
+        _connection = null;
+        if (deleteFiles)
+        {
+            foreach (string suffix in (ReadOnlySpan<string>)["", "-wal", "-shm", "-journal"])
+            {
+                try
+                {
+                    File.Delete(DataSource + suffix);
+                }
+                catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+                {
+                    // The open that follows reports what is wrong with the file.
+                }
+            }
+        }
+
+        LastResetReason = reason;
+        Interlocked.Increment(ref _resets);
+    }
+
+    /// <summary>
+    /// A database file deleted under an open connection stays readable and writable through it, but nothing written
+    /// there survives or is shared; at most once a second the store checks the file is still there, and opens a new
+    /// one when it is not.
+    /// </summary>
+    private void CheckFileStillExists()
+    {
+        long now = Environment.TickCount64;
+        if (IsInMemory || _connection is null || now - _lastFileCheck < 1000)
+        {
+            return;
+        }
+
+        _lastFileCheck = now;
+        if (!File.Exists(DataSource))
+        {
+            Reset($"The database file '{DataSource}' was deleted or moved.", deleteFiles: false);
+        }
+    }
+
+    // SQLITE_CORRUPT (11) and SQLITE_NOTADB (26): the bytes of the file are not a usable database.
+    private static bool IsDamaged(SqliteException exception) => (exception.SqliteErrorCode & 0xFF) is 11 or 26;
+
+    // SQLITE_READONLY_DBMOVED (1032): the file was deleted or renamed under the open connection; SQLITE_IOERR (10)
+    // and SQLITE_CANTOPEN (14): the file or its journal cannot be reached any more.
+    private static bool IsGone(SqliteException exception)
+        => exception.SqliteExtendedErrorCode == 1032 || (exception.SqliteErrorCode & 0xFF) is 10 or 14;
 
     /// <summary>Writes an entry and evicts what the budget requires; an entry larger than the byte budget is not stored.</summary>
     private bool Upsert(string key, ReadOnlyMemory<byte> value, DateTimeOffset? expiresAt, SqliteTransaction transaction)
@@ -438,15 +507,18 @@ public sealed partial class SqliteCacheStore : IAtomicCacheStore, IEnumerableCac
 
     private SqliteCommand Command(string sql, SqliteTransaction? transaction)
     {
-        SqliteCommand command = _connection.CreateCommand();
+        SqliteCommand command = Connection.CreateCommand();
         command.CommandText = sql;
         command.Transaction = transaction;
         return command;
     }
 
-    private void Execute(string sql)
+    private void Execute(string sql) => Execute(Connection, sql);
+
+    private static void Execute(SqliteConnection connection, string sql)
     {
-        using SqliteCommand command = Command(sql, null);
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = sql;
         command.ExecuteNonQuery();
     }
 
