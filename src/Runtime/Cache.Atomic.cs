@@ -116,7 +116,8 @@ public sealed partial class Cache
 
         if (Objects is null && Store is IAtomicCacheStore atomic)
         {
-            return await atomic.AddAsync(fullKey, Payload.Encode(value), expiresAt, cancellationToken).ConfigureAwait(false);
+            byte[] bytes = Payload.Encode(value);
+            return !IsOversized(bytes) && await atomic.AddAsync(fullKey, bytes, expiresAt, cancellationToken).ConfigureAwait(false);
         }
 
         using (await _locks.EnterAsync(fullKey, cancellationToken).ConfigureAwait(false))

@@ -26,7 +26,7 @@ public sealed partial class Cache : ICache
         KeyPrefix = manager.Options.KeyPrefix + storePrefix;
         Memory = store as MemoryCacheStore;
         Objects = store as IObjectCacheStore;
-        Payload = new CachePayload(manager.Options.Serializer, manager.Options.Compression, manager.Options.CompressionThreshold);
+        Payload = new CachePayload(manager.Options.Serializer, manager.Options.Compression, manager.Options.CompressionThreshold, manager.Options.MaxValueBytes);
     }
 
     /// <inheritdoc/>
@@ -365,7 +365,26 @@ public sealed partial class Cache : ICache
             return ValueTask.CompletedTask;
         }
 
-        return Store.SetAsync(fullKey, payload.Encode(value), expiresAt, cancellationToken);
+        byte[] bytes = payload.Encode(value);
+        if (IsOversized(bytes))
+        {
+            // Not cached; and the previous value must not be read in its place.
+            return IgnoreResult(Store.RemoveAsync(fullKey, cancellationToken));
+        }
+
+        return Store.SetAsync(fullKey, bytes, expiresAt, cancellationToken);
+    }
+
+    /// <summary>Whether a payload is over <see cref="CacheManagerOptions.MaxValueBytes"/>; such a payload is counted and never stored.</summary>
+    internal bool IsOversized(byte[] bytes)
+    {
+        if (bytes.Length <= Manager.Options.MaxValueBytes)
+        {
+            return false;
+        }
+
+        Manager.ReportOversizedValue();
+        return true;
     }
 
     private static async ValueTask IgnoreResult(ValueTask<bool> task) => await task.ConfigureAwait(false);

@@ -33,6 +33,7 @@ public sealed class CacheManager : ICacheManager, IDisposable
     private int _openScopes;
     private int _version;
     private long _storeFailures;
+    private long _oversizedValues;
 
     /// <summary>Creates a cache manager with a memory store.</summary>
     /// <param name="options">The options; defaults when <see langword="null"/>.</param>
@@ -82,6 +83,9 @@ public sealed class CacheManager : ICacheManager, IDisposable
 
     /// <summary>How many store operations failed inside remember logic and memoized methods (they computed instead).</summary>
     public long StoreFailures => Interlocked.Read(ref _storeFailures);
+
+    /// <summary>How many values were not cached because their payload exceeded <see cref="CacheManagerOptions.MaxValueBytes"/>.</summary>
+    public long OversizedValues => Interlocked.Read(ref _oversizedValues);
 
     /// <summary>The names of the registered stores, in ordinal order.</summary>
     public System.Collections.Generic.IReadOnlyList<string> StoreNames => _stores.Keys.OrderBy(static n => n, StringComparer.Ordinal).ToArray();
@@ -159,6 +163,8 @@ public sealed class CacheManager : ICacheManager, IDisposable
         Interlocked.Increment(ref _openScopes);
         return new EnabledScope(_scope, enabled, _onScopeDisposed);
     }
+
+    internal void ReportOversizedValue() => Interlocked.Increment(ref _oversizedValues);
 
     internal void ReportStoreFailure(Cache store, Exception exception)
     {

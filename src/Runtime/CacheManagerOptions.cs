@@ -32,6 +32,14 @@ public sealed class CacheManagerOptions
     /// <summary>Keys longer than this keep their prefix and hash their arguments. Default 250.</summary>
     public int MaxKeyLength { get; set; } = CacheKeyWriter.DefaultMaxKeyLength;
 
+    /// <summary>
+    /// The largest payload (serialized and, when configured, compressed) a store that keeps bytes is given. A larger
+    /// value is not cached: the call still returns it, any previous value under its key is removed, and it is counted
+    /// in <see cref="CacheManager.OversizedValues"/>. Compressed payloads that would expand beyond it read as a miss.
+    /// The memory store keeps objects and is bounded by its own size limit instead. Default 1 MiB.
+    /// </summary>
+    public int MaxValueBytes { get; set; } = 1 << 20;
+
     internal void Validate()
     {
         if (string.IsNullOrWhiteSpace(DefaultStore))
@@ -55,6 +63,11 @@ public sealed class CacheManagerOptions
         if (CompressionThreshold < 0)
         {
             throw new ArgumentOutOfRangeException(nameof(CompressionThreshold), CompressionThreshold, "CacheManagerOptions.CompressionThreshold must not be negative.");
+        }
+
+        if (MaxValueBytes <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxValueBytes), MaxValueBytes, "CacheManagerOptions.MaxValueBytes must be positive.");
         }
 
         if (MaxKeyLength < 80)

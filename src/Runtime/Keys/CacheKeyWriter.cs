@@ -425,9 +425,9 @@ public ref struct CacheKeyWriter
                 AppendChar('\\');
                 AppendChar(c);
             }
-            else if (c < ' ' || c == '\u007f' || IsLoneSurrogate(text, i))
+            else if (c < ' ' || (c >= '\u007f' && c <= '\u009f') || IsLoneSurrogate(text, i))
             {
-                // Control characters and unpaired surrogates are written as \uXXXX so the key is valid text
+                // Control characters (C0, DEL and C1) and unpaired surrogates are written as \uXXXX so the key is valid text
                 // for every store (an unpaired surrogate would turn into U+FFFD in UTF-8 and collide).
                 AppendRaw("\\u");
                 WriteHex(c);

@@ -11,12 +11,19 @@ internal sealed class CachePayload
     private readonly ICacheSerializer _serializer;
     private readonly CacheCompression _compression;
     private readonly int _threshold;
+    private readonly int _maxPlainBytes;
 
-    public CachePayload(ICacheSerializer serializer, CacheCompression compression, int threshold)
+    /// <param name="serializer">Turns values into bytes.</param>
+    /// <param name="compression">How payloads of at least <paramref name="threshold"/> bytes are compressed.</param>
+    /// <param name="threshold">The serialized size from which payloads are compressed.</param>
+    /// <param name="maxPlainBytes">A compressed body that expands beyond this is not read (a miss), so a small
+    /// hostile payload cannot make a read allocate without bound.</param>
+    public CachePayload(ICacheSerializer serializer, CacheCompression compression, int threshold, int maxPlainBytes = int.MaxValue)
     {
         _serializer = serializer;
         _compression = compression;
         _threshold = threshold;
+        _maxPlainBytes = maxPlainBytes;
     }
 
     public ICacheSerializer Serializer => _serializer;
@@ -60,7 +67,7 @@ internal sealed class CachePayload
                 return _serializer.TryDeserialize(body, out value);
             case CacheCompression.GZip:
             case CacheCompression.Brotli:
-                if (TryDecompress((CacheCompression)bytes[4], body, out byte[]? plain))
+                if (TryDecompress((CacheCompression)bytes[4], body, _maxPlainBytes, out byte[]? plain))
                 {
                     return _serializer.TryDeserialize(plain, out value);
                 }
@@ -90,7 +97,7 @@ internal sealed class CachePayload
 
         var compression = (CacheCompression)bytes[4];
         return compression == CacheCompression.None
-            || (compression is CacheCompression.GZip or CacheCompression.Brotli && TryDecompress(compression, bytes[CachePayloadFormat.HeaderLength..], out _));
+            || (compression is CacheCompression.GZip or CacheCompression.Brotli && TryDecompress(compression, bytes[CachePayloadFormat.HeaderLength..], int.MaxValue, out _));
     }
 
     private byte[] Wrap(ReadOnlySpan<byte> body)
@@ -125,12 +132,12 @@ internal sealed class CachePayload
         destination[4] = (byte)compression;
     }
 
-    private static bool TryDecompress(CacheCompression compression, ReadOnlySpan<byte> body, out byte[]? plain)
+    private static bool TryDecompress(CacheCompression compression, ReadOnlySpan<byte> body, int maxPlainBytes, out byte[]? plain)
     {
         plain = null;
         if (compression == CacheCompression.Brotli)
         {
-            return TryDecompressBrotli(body, out plain);
+            return TryDecompressBrotli(body, maxPlainBytes, out plain);
         }
 
         if (body.Length < 2 || body[0] != 0x1F || body[1] != 0x8B)
@@ -143,7 +150,25 @@ internal sealed class CachePayload
             using var input = new MemoryStream(body.ToArray(), writable: false);
             using var decompressor = new GZipStream(input, CompressionMode.Decompress);
             using var output = new MemoryStream();
-            decompressor.CopyTo(output);
+            byte[] buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
+            try
+            {
+                int read;
+                while ((read = decompressor.Read(buffer, 0, buffer.Length)) > 0)
+                {
+                    if (output.Length + read > maxPlainBytes)
+                    {
+                        return false;
+                    }
+
+                    output.Write(buffer, 0, read);
+                }
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+
             plain = output.ToArray();
             return true;
         }
@@ -154,17 +179,22 @@ internal sealed class CachePayload
     }
 
     /// <summary>Brotli has no magic bytes, and a stream decoder accepts truncated input; only a finished stream counts.</summary>
-    private static bool TryDecompressBrotli(ReadOnlySpan<byte> body, out byte[]? plain)
+    private static bool TryDecompressBrotli(ReadOnlySpan<byte> body, int maxPlainBytes, out byte[]? plain)
     {
         plain = null;
         using var decoder = new BrotliDecoder();
         using var output = new MemoryStream();
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(Math.Max(4096, body.Length * 4));
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(Math.Min(Math.Max(4096, body.Length * 4), 1 << 20));
         try
         {
             while (true)
             {
                 OperationStatus status = decoder.Decompress(body, buffer, out int consumed, out int written);
+                if (output.Length + written > maxPlainBytes)
+                {
+                    return false;
+                }
+
                 output.Write(buffer, 0, written);
                 body = body[consumed..];
                 switch (status)
