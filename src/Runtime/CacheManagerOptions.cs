@@ -40,6 +40,17 @@ public sealed class CacheManagerOptions
     /// </summary>
     public int MaxValueBytes { get; set; } = 1 << 20;
 
+    /// <summary>
+    /// Whether memoized methods replace all their argument segments by a SHA-256 hash (<c>prefix:#…</c>), as if every
+    /// parameter were <see cref="SensitiveAttribute">[Sensitive]</see>: no argument value appears in any key, in any
+    /// store, listing or log. Keys stay distinct per argument tuple. The generated <c>{Method}CacheKey</c> helpers
+    /// return the readable key and do not apply this. Default <see langword="false"/>.
+    /// </summary>
+    public bool HashArgumentValues { get; set; }
+
+    /// <summary>The key length beyond which memoized methods hash their arguments: zero hashes them always.</summary>
+    internal int ArgumentHashThreshold => HashArgumentValues ? 0 : MaxKeyLength;
+
     internal void Validate()
     {
         if (string.IsNullOrWhiteSpace(DefaultStore))

@@ -277,12 +277,12 @@ public sealed class CachedMethod<TArgs, TResult>
 
     /// <summary>The key with the manager's maximum key length, the one calls through that manager use.</summary>
     private string KeyFor(ICacheManager manager, in TArgs args)
-        => BuildKey(args, manager is CacheManager cacheManager ? cacheManager.Options.MaxKeyLength : CacheKeyWriter.DefaultMaxKeyLength);
+        => BuildKey(args, manager is CacheManager cacheManager ? cacheManager.Options.ArgumentHashThreshold : CacheKeyWriter.DefaultMaxKeyLength);
 
     private async ValueTask<TResult> MissAsync<TState>(Binding binding, CacheManager manager, TArgs args, TState state, Func<TState, TArgs, CancellationToken, ValueTask<TResult>> compute, Func<TState, TResult, bool> unless, CancellationToken cancellationToken)
     {
         Cache cache = binding.Cache;
-        string fullKey = cache.FullKey(BuildKey(args, manager.Options.MaxKeyLength));
+        string fullKey = cache.FullKey(BuildKey(args, manager.Options.ArgumentHashThreshold));
         if (binding.Memory is not { } memory)
         {
             return await cache.RememberCoreAsync(fullKey, Ttl, (state, args, compute), static (s, ct) => s.compute(s.state, s.args, ct), cancellationToken, (state, unless), static (s, r) => s.unless(s.state, r), Sliding).ConfigureAwait(false);

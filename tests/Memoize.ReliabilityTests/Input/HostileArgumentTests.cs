@@ -13,7 +13,7 @@ namespace Memoize.ReliabilityTests.Input;
 /// </summary>
 public sealed class HostileArgumentTests : IDisposable
 {
-    private static readonly string OneMegabyte = new('x', 1 << 20);
+    internal static readonly string OneMegabyte = new('x', 1 << 20);
 
     private readonly TempDirectory _directory = new();
 
@@ -75,7 +75,7 @@ public sealed class HostileArgumentTests : IDisposable
     /// JSON cannot carry an unpaired surrogate: a value (not a key) holding one reads back from a byte store with
     /// U+FFFD in its place. Keys escape them, so the entries stay distinct; see docs/reliability.md.
     /// </summary>
-    private static string AsSerialized(string kind, string value)
+    internal static string AsSerialized(string kind, string value)
     {
         if (kind == Stores.Memory)
         {
