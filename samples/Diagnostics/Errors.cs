@@ -58,14 +58,6 @@ public partial class Errors
     private T DefaultCore<T>(int id) => default!;
 }
 
-/// <summary>MEMO002: not partial, so Memoize cannot add the body of Lookup.</summary>
-public class NotPartial
-{
-    [Cached]
-    public partial int Lookup(int id);
-    private int LookupCore(int id) => id;
-}
-
 /// <summary>A class compared by reference.</summary>
 public sealed class Customer
 {

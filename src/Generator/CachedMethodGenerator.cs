@@ -19,6 +19,9 @@ public sealed class CachedMethodGenerator : IIncrementalGenerator
     /// <summary>Tracking name of the step that keeps only generatable methods.</summary>
     public const string GeneratableStep = "GeneratableCachedMethods";
 
+    /// <summary>Tracking name of the step that describes throwing implementations of methods that cannot be cached.</summary>
+    public const string UncachedStubsStep = "UncachedMethodStubs";
+
     /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
@@ -37,5 +40,20 @@ public sealed class CachedMethodGenerator : IIncrementalGenerator
             .WithTrackingName(GeneratableStep);
 
         context.RegisterSourceOutput(generatable, static (output, spec) => output.AddSource(spec.HintName, CachedMethodEmitter.Emit(spec)));
+
+        // A method that cannot be cached still gets an implementation, one that throws: otherwise the compiler's own
+        // "no implementation" error would stop the build before the analyzers' messages are shown.
+        IncrementalValuesProvider<UncachedStubSpec> stubs = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                KnownTypes.CachedAttribute,
+                static (node, _) => node is MethodDeclarationSyntax,
+                static (ctx, ct) => ctx.TargetSymbol is IMethodSymbol method && ctx.TargetNode is MethodDeclarationSyntax declaration
+                    ? UncachedStubBuilder.Create(method, declaration, CachedMethodClassifier.Classify(method, declaration, ctx.Attributes[0], ct).Problems)
+                    : null)
+            .Where(static stub => stub is not null)
+            .Select(static (stub, _) => stub!)
+            .WithTrackingName(UncachedStubsStep);
+
+        context.RegisterSourceOutput(stubs, static (output, stub) => output.AddSource(stub.HintName, UncachedStubEmitter.Emit(stub)));
     }
 }

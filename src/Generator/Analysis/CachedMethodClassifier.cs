@@ -141,7 +141,7 @@ internal static class CachedMethodClassifier
         string type = parameter.Type.ToDisplayString(SymbolFormats.FullyQualifiedNullable);
         if (parameter.RefKind != RefKind.None || parameter.Type.IsRefLikeType || parameter.Type.TypeKind is TypeKind.Pointer or TypeKind.FunctionPointer)
         {
-            problems.Add(new Problem(ProblemKind.UnsupportedParameterKind, location, parameter.Name, type));
+            problems.Add(new Problem(ProblemKind.UnsupportedParameterKind, location, parameter.Name, parameter.Type.ToDisplayString()));
             return new ParameterSpec(name, type, ParameterRole.PassThrough, type, KeyFormat.None, false, parameter.IsParams, null);
         }
 
@@ -242,9 +242,18 @@ internal static class CachedMethodClassifier
         builder.Append(method.IsStatic ? "private static " : "private ");
         builder.Append(method.ReturnType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat));
         builder.Append(' ').Append(method.Name).Append(CoreSuffix).Append('(');
-        builder.Append(string.Join(", ", method.Parameters.Select(static p => p.Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) + " " + p.Name)));
+        builder.Append(string.Join(", ", method.Parameters.Select(static p => RefKindPrefix(p.RefKind) + p.Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) + " " + EscapeIdentifier(p.Name))));
         return builder.Append(')').ToString();
     }
+
+    private static string RefKindPrefix(RefKind kind) => kind switch
+    {
+        RefKind.Ref => "ref ",
+        RefKind.Out => "out ",
+        RefKind.In => "in ",
+        RefKind.RefReadOnlyParameter => "ref readonly ",
+        _ => "",
+    };
 
     private static bool Matches(IMethodSymbol method, IMethodSymbol candidate)
     {
@@ -291,7 +300,8 @@ internal static class CachedMethodClassifier
     private static bool IsCacheManager(ITypeSymbol type)
         => IsNamed(type, KnownTypes.CacheManagerInterface) || type.AllInterfaces.Any(static i => IsNamed(i, KnownTypes.CacheManagerInterface));
 
-    private static IEnumerable<ContainingTypeSpec> ContainingTypes(INamedTypeSymbol type)
+    /// <summary>The enclosing types, outermost first, as the generated partial declarations repeat them.</summary>
+    public static IEnumerable<ContainingTypeSpec> ContainingTypes(INamedTypeSymbol type)
     {
         var chain = new Stack<ContainingTypeSpec>();
         for (INamedTypeSymbol? current = type; current is not null; current = current.ContainingType)
