@@ -52,15 +52,52 @@ public partial class Errors
     public partial decimal Discount(Customer customer);
     private decimal DiscountCore(Customer customer) => 0m;
 
-    // MEMO011: generic methods are not supported yet.
+    // MEMO012: Unless must name a bool method that takes the result.
+    [Cached(Unless = "IsEmpty")]
+    public partial List<int> Page(int page);
+    private List<int> PageCore(int page) => new();
+
+    // MEMO013: no method named "Profil".
+    [InvalidatesCache("Profil")]
+    public partial void ForgetProfile(int id);
+
+    // MEMO014: both Profile overloads take the key (int id).
+    [InvalidatesCache(nameof(Profile))]
+    public partial void ForgetAnyProfile(int id);
+
+    // MEMO015: Plain is not cached.
+    [InvalidatesCache(nameof(Plain))]
+    public partial void ForgetPlain(int id);
+
+    // MEMO016: the key of Name is (int id), not (long userId).
+    [InvalidatesCache(nameof(Name))]
+    public partial void ForgetName(long userId);
+
+    // MEMO017: an invalidating method returns void, bool or a task of them.
+    [InvalidatesCache(nameof(Name))]
+    public partial int ForgetNameCount(int id);
+
     [Cached]
-    public partial T Default<T>(int id);
-    private T DefaultCore<T>(int id) => default!;
+    public partial string Profile(int id);
+    private string ProfileCore(int id) => "";
+
+    [Cached]
+    public partial string Profile(int id, System.Threading.CancellationToken cancellationToken);
+    private string ProfileCore(int id, System.Threading.CancellationToken cancellationToken) => "";
+
+    [Cached]
+    public partial string Name(int id);
+    private string NameCore(int id) => "";
+
+    /// <summary>Not cached.</summary>
+    public string Plain(int id) => "";
 }
 
-/// <summary>A class compared by reference.</summary>
+/// <summary>A class with no public members: only its reference identifies it.</summary>
 public sealed class Customer
 {
-    /// <summary>The id.</summary>
-    public int Id { get; set; }
+    private readonly int _id;
+
+    /// <summary>Creates a customer.</summary>
+    public Customer(int id) => _id = id;
 }

@@ -67,13 +67,45 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor UnsupportedKeyType = Error(
         "MEMO010",
         "Cache key parameter has no stable key",
-        "Parameter '{0}' of type '{1}' has no stable cache key: mark it [NotCacheKey] if the result does not depend on it, or pass the values it stands for (strings, numbers, enums, Guid, dates)");
+        "Parameter '{0}' of type '{1}' has no stable cache key: implement ICacheKey, make it a record of key values, or mark it [NotCacheKey] if the result does not depend on it");
 
-    /// <summary>MEMO011: the method has type parameters.</summary>
-    public static readonly DiagnosticDescriptor GenericMethod = Error(
-        "MEMO011",
-        "Cached method cannot be generic",
-        "'{0}' has type parameters, which cached methods do not support yet: make the containing type generic instead");
+    // MEMO011 (generic method) is retired: generic cached methods are supported. Ids are never reused.
+
+    /// <summary>MEMO012: <c>Unless</c> names no method, or one that is not <c>bool M(TResult)</c>.</summary>
+    public static readonly DiagnosticDescriptor UnlessInvalid = Error(
+        "MEMO012",
+        "Unless must name a bool method that takes the result",
+        "Unless names '{0}', but '{1}' needs a method of its type declared as '{2}'");
+
+    /// <summary>MEMO013: an <c>[InvalidatesCache]</c> target is not a method of the type.</summary>
+    public static readonly DiagnosticDescriptor InvalidationTargetNotFound = Error(
+        "MEMO013",
+        "Invalidation target not found",
+        "[InvalidatesCache] on '{1}' names '{0}', which is not a method of this type: name a [Cached] method with nameof(...)");
+
+    /// <summary>MEMO014: an <c>[InvalidatesCache]</c> target names several overloads that all match.</summary>
+    public static readonly DiagnosticDescriptor InvalidationTargetAmbiguous = Error(
+        "MEMO014",
+        "Invalidation target is ambiguous",
+        "'{0}', invalidated by '{1}', names several cached overloads whose key parameters all match: give the overloads distinct parameter names or types");
+
+    /// <summary>MEMO015: an <c>[InvalidatesCache]</c> target is not a cached method.</summary>
+    public static readonly DiagnosticDescriptor InvalidationTargetNotCached = Error(
+        "MEMO015",
+        "Invalidation target is not cached",
+        "'{0}', invalidated by '{1}', is not a [Cached] method that can be generated: there is nothing to invalidate");
+
+    /// <summary>MEMO016: the invalidating method does not take the target's key parameters.</summary>
+    public static readonly DiagnosticDescriptor InvalidationParametersMismatch = Error(
+        "MEMO016",
+        "Invalidating method's parameters do not match the target's key",
+        "'{0}' must take the key parameters of '{1}' with the same names and types: {2}");
+
+    /// <summary>MEMO017: the invalidating method returns something it cannot.</summary>
+    public static readonly DiagnosticDescriptor InvalidationReturnUnsupported = Error(
+        "MEMO017",
+        "Invalidating method has an unsupported return type",
+        "'{0}' returns '{1}': an invalidating method returns void, bool, Task, Task<bool>, ValueTask or ValueTask<bool>, and has no type parameters");
 
     /// <summary>MEMO020: the result type will not round-trip through a serializing store.</summary>
     public static readonly DiagnosticDescriptor NonRoundTrippableReturn = Warning(
@@ -128,7 +160,12 @@ public static class DiagnosticDescriptors
         InvalidDuration,
         InvalidKeyPrefix,
         UnsupportedKeyType,
-        GenericMethod,
+        UnlessInvalid,
+        InvalidationTargetNotFound,
+        InvalidationTargetAmbiguous,
+        InvalidationTargetNotCached,
+        InvalidationParametersMismatch,
+        InvalidationReturnUnsupported,
         NonRoundTrippableReturn,
         KeyCollision,
         UnknownStore,
@@ -149,7 +186,12 @@ public static class DiagnosticDescriptors
         ProblemKind.InvalidDuration => InvalidDuration,
         ProblemKind.InvalidKeyPrefix => InvalidKeyPrefix,
         ProblemKind.UnsupportedKeyType => UnsupportedKeyType,
-        ProblemKind.GenericMethod => GenericMethod,
+        ProblemKind.UnlessInvalid => UnlessInvalid,
+        ProblemKind.InvalidationTargetNotFound => InvalidationTargetNotFound,
+        ProblemKind.InvalidationTargetAmbiguous => InvalidationTargetAmbiguous,
+        ProblemKind.InvalidationTargetNotCached => InvalidationTargetNotCached,
+        ProblemKind.InvalidationParametersMismatch => InvalidationParametersMismatch,
+        ProblemKind.InvalidationReturnUnsupported => InvalidationReturnUnsupported,
         ProblemKind.NonRoundTrippableReturn => NonRoundTrippableReturn,
         ProblemKind.KeyCollision => KeyCollision,
         ProblemKind.UnknownStore => UnknownStore,

@@ -22,6 +22,12 @@ public sealed class CachedMethodGenerator : IIncrementalGenerator
     /// <summary>Tracking name of the step that describes throwing implementations of methods that cannot be cached.</summary>
     public const string UncachedStubsStep = "UncachedMethodStubs";
 
+    /// <summary>Tracking name of the step that describes throwing implementations of invalidating methods that cannot be generated.</summary>
+    public const string UncachedInvalidationStubsStep = "UncachedInvalidationStubs";
+
+    /// <summary>Tracking name of the step that turns invalidating methods into specs.</summary>
+    public const string InvalidationsStep = "InvalidationSpecs";
+
     /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
@@ -55,5 +61,31 @@ public sealed class CachedMethodGenerator : IIncrementalGenerator
             .WithTrackingName(UncachedStubsStep);
 
         context.RegisterSourceOutput(stubs, static (output, stub) => output.AddSource(stub.HintName, UncachedStubEmitter.Emit(stub)));
+
+        IncrementalValuesProvider<UncachedStubSpec> invalidationStubs = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                KnownTypes.InvalidatesCacheAttribute,
+                static (node, _) => node is MethodDeclarationSyntax,
+                static (ctx, ct) => ctx.TargetSymbol is IMethodSymbol method && ctx.TargetNode is MethodDeclarationSyntax declaration
+                    ? UncachedStubBuilder.Create(method, declaration, InvalidationClassifier.Classify(method, declaration, ctx.Attributes[0], ct).Problems)
+                    : null)
+            .Where(static stub => stub is not null)
+            .Select(static (stub, _) => stub!)
+            .WithTrackingName(UncachedInvalidationStubsStep);
+
+        context.RegisterSourceOutput(invalidationStubs, static (output, stub) => output.AddSource(stub.HintName, UncachedStubEmitter.Emit(stub)));
+
+        IncrementalValuesProvider<InvalidationSpec> invalidations = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                KnownTypes.InvalidatesCacheAttribute,
+                static (node, _) => node is MethodDeclarationSyntax,
+                static (ctx, ct) => ctx.TargetSymbol is IMethodSymbol method && ctx.TargetNode is MethodDeclarationSyntax declaration
+                    ? InvalidationClassifier.Classify(method, declaration, ctx.Attributes[0], ct).Spec
+                    : null)
+            .Where(static spec => spec is not null)
+            .Select(static (spec, _) => spec!)
+            .WithTrackingName(InvalidationsStep);
+
+        context.RegisterSourceOutput(invalidations, static (output, spec) => output.AddSource(spec.HintName, InvalidationEmitter.Emit(spec)));
     }
 }

@@ -36,8 +36,23 @@ internal enum ProblemKind
     /// <summary>A key parameter's type has no stable key text.</summary>
     UnsupportedKeyType,
 
-    /// <summary>A generic method (type parameters on the method itself).</summary>
-    GenericMethod,
+    /// <summary><c>Unless</c> names no method of the type, or one that is not <c>bool M(TResult)</c>.</summary>
+    UnlessInvalid,
+
+    /// <summary>An <c>[InvalidatesCache]</c> target names no method of the type.</summary>
+    InvalidationTargetNotFound,
+
+    /// <summary>An <c>[InvalidatesCache]</c> target names several cached overloads that all match.</summary>
+    InvalidationTargetAmbiguous,
+
+    /// <summary>An <c>[InvalidatesCache]</c> target is a method without a usable <c>[Cached]</c>.</summary>
+    InvalidationTargetNotCached,
+
+    /// <summary>The invalidating method's parameters are not the target's key parameters (names and types).</summary>
+    InvalidationParametersMismatch,
+
+    /// <summary>The invalidating method returns something other than void, bool, Task, ValueTask or their bool forms.</summary>
+    InvalidationReturnUnsupported,
 
     // Warnings and information: the analyzers report them from WarningRules; the generator still generates.
 

@@ -16,7 +16,7 @@ namespace Memoize.Generator.Analysis;
 internal static class UncachedStubBuilder
 {
     /// <summary>
-    /// The stub for a partial definition that has problems, or <see langword="null"/> when the method can be cached,
+    /// The stub for a partial definition (<c>[Cached]</c> or <c>[InvalidatesCache]</c>) that has problems, or <see langword="null"/> when the method can be cached,
     /// or when no implementation can be added (the method or a containing type is not partial, or the user wrote one).
     /// </summary>
     public static UncachedStubSpec? Create(IMethodSymbol method, MethodDeclarationSyntax declaration, ImmutableArray<Problem> problems)
@@ -46,12 +46,12 @@ internal static class UncachedStubBuilder
         return new UncachedStubSpec(
             hintName,
             method.ContainingNamespace.IsGlobalNamespace ? null : method.ContainingNamespace.ToDisplayString(),
-            CachedMethodClassifier.ContainingTypes(method.ContainingType).ToEquatableArray(),
+            CachedMethodClassifier.ContainingTypeSpecs(method.ContainingType),
             header.ToString(),
-            method.TypeParameters.Select(Constraint).Where(static c => c is not null).Select(static c => c!).ToEquatableArray(),
+            GenericConstraints.Clauses(method.TypeParameters),
             // The user's type may be declared unsafe; the generated part of it is not, unless it says so itself.
             MentionsPointers(method),
-            $"Memoize could not generate the cached method '{method.Name}': the build reports why at its declaration.");
+            $"Memoize could not generate '{method.Name}': the build reports why at its declaration.");
     }
 
     private static string Parameter(IParameterSymbol parameter)
@@ -95,35 +95,6 @@ internal static class UncachedStubBuilder
         RefKind.RefReadOnlyParameter => "ref readonly ",
         _ => "",
     };
-
-    private static string? Constraint(ITypeParameterSymbol parameter)
-    {
-        var parts = new List<string>();
-        if (parameter.HasUnmanagedTypeConstraint)
-        {
-            parts.Add("unmanaged");
-        }
-        else if (parameter.HasValueTypeConstraint)
-        {
-            parts.Add("struct");
-        }
-        else if (parameter.HasReferenceTypeConstraint)
-        {
-            parts.Add(parameter.ReferenceTypeConstraintNullableAnnotation == NullableAnnotation.Annotated ? "class?" : "class");
-        }
-        else if (parameter.HasNotNullConstraint)
-        {
-            parts.Add("notnull");
-        }
-
-        parts.AddRange(parameter.ConstraintTypes.Select(Type));
-        if (parameter.HasConstructorConstraint)
-        {
-            parts.Add("new()");
-        }
-
-        return parts.Count == 0 ? null : $"where {CachedMethodClassifier.EscapeIdentifier(parameter.Name)} : {string.Join(", ", parts)}";
-    }
 
     private static string Type(ITypeSymbol type) => type.ToDisplayString(SymbolFormats.FullyQualifiedNullable);
 

@@ -9,7 +9,7 @@ namespace Memoize.Generator.Model;
 /// <param name="Namespace">The containing namespace, or <see langword="null"/> for the global one.</param>
 /// <param name="ContainingTypes">The enclosing types, outermost first.</param>
 /// <param name="Declaration">The implementing declaration without its body, with every type fully qualified.</param>
-/// <param name="Constraints">The <c>where</c> clauses of a generic method.</param>
+/// <param name="Constraints">The <c>where</c> clauses of a generic method, or empty.</param>
 /// <param name="Unsafe">Whether the signature has pointers, so the generated type declarations must be <c>unsafe</c>.</param>
 /// <param name="Message">The message of the exception the body throws.</param>
 internal sealed record UncachedStubSpec(
@@ -17,6 +17,6 @@ internal sealed record UncachedStubSpec(
     string? Namespace,
     EquatableArray<ContainingTypeSpec> ContainingTypes,
     string Declaration,
-    EquatableArray<string> Constraints,
+    string Constraints,
     bool Unsafe,
     string Message);
