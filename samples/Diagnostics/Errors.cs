@@ -61,10 +61,6 @@ public partial class Errors
     [InvalidatesCache("Profil")]
     public partial void ForgetProfile(int id);
 
-    // MEMO014: both Profile overloads take the key (int id).
-    [InvalidatesCache(nameof(Profile))]
-    public partial void ForgetAnyProfile(int id);
-
     // MEMO015: Plain is not cached.
     [InvalidatesCache(nameof(Plain))]
     public partial void ForgetPlain(int id);
@@ -80,10 +76,6 @@ public partial class Errors
     [Cached]
     public partial string Profile(int id);
     private string ProfileCore(int id) => "";
-
-    [Cached]
-    public partial string Profile(int id, System.Threading.CancellationToken cancellationToken);
-    private string ProfileCore(int id, System.Threading.CancellationToken cancellationToken) => "";
 
     [Cached]
     public partial string Name(int id);
