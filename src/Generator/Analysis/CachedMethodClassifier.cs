@@ -295,7 +295,8 @@ internal static class CachedMethodClassifier
         return builder.Append(')').ToString();
     }
 
-    private static string RefKindPrefix(RefKind kind) => kind switch
+    /// <summary>How a parameter of this kind is declared: <c>ref </c>, <c>out </c>, <c>in </c>, <c>ref readonly </c> or nothing.</summary>
+    public static string RefKindPrefix(RefKind kind) => kind switch
     {
         RefKind.Ref => "ref ",
         RefKind.Out => "out ",
@@ -449,7 +450,8 @@ internal static class CachedMethodClassifier
         text.Append('>');
     }
 
-    private static string HintName(IMethodSymbol method, string overloadSuffix)
+    /// <summary><c>{Namespace}.{Type}.{Method}{suffix}.g.cs</c>, the generated file of one method.</summary>
+    public static string HintName(IMethodSymbol method, string overloadSuffix)
     {
         var builder = new StringBuilder();
         if (!method.ContainingNamespace.IsGlobalNamespace)
@@ -468,7 +470,7 @@ internal static class CachedMethodClassifier
     }
 
     /// <summary>An FNV-1a hash of the parameter types, stable across runs and machines.</summary>
-    private static string SignatureHash(IMethodSymbol method)
+    public static string SignatureHash(IMethodSymbol method)
     {
         uint hash = 2166136261;
         foreach (char c in string.Join(",", method.Parameters.Select(static p => p.Type.ToDisplayString(SymbolFormats.KeyDisplay))))

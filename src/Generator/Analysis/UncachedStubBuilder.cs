@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using System.Text;
@@ -39,9 +38,9 @@ internal static class UncachedStubBuilder
 
         header.Append('(').Append(string.Join(", ", method.Parameters.Select(Parameter))).Append(')');
 
-        string signature = string.Join(",", method.Parameters.Select(static p => p.Type.ToDisplayString(SymbolFormats.KeyDisplay)));
-        string hintName = (method.ContainingNamespace.IsGlobalNamespace ? "" : method.ContainingNamespace.ToDisplayString() + ".")
-            + string.Join(".", ContainingMetadataNames(method.ContainingType)) + "." + method.Name + "_" + Fnv(signature + "|" + method.Arity) + ".uncached.g.cs";
+        // Its own file name, beside the one a cached body would have had; the arity tells generic overloads apart.
+        string hintName = CachedMethodClassifier.HintName(method, "_" + CachedMethodClassifier.SignatureHash(method) + "_" + method.Arity)
+            .Replace(".g.cs", ".uncached.g.cs");
 
         return new UncachedStubSpec(
             hintName,
@@ -72,7 +71,7 @@ internal static class UncachedStubBuilder
             text.Append("params ");
         }
 
-        text.Append(RefPrefix(parameter.RefKind)).Append(Type(parameter.Type)).Append(' ').Append(CachedMethodClassifier.EscapeIdentifier(parameter.Name));
+        text.Append(CachedMethodClassifier.RefKindPrefix(parameter.RefKind)).Append(Type(parameter.Type)).Append(' ').Append(CachedMethodClassifier.EscapeIdentifier(parameter.Name));
         return text.ToString();
     }
 
@@ -87,36 +86,5 @@ internal static class UncachedStubBuilder
         _ => false,
     };
 
-    private static string RefPrefix(RefKind kind) => kind switch
-    {
-        RefKind.Ref => "ref ",
-        RefKind.Out => "out ",
-        RefKind.In => "in ",
-        RefKind.RefReadOnlyParameter => "ref readonly ",
-        _ => "",
-    };
-
     private static string Type(ITypeSymbol type) => type.ToDisplayString(SymbolFormats.FullyQualifiedNullable);
-
-    private static IEnumerable<string> ContainingMetadataNames(INamedTypeSymbol type)
-    {
-        var names = new Stack<string>();
-        for (INamedTypeSymbol? current = type; current is not null; current = current.ContainingType)
-        {
-            names.Push(current.MetadataName.Replace('`', '_'));
-        }
-
-        return names;
-    }
-
-    private static string Fnv(string text)
-    {
-        uint hash = 2166136261;
-        foreach (char c in text)
-        {
-            hash = unchecked((hash ^ c) * 16777619);
-        }
-
-        return hash.ToString("x8", System.Globalization.CultureInfo.InvariantCulture);
-    }
 }
