@@ -51,45 +51,55 @@ public partial class Errors
     [Cached]
     public partial decimal Discount(Customer customer);
     private decimal DiscountCore(Customer customer) => 0m;
+}
 
-    // MEMO012: Unless must name a bool method that takes the result.
-    [Cached(Unless = "IsEmpty")]
-    public partial List<int> Page(int page);
-    private List<int> PageCore(int page) => new();
-
-    // MEMO013: no method named "Profil".
-    [InvalidatesCache("Profil")]
-    public partial void ForgetProfile(int id);
-
-    // MEMO015: Plain is not cached.
-    [InvalidatesCache(nameof(Plain))]
-    public partial void ForgetPlain(int id);
-
-    // MEMO016: the key of Name is (int id), not (long userId).
-    [InvalidatesCache(nameof(Name))]
-    public partial void ForgetName(long userId);
-
-    // MEMO017: an invalidating method returns void, bool or a task of them.
-    [InvalidatesCache(nameof(Name))]
-    public partial int ForgetNameCount(int id);
-
+/// <summary>
+/// MEMO002 (and MEMO001): not partial, so Memoize cannot add the body of Lookup. Were Lookup declared partial here, the
+/// compiler's own CS0751 would be reported instead, and a command-line build stops before analyzers run.
+/// </summary>
+public class NotPartial
+{
     [Cached]
-    public partial string Profile(int id);
-    private string ProfileCore(int id) => "";
+    public int Lookup(int id) => id;
+    private int LookupCore(int id) => id;
+}
 
+/// <summary>Errors of Unless and [InvalidatesCache].</summary>
+public partial class Invalidations
+{
     [Cached]
     public partial string Name(int id);
     private string NameCore(int id) => "";
 
-    /// <summary>Not cached.</summary>
-    public string Plain(int id) => "";
+    // MEMO011: IsEmpty takes an int, not the string result.
+    [Cached(Unless = nameof(IsEmpty))]
+    public partial string Title(int id);
+    private string TitleCore(int id) => "";
+    private static bool IsEmpty(int value) => value == 0;
+
+    // MEMO012: no method is called "Nmae".
+    [InvalidatesCache("Nmae")]
+    public partial void ForgetTypo(int id);
+
+    // MEMO014: Describe is not a cached method.
+    [InvalidatesCache(nameof(Describe))]
+    public partial void ForgetDescribe(int id);
+    public string Describe(int id) => "";
+
+    // MEMO015: Name is keyed by "int id", not "long userId".
+    [InvalidatesCache(nameof(Name))]
+    public partial void ForgetByLong(long userId);
+
+    // MEMO016: an invalidating method returns void, bool, Task or ValueTask (of bool).
+    [InvalidatesCache(nameof(Name))]
+    public partial int ForgetCount(int id);
 }
 
-/// <summary>A class with no public members: only its reference identifies it.</summary>
+/// <summary>A class compared by reference: no public data to key it by.</summary>
 public sealed class Customer
 {
-    private readonly int _id;
-
-    /// <summary>Creates a customer.</summary>
-    public Customer(int id) => _id = id;
+    /// <summary>Does something; holds nothing a key could be made of.</summary>
+    public void Touch()
+    {
+    }
 }

@@ -34,15 +34,13 @@ public sealed class CachedMethodAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            INamedTypeSymbol? invalidatesAttribute = start.Compilation.GetTypeByMetadataName(KnownTypes.InvalidatesCacheAttribute);
             IReadOnlyCollection<string>? declaredStores = WarningRules.DeclaredStores(start.Compilation.Assembly);
             var keyed = new ConcurrentBag<KeyedMethod>();
             start.RegisterSymbolAction(symbol => AnalyzeMethod(symbol, cachedAttribute, declaredStores, keyed), SymbolKind.Method);
-            if (invalidatesAttribute is not null)
+            if (start.Compilation.GetTypeByMetadataName(KnownTypes.InvalidatesCacheAttribute) is { } invalidatesAttribute)
             {
-                start.RegisterSymbolAction(symbol => AnalyzeInvalidatingMethod(symbol, invalidatesAttribute), SymbolKind.Method);
+                start.RegisterSymbolAction(symbol => AnalyzeInvalidation(symbol, invalidatesAttribute), SymbolKind.Method);
             }
-
             start.RegisterOperationAction(
                 AnalyzeCoreOperation,
                 OperationKind.PropertyReference,
@@ -60,12 +58,25 @@ public sealed class CachedMethodAnalyzer : DiagnosticAnalyzer
 
     private static void AnalyzeMethod(SymbolAnalysisContext context, INamedTypeSymbol cachedAttribute, IReadOnlyCollection<string>? declaredStores, ConcurrentBag<KeyedMethod> keyed)
     {
-        if (!TryGetTarget(context, cachedAttribute, out AttributeData attribute, out AttributeSyntax attributeSyntax, out MethodDeclarationSyntax declaration, out IMethodSymbol target))
+        var method = (IMethodSymbol)context.Symbol;
+        if (method.PartialDefinitionPart is not null)
+        {
+            // The implementation of a partial method shares the definition's attributes; analyze the definition once.
+            return;
+        }
+
+        AttributeData? attribute = method.GetAttributes().FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, cachedAttribute));
+        if (attribute?.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken) is not AttributeSyntax attributeSyntax
+            || attributeSyntax.FirstAncestorOrSelf<MethodDeclarationSyntax>() is not { } declaration)
         {
             return;
         }
 
         // The same question the generator asks, with the same declaration it is given.
+        IMethodSymbol target = method.PartialImplementationPart is { } implementation
+            && implementation.DeclaringSyntaxReferences.Any(r => r.Span == declaration.Span && r.SyntaxTree == declaration.SyntaxTree)
+            ? implementation
+            : method;
         CachedMethodAnalysis analysis = CachedMethodClassifier.Classify(target, declaration, attribute, context.CancellationToken);
         foreach (Problem problem in analysis.Problems)
         {
@@ -99,50 +110,30 @@ public sealed class CachedMethodAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    private static void AnalyzeInvalidatingMethod(SymbolAnalysisContext context, INamedTypeSymbol invalidatesAttribute)
-    {
-        if (TryGetTarget(context, invalidatesAttribute, out AttributeData attribute, out _, out MethodDeclarationSyntax declaration, out IMethodSymbol target))
-        {
-            foreach (Problem problem in InvalidationClassifier.Classify(target, declaration, attribute, context.CancellationToken).Problems)
-            {
-                Report(context.ReportDiagnostic, problem);
-            }
-        }
-    }
-
-    /// <summary>
-    /// The method declaration that carries <paramref name="attributeType"/> and its symbol, as the generator's
-    /// <c>ForAttributeWithMetadataName</c> sees them; once per partial method.
-    /// </summary>
-    private static bool TryGetTarget(
-        SymbolAnalysisContext context,
-        INamedTypeSymbol attributeType,
-        out AttributeData attribute,
-        out AttributeSyntax attributeSyntax,
-        out MethodDeclarationSyntax declaration,
-        out IMethodSymbol target)
+    /// <summary>Reports why an <c>[InvalidatesCache]</c> method cannot be generated, with the classifier the generator uses.</summary>
+    private static void AnalyzeInvalidation(SymbolAnalysisContext context, INamedTypeSymbol invalidatesAttribute)
     {
         var method = (IMethodSymbol)context.Symbol;
-        attribute = null!;
-        attributeSyntax = null!;
-        declaration = null!;
-        target = method;
-
-        // The implementation of a partial method shares the definition's attributes; analyze the definition once.
-        if (method.PartialDefinitionPart is not null
-            || method.GetAttributes().FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, attributeType)) is not { } found
-            || found.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken) is not AttributeSyntax syntax
-            || syntax.FirstAncestorOrSelf<MethodDeclarationSyntax>() is not { } node)
+        if (method.PartialDefinitionPart is not null)
         {
-            return false;
+            return;
         }
 
-        (attribute, attributeSyntax, declaration) = (found, syntax, node);
-        target = method.PartialImplementationPart is { } implementation
-            && implementation.DeclaringSyntaxReferences.Any(r => r.Span == node.Span && r.SyntaxTree == node.SyntaxTree)
+        AttributeData? attribute = method.GetAttributes().FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, invalidatesAttribute));
+        if (attribute?.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken) is not AttributeSyntax attributeSyntax
+            || attributeSyntax.FirstAncestorOrSelf<MethodDeclarationSyntax>() is not { } declaration)
+        {
+            return;
+        }
+
+        IMethodSymbol target = method.PartialImplementationPart is { } implementation
+            && implementation.DeclaringSyntaxReferences.Any(r => r.Span == declaration.Span && r.SyntaxTree == declaration.SyntaxTree)
             ? implementation
             : method;
-        return true;
+        foreach (Problem problem in InvalidationClassifier.Classify(target, declaration, attribute, context.CancellationToken).Problems)
+        {
+            Report(context.ReportDiagnostic, problem);
+        }
     }
 
     private static void AnalyzeCoreOperation(OperationAnalysisContext context)

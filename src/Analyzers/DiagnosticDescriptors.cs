@@ -67,45 +67,43 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor UnsupportedKeyType = Error(
         "MEMO010",
         "Cache key parameter has no stable key",
-        "Parameter '{0}' of type '{1}' has no stable cache key: implement ICacheKey, make it a record of key values, or mark it [NotCacheKey] if the result does not depend on it");
+        "Parameter '{0}' of type '{1}' has no stable cache key: mark it [NotCacheKey] if the result does not depend on it, implement Memoize.ICacheKey on the type, or pass a record of the values it stands for");
 
-    // MEMO011 (generic method) is retired: generic cached methods are supported. Ids are never reused.
-
-    /// <summary>MEMO012: <c>Unless</c> names no method, or one that is not <c>bool M(TResult)</c>.</summary>
+    /// <summary>MEMO011: <c>Unless</c> names no method <c>bool M(TResult)</c>.</summary>
     public static readonly DiagnosticDescriptor UnlessInvalid = Error(
-        "MEMO012",
-        "Unless must name a bool method that takes the result",
-        "Unless names '{0}', but '{1}' needs a method of its type declared as '{2}'");
+        "MEMO011",
+        "Unless must name a method bool M(TResult result)",
+        "Unless = \"{0}\" on '{1}' must name a method of the same type declared '{2}' (static, or instance when '{1}' is an instance method)");
 
-    /// <summary>MEMO013: an <c>[InvalidatesCache]</c> target is not a method of the type.</summary>
+    /// <summary>MEMO012: an <c>[InvalidatesCache]</c> target does not exist.</summary>
     public static readonly DiagnosticDescriptor InvalidationTargetNotFound = Error(
-        "MEMO013",
-        "Invalidation target not found",
-        "[InvalidatesCache] on '{1}' names '{0}', which is not a method of this type: name a [Cached] method with nameof(...)");
+        "MEMO012",
+        "InvalidatesCache target not found",
+        "[InvalidatesCache] on '{1}' names '{0}', which is not a method of this type: use nameof() of a [Cached] method");
 
-    /// <summary>MEMO014: an <c>[InvalidatesCache]</c> target names several overloads that all match.</summary>
+    /// <summary>MEMO013: an <c>[InvalidatesCache]</c> target matches several cached overloads.</summary>
     public static readonly DiagnosticDescriptor InvalidationTargetAmbiguous = Error(
-        "MEMO014",
-        "Invalidation target is ambiguous",
-        "'{0}', invalidated by '{1}', names several cached overloads whose key parameters all match: give the overloads distinct parameter names or types");
+        "MEMO013",
+        "InvalidatesCache target is ambiguous",
+        "[InvalidatesCache] on '{1}' names '{0}', and several cached overloads of it take these parameters: give the overloads different key parameters or split the invalidating method");
 
-    /// <summary>MEMO015: an <c>[InvalidatesCache]</c> target is not a cached method.</summary>
+    /// <summary>MEMO014: an <c>[InvalidatesCache]</c> target is not a generated cached method.</summary>
     public static readonly DiagnosticDescriptor InvalidationTargetNotCached = Error(
-        "MEMO015",
-        "Invalidation target is not cached",
-        "'{0}', invalidated by '{1}', is not a [Cached] method that can be generated: there is nothing to invalidate");
+        "MEMO014",
+        "InvalidatesCache target is not a cached method",
+        "[InvalidatesCache] on '{1}' names '{0}', which has no usable [Cached] (it is missing, has an error, or is generic): only entries of generated cached methods can be removed");
 
-    /// <summary>MEMO016: the invalidating method does not take the target's key parameters.</summary>
+    /// <summary>MEMO015: the invalidating method's parameters are not the target's key parameters.</summary>
     public static readonly DiagnosticDescriptor InvalidationParametersMismatch = Error(
-        "MEMO016",
-        "Invalidating method's parameters do not match the target's key",
-        "'{0}' must take the key parameters of '{1}' with the same names and types: {2}");
+        "MEMO015",
+        "Invalidating method parameters do not match the cached method's key",
+        "'{0}' must take the key parameters of '{1}' with the same names and types (a CancellationToken may be added): {2}");
 
-    /// <summary>MEMO017: the invalidating method returns something it cannot.</summary>
+    /// <summary>MEMO016: the invalidating method returns something unsupported.</summary>
     public static readonly DiagnosticDescriptor InvalidationReturnUnsupported = Error(
-        "MEMO017",
+        "MEMO016",
         "Invalidating method has an unsupported return type",
-        "'{0}' returns '{1}': an invalidating method returns void, bool, Task, Task<bool>, ValueTask or ValueTask<bool>, and has no type parameters");
+        "'{0}' returns '{1}': an invalidating method returns void, bool, Task, Task<bool>, ValueTask or ValueTask<bool>, and is not generic");
 
     /// <summary>MEMO020: the result type will not round-trip through a serializing store.</summary>
     public static readonly DiagnosticDescriptor NonRoundTrippableReturn = Warning(

@@ -7,8 +7,9 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace Memoize.Generator;
 
 /// <summary>
-/// Writes the body of every <c>[Cached]</c> partial method. Reports nothing: a method it cannot generate is
-/// left alone, and the Memoize analyzers say why.
+/// Writes the body of every <c>[Cached]</c> partial method and every <c>[InvalidatesCache]</c> method. Reports
+/// nothing: for a method it cannot generate it writes only a body that throws (so the compiler's own "missing
+/// implementation" error does not hide the analyzer's diagnostic), and the Memoize analyzers say what to fix.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class CachedMethodGenerator : IIncrementalGenerator
@@ -19,73 +20,63 @@ public sealed class CachedMethodGenerator : IIncrementalGenerator
     /// <summary>Tracking name of the step that keeps only generatable methods.</summary>
     public const string GeneratableStep = "GeneratableCachedMethods";
 
-    /// <summary>Tracking name of the step that describes throwing implementations of methods that cannot be cached.</summary>
-    public const string UncachedStubsStep = "UncachedMethodStubs";
-
-    /// <summary>Tracking name of the step that describes throwing implementations of invalidating methods that cannot be generated.</summary>
-    public const string UncachedInvalidationStubsStep = "UncachedInvalidationStubs";
-
     /// <summary>Tracking name of the step that turns invalidating methods into specs.</summary>
     public const string InvalidationsStep = "InvalidationSpecs";
+
+    /// <summary>Tracking name of the step that keeps the methods that get a throwing stub.</summary>
+    public const string StubsStep = "Stubs";
 
     /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        IncrementalValuesProvider<CachedMethodSpec?> specs = context.SyntaxProvider
+        IncrementalValuesProvider<GenerationItem<CachedMethodSpec>> cached = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 KnownTypes.CachedAttribute,
                 static (node, _) => node is MethodDeclarationSyntax,
-                static (ctx, ct) => ctx.TargetSymbol is IMethodSymbol method && ctx.TargetNode is MethodDeclarationSyntax declaration
-                    ? CachedMethodClassifier.Classify(method, declaration, ctx.Attributes[0], ct).Spec
-                    : null)
+                static (ctx, ct) =>
+                {
+                    if (ctx.TargetSymbol is not IMethodSymbol method || ctx.TargetNode is not MethodDeclarationSyntax declaration)
+                    {
+                        return new GenerationItem<CachedMethodSpec>(null, null);
+                    }
+
+                    CachedMethodAnalysis analysis = CachedMethodClassifier.Classify(method, declaration, ctx.Attributes[0], ct);
+                    return new GenerationItem<CachedMethodSpec>(analysis.Spec, analysis.Spec is null ? StubBuilder.For(method, declaration, analysis.Problems, ".Stub") : null);
+                })
             .WithTrackingName(SpecsStep);
 
-        IncrementalValuesProvider<CachedMethodSpec> generatable = specs
-            .Where(static spec => spec is not null)
-            .Select(static (spec, _) => spec!)
+        IncrementalValuesProvider<CachedMethodSpec> generatable = cached
+            .Where(static item => item.Spec is not null)
+            .Select(static (item, _) => item.Spec!)
             .WithTrackingName(GeneratableStep);
-
         context.RegisterSourceOutput(generatable, static (output, spec) => output.AddSource(spec.HintName, CachedMethodEmitter.Emit(spec)));
 
-        // A method that cannot be cached still gets an implementation, one that throws: otherwise the compiler's own
-        // "no implementation" error would stop the build before the analyzers' messages are shown.
-        IncrementalValuesProvider<UncachedStubSpec> stubs = context.SyntaxProvider
-            .ForAttributeWithMetadataName(
-                KnownTypes.CachedAttribute,
-                static (node, _) => node is MethodDeclarationSyntax,
-                static (ctx, ct) => ctx.TargetSymbol is IMethodSymbol method && ctx.TargetNode is MethodDeclarationSyntax declaration
-                    ? UncachedStubBuilder.Create(method, declaration, CachedMethodClassifier.Classify(method, declaration, ctx.Attributes[0], ct).Problems)
-                    : null)
-            .Where(static stub => stub is not null)
-            .Select(static (stub, _) => stub!)
-            .WithTrackingName(UncachedStubsStep);
-
-        context.RegisterSourceOutput(stubs, static (output, stub) => output.AddSource(stub.HintName, UncachedStubEmitter.Emit(stub)));
-
-        IncrementalValuesProvider<UncachedStubSpec> invalidationStubs = context.SyntaxProvider
+        IncrementalValuesProvider<GenerationItem<InvalidationSpec>> invalidations = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 KnownTypes.InvalidatesCacheAttribute,
                 static (node, _) => node is MethodDeclarationSyntax,
-                static (ctx, ct) => ctx.TargetSymbol is IMethodSymbol method && ctx.TargetNode is MethodDeclarationSyntax declaration
-                    ? UncachedStubBuilder.Create(method, declaration, InvalidationClassifier.Classify(method, declaration, ctx.Attributes[0], ct).Problems)
-                    : null)
-            .Where(static stub => stub is not null)
-            .Select(static (stub, _) => stub!)
-            .WithTrackingName(UncachedInvalidationStubsStep);
+                static (ctx, ct) =>
+                {
+                    if (ctx.TargetSymbol is not IMethodSymbol method || ctx.TargetNode is not MethodDeclarationSyntax declaration)
+                    {
+                        return new GenerationItem<InvalidationSpec>(null, null);
+                    }
 
-        context.RegisterSourceOutput(invalidationStubs, static (output, stub) => output.AddSource(stub.HintName, UncachedStubEmitter.Emit(stub)));
-
-        IncrementalValuesProvider<InvalidationSpec> invalidations = context.SyntaxProvider
-            .ForAttributeWithMetadataName(
-                KnownTypes.InvalidatesCacheAttribute,
-                static (node, _) => node is MethodDeclarationSyntax,
-                static (ctx, ct) => ctx.TargetSymbol is IMethodSymbol method && ctx.TargetNode is MethodDeclarationSyntax declaration
-                    ? InvalidationClassifier.Classify(method, declaration, ctx.Attributes[0], ct).Spec
-                    : null)
-            .Where(static spec => spec is not null)
-            .Select(static (spec, _) => spec!)
+                    InvalidationAnalysis analysis = InvalidationClassifier.Classify(method, declaration, ctx.Attributes[0], ct);
+                    return new GenerationItem<InvalidationSpec>(analysis.Spec, analysis.Spec is null ? StubBuilder.For(method, declaration, analysis.Problems, ".Invalidation.Stub") : null);
+                })
             .WithTrackingName(InvalidationsStep);
+        context.RegisterSourceOutput(
+            invalidations.Where(static item => item.Spec is not null).Select(static (item, _) => item.Spec!),
+            static (output, spec) => output.AddSource(spec.HintName, InvalidationEmitter.Emit(spec)));
 
-        context.RegisterSourceOutput(invalidations, static (output, spec) => output.AddSource(spec.HintName, InvalidationEmitter.Emit(spec)));
+        IncrementalValuesProvider<StubSpec> stubs = cached
+            .Where(static item => item.Stub is not null)
+            .Select(static (item, _) => item.Stub!)
+            .WithTrackingName(StubsStep);
+        context.RegisterSourceOutput(stubs, static (output, stub) => output.AddSource(stub.HintName, StubEmitter.Emit(stub)));
+        context.RegisterSourceOutput(
+            invalidations.Where(static item => item.Stub is not null).Select(static (item, _) => item.Stub!),
+            static (output, stub) => output.AddSource(stub.HintName, StubEmitter.Emit(stub)));
     }
 }

@@ -264,7 +264,7 @@ public sealed class CodeFixTests
 
         namespace Demo;
 
-        public sealed class Customer { private readonly int _id; public Customer(int id) => _id = id; }
+        public sealed class Customer { public void Touch() { } }
 
         public partial class Service
         {
@@ -279,7 +279,7 @@ public sealed class CodeFixTests
 
         namespace Demo;
 
-        public sealed class Customer { private readonly int _id; public Customer(int id) => _id = id; }
+        public sealed class Customer { public void Touch() { } }
 
         public partial class Service
         {

@@ -144,7 +144,7 @@ internal static class CachedMethodClassifier
         string type = parameter.Type.ToDisplayString(SymbolFormats.FullyQualifiedNullable);
         if (parameter.RefKind != RefKind.None || parameter.Type.IsRefLikeType || parameter.Type.TypeKind is TypeKind.Pointer or TypeKind.FunctionPointer)
         {
-            problems.Add(new Problem(ProblemKind.UnsupportedParameterKind, location, parameter.Name, parameter.Type.ToDisplayString()));
+            problems.Add(new Problem(ProblemKind.UnsupportedParameterKind, location, parameter.Name, type));
             return new ParameterSpec(name, type, ParameterRole.PassThrough, type, KeyFormat.None, false, parameter.IsParams, null);
         }
 
@@ -291,19 +291,9 @@ internal static class CachedMethodClassifier
         builder.Append(method.IsStatic ? "private static " : "private ");
         builder.Append(method.ReturnType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat));
         builder.Append(' ').Append(method.Name).Append(CoreSuffix).Append('(');
-        builder.Append(string.Join(", ", method.Parameters.Select(static p => RefKindPrefix(p.RefKind) + p.Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) + " " + EscapeIdentifier(p.Name))));
+        builder.Append(string.Join(", ", method.Parameters.Select(static p => p.Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) + " " + p.Name)));
         return builder.Append(')').ToString();
     }
-
-    /// <summary>How a parameter of this kind is declared: <c>ref </c>, <c>out </c>, <c>in </c>, <c>ref readonly </c> or nothing.</summary>
-    public static string RefKindPrefix(RefKind kind) => kind switch
-    {
-        RefKind.Ref => "ref ",
-        RefKind.Out => "out ",
-        RefKind.In => "in ",
-        RefKind.RefReadOnlyParameter => "ref readonly ",
-        _ => "",
-    };
 
     private static bool Matches(IMethodSymbol method, IMethodSymbol candidate)
     {
@@ -450,8 +440,10 @@ internal static class CachedMethodClassifier
         text.Append('>');
     }
 
-    /// <summary><c>{Namespace}.{Type}.{Method}{suffix}.g.cs</c>, the generated file of one method.</summary>
-    public static string HintName(IMethodSymbol method, string overloadSuffix)
+    /// <summary>The generated file name of a method, with a suffix that tells overloads apart.</summary>
+    public static string HintNameOf(IMethodSymbol method, string suffix) => HintName(method, (method.ContainingType.GetMembers(method.Name).OfType<IMethodSymbol>().Count() > 1 ? "_" + SignatureHash(method) : "") + suffix);
+
+    private static string HintName(IMethodSymbol method, string overloadSuffix)
     {
         var builder = new StringBuilder();
         if (!method.ContainingNamespace.IsGlobalNamespace)
@@ -470,7 +462,7 @@ internal static class CachedMethodClassifier
     }
 
     /// <summary>An FNV-1a hash of the parameter types, stable across runs and machines.</summary>
-    public static string SignatureHash(IMethodSymbol method)
+    private static string SignatureHash(IMethodSymbol method)
     {
         uint hash = 2166136261;
         foreach (char c in string.Join(",", method.Parameters.Select(static p => p.Type.ToDisplayString(SymbolFormats.KeyDisplay))))
