@@ -1,0 +1,527 @@
+using System;
+using System.Collections.Generic;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using StackExchange.Redis;
+
+namespace Memoize.Redis;
+
+/// <summary>
+/// A cache store in Redis (a single server or a Redis Cluster), shared by every process that uses the same
+/// Redis and key namespace. Each operation maps to Redis natively: expiry with SET PX, add with SET NX,
+/// increment with INCRBY, tags with sets, flush with SCAN over the namespace on every master.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Failures: when Redis cannot be reached an operation throws <see cref="RedisStoreUnavailableException"/>, the
+/// outage is logged once and counted (<see cref="Outages"/>), and a circuit breaker makes further calls fail at
+/// once until <see cref="RedisCacheStoreOptions.BreakDuration"/> has passed and a probing call succeeds.
+/// Memoized methods and remember logic turn these failures into misses and compute; direct calls see them.
+/// The client reconnects by itself when Redis returns.
+/// </para>
+/// <para>Built on StackExchange.Redis 1.2.6, which is an implementation detail: no public member exposes its types.</para>
+/// </remarks>
+public sealed class RedisCacheStore : IAtomicCacheStore, IEnumerableCacheStore, ITaggingCacheStore, IComputeLockCacheStore, IDisposable
+{
+    internal const string TagSegment = "__tag:";
+    internal const string LockSegment = "__lock:";
+    private const int ScanPageSize = 500;
+    private const int DeleteBatchSize = 256;
+
+    private readonly RedisConnection _connection;
+    private readonly RedisCacheStoreOptions _options;
+    private readonly TimeProvider _time;
+    private readonly string _namespace;
+    private long _hits;
+    private long _misses;
+
+    /// <summary>Creates a store for the Redis at <paramref name="configuration"/>, with default options otherwise.</summary>
+    /// <param name="configuration">Endpoints and options, for example <c>"127.0.0.1:6379,password=secret"</c>.</param>
+    public RedisCacheStore(string configuration)
+        : this(new RedisCacheStoreOptions { Configuration = configuration })
+    {
+    }
+
+    /// <summary>Creates a store. Nothing connects until the first operation.</summary>
+    /// <param name="options">Where Redis is and how to use it.</param>
+    /// <exception cref="ArgumentException">An option is invalid; the message names it.</exception>
+    public RedisCacheStore(RedisCacheStoreOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _options = options;
+        _time = options.TimeProvider;
+        _namespace = options.KeyNamespace;
+        _connection = new RedisConnection(options);
+    }
+
+    /// <summary>The prefix of every key this store writes.</summary>
+    public string KeyNamespace => _namespace;
+
+    /// <summary>How many reads found a value.</summary>
+    public long Hits => Interlocked.Read(ref _hits);
+
+    /// <summary>How many reads found nothing.</summary>
+    public long Misses => Interlocked.Read(ref _misses);
+
+    /// <summary>How many operations failed because Redis could not be reached (including those refused by the open circuit breaker).</summary>
+    public long Failures => _connection.Failures;
+
+    /// <summary>How many outages began: each is logged once, however many calls fail during it.</summary>
+    public long Outages => _connection.Outages;
+
+    /// <summary>Whether the circuit breaker is open: Redis failed recently and calls are refused without trying it.</summary>
+    public bool IsUnavailable => _connection.IsBroken;
+
+    internal RedisConnection Connection => _connection;
+
+    internal string InvalidationChannel => _namespace + "__invalidate";
+
+    /// <inheritdoc/>
+    public async ValueTask<StoredValue?> GetAsync(string key, CancellationToken cancellationToken = default)
+    {
+        IDatabase database = _connection.EnterDatabase(out bool probe);
+        RedisKey redisKey = StoreKey(key);
+        try
+        {
+            // Both commands leave in one write and come back in one read: a single round trip.
+            Task<RedisValue> valueTask = database.StringGetAsync(redisKey);
+            Task<TimeSpan?> ttlTask = database.KeyTimeToLiveAsync(redisKey);
+            RedisValue value = await valueTask.ConfigureAwait(false);
+            TimeSpan? ttl = await ttlTask.ConfigureAwait(false);
+            _connection.Succeeded(probe);
+            if (value.IsNull)
+            {
+                Interlocked.Increment(ref _misses);
+                return null;
+            }
+
+            Interlocked.Increment(ref _hits);
+            if (ttl is { } remaining && _options.SlidingExpiration is { } sliding)
+            {
+                database.KeyExpire(redisKey, sliding, CommandFlags.FireAndForget);
+                remaining = sliding;
+                ttl = remaining;
+            }
+
+            return new StoredValue((byte[])value!, ExpiresAt(ttl));
+        }
+        catch (Exception exception)
+        {
+            throw _connection.Failed(exception, probe);
+        }
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask SetAsync(string key, ReadOnlyMemory<byte> value, DateTimeOffset? expiresAt, CancellationToken cancellationToken = default)
+    {
+        IDatabase database = _connection.EnterDatabase(out bool probe);
+        try
+        {
+            if (TimeToLive(expiresAt) is { } ttl && ttl <= TimeSpan.Zero)
+            {
+                await database.KeyDeleteAsync(StoreKey(key)).ConfigureAwait(false);
+            }
+            else
+            {
+                await database.StringSetAsync(StoreKey(key), ToArray(value), TimeToLive(expiresAt)).ConfigureAwait(false);
+            }
+
+            _connection.Succeeded(probe);
+        }
+        catch (Exception exception)
+        {
+            throw _connection.Failed(exception, probe);
+        }
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<bool> RemoveAsync(string key, CancellationToken cancellationToken = default)
+    {
+        IDatabase database = _connection.EnterDatabase(out bool probe);
+        try
+        {
+            bool removed = await database.KeyDeleteAsync(StoreKey(key)).ConfigureAwait(false);
+            _connection.Succeeded(probe);
+            return removed;
+        }
+        catch (Exception exception)
+        {
+            throw _connection.Failed(exception, probe);
+        }
+    }
+
+    /// <summary>
+    /// Deletes every key under <see cref="KeyNamespace"/> (entries, tag sets, locks), found with SCAN on every
+    /// master node. Keys outside the namespace are never touched; FLUSHDB is never used.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the flush between batches.</param>
+    /// <returns>A task that completes when the namespace is empty.</returns>
+    public async ValueTask ClearAsync(CancellationToken cancellationToken = default) => await ClearCountAsync(cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc/>
+    public async ValueTask<bool> AddAsync(string key, ReadOnlyMemory<byte> value, DateTimeOffset? expiresAt, CancellationToken cancellationToken = default)
+    {
+        TimeSpan? ttl = TimeToLive(expiresAt);
+        if (ttl is { } span && span <= TimeSpan.Zero)
+        {
+            return false;
+        }
+
+        IDatabase database = _connection.EnterDatabase(out bool probe);
+        try
+        {
+            bool added = await database.StringSetAsync(StoreKey(key), ToArray(value), ttl, When.NotExists).ConfigureAwait(false);
+            _connection.Succeeded(probe);
+            return added;
+        }
+        catch (Exception exception)
+        {
+            throw _connection.Failed(exception, probe);
+        }
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<long> IncrementAsync(string key, long delta, DateTimeOffset? expiresAtIfCreated, CancellationToken cancellationToken = default)
+    {
+        string ttlMilliseconds = TimeToLive(expiresAtIfCreated) is { } ttl ? Math.Max(1L, (long)Math.Ceiling(ttl.TotalMilliseconds)).ToString(System.Globalization.CultureInfo.InvariantCulture) : "";
+        IDatabase database = _connection.EnterDatabase(out bool probe);
+        try
+        {
+            RedisResult result = await database.ScriptEvaluateAsync(RedisScripts.Increment, [StoreKey(key)], [delta, ttlMilliseconds]).ConfigureAwait(false);
+            _connection.Succeeded(probe);
+            return (long)result;
+        }
+        catch (Exception exception)
+        {
+            throw _connection.Failed(exception, probe);
+        }
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<StoredValue?> PullAsync(string key, CancellationToken cancellationToken = default)
+    {
+        IDatabase database = _connection.EnterDatabase(out bool probe);
+        try
+        {
+            RedisResult result = await database.ScriptEvaluateAsync(RedisScripts.Pull, [StoreKey(key)]).ConfigureAwait(false);
+            _connection.Succeeded(probe);
+            if (result.IsNull)
+            {
+                return null;
+            }
+
+            var parts = (RedisResult[])result!;
+            long ttlMilliseconds = (long)parts[1];
+            return new StoredValue((byte[])parts[0]!, ttlMilliseconds < 0 ? null : _time.GetUtcNow().AddMilliseconds(ttlMilliseconds));
+        }
+        catch (Exception exception)
+        {
+            throw _connection.Failed(exception, probe);
+        }
+    }
+
+    /// <inheritdoc/>
+    public async IAsyncEnumerable<KeyValuePair<string, StoredValue>> EnumerateAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ConnectionMultiplexer multiplexer = _connection.Enter(out bool probe);
+        List<IServer> masters;
+        try
+        {
+            masters = _connection.Masters(multiplexer);
+        }
+        catch (Exception exception)
+        {
+            throw _connection.Failed(exception, probe);
+        }
+
+        IDatabase database = multiplexer.GetDatabase(_connection.Database);
+        foreach (IServer master in masters)
+        {
+            foreach (string storeKey in ScanNamespace(master, probe))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                string key = storeKey.Substring(_namespace.Length);
+                if (IsReserved(key))
+                {
+                    continue;
+                }
+
+                StoredValue? stored;
+                try
+                {
+                    Task<RedisValue> valueTask = database.StringGetAsync(storeKey);
+                    Task<TimeSpan?> ttlTask = database.KeyTimeToLiveAsync(storeKey);
+                    RedisValue value = await valueTask.ConfigureAwait(false);
+                    TimeSpan? ttl = await ttlTask.ConfigureAwait(false);
+                    stored = value.IsNull ? null : new StoredValue((byte[])value!, ExpiresAt(ttl));
+                }
+                catch (Exception exception)
+                {
+                    throw _connection.Failed(exception, probe);
+                }
+
+                if (stored is { } found)
+                {
+                    yield return new KeyValuePair<string, StoredValue>(key, found);
+                }
+            }
+        }
+
+        _connection.Succeeded(probe);
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask AddTagsAsync(string key, IReadOnlyList<string> tags, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(tags);
+        IDatabase database = _connection.EnterDatabase(out bool probe);
+        try
+        {
+            RedisValue member = _namespace + key;
+            var added = new Task[tags.Count];
+            for (int i = 0; i < tags.Count; i++)
+            {
+                added[i] = database.SetAddAsync(TagKey(tags[i]), member);
+            }
+
+            await Task.WhenAll(added).ConfigureAwait(false);
+            _connection.Succeeded(probe);
+        }
+        catch (Exception exception)
+        {
+            throw _connection.Failed(exception, probe);
+        }
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<long> FlushTagAsync(string tag, CancellationToken cancellationToken = default)
+        => (await FlushTagKeysAsync(tag, cancellationToken).ConfigureAwait(false)).Count;
+
+    /// <inheritdoc/>
+    public async ValueTask<IAsyncDisposable?> LockForComputeAsync(string key, CancellationToken cancellationToken = default)
+    {
+        if (!_options.DistributedLock)
+        {
+            return null;
+        }
+
+        RedisKey lockKey = _namespace + LockSegment + key;
+        RedisKey valueKey = StoreKey(key);
+        RedisValue token = Guid.NewGuid().ToString("N");
+        long deadline = _time.GetTimestamp() + (long)(_options.LockWait.TotalSeconds * _time.TimestampFrequency);
+        int pause = 5;
+        while (true)
+        {
+            IDatabase database = _connection.EnterDatabase(out bool probe);
+            bool taken;
+            bool valueArrived = false;
+            try
+            {
+                taken = await database.StringSetAsync(lockKey, token, _options.LockExpiry, When.NotExists).ConfigureAwait(false);
+                if (!taken)
+                {
+                    valueArrived = await database.KeyExistsAsync(valueKey).ConfigureAwait(false);
+                }
+
+                _connection.Succeeded(probe);
+            }
+            catch (Exception exception)
+            {
+                throw _connection.Failed(exception, probe);
+            }
+
+            if (taken)
+            {
+                return new ComputeLock(this, lockKey, token);
+            }
+
+            // The holder stored its value: the caller reads it without locking. Out of patience: the caller computes.
+            if (valueArrived || _time.GetTimestamp() >= deadline)
+            {
+                return null;
+            }
+
+            await Task.Delay(pause, cancellationToken).ConfigureAwait(false);
+            pause = Math.Min(pause * 2, 50);
+        }
+    }
+
+    /// <summary>Closes the connection. Idempotent.</summary>
+    public void Dispose() => _connection.Dispose();
+
+    /// <summary>Removes the entries carrying <paramref name="tag"/> and returns their keys (without the namespace).</summary>
+    internal async ValueTask<List<string>> FlushTagKeysAsync(string tag, CancellationToken cancellationToken)
+    {
+        IDatabase database = _connection.EnterDatabase(out bool probe);
+        try
+        {
+            RedisKey tagKey = TagKey(tag);
+            RedisValue[] members = await database.SetMembersAsync(tagKey).ConfigureAwait(false);
+            var removed = new List<string>(members.Length);
+            if (members.Length > 0)
+            {
+                // Remove just these members: a key tagged meanwhile keeps its membership. Each key is deleted on
+                // its own because on a cluster the entries live in other slots than the tag's set.
+                var deletions = new Task<bool>[members.Length];
+                for (int i = 0; i < members.Length; i++)
+                {
+                    deletions[i] = database.KeyDeleteAsync((string)members[i]!);
+                }
+
+                await database.SetRemoveAsync(tagKey, members).ConfigureAwait(false);
+                bool[] deleted = await Task.WhenAll(deletions).ConfigureAwait(false);
+                for (int i = 0; i < members.Length; i++)
+                {
+                    if (deleted[i])
+                    {
+                        removed.Add(((string)members[i]!).Substring(_namespace.Length));
+                    }
+                }
+            }
+
+            _connection.Succeeded(probe);
+            return removed;
+        }
+        catch (Exception exception)
+        {
+            throw _connection.Failed(exception, probe);
+        }
+    }
+
+    /// <summary>Deletes every key of the namespace on every master and returns how many there were.</summary>
+    internal async ValueTask<long> ClearCountAsync(CancellationToken cancellationToken)
+    {
+        ConnectionMultiplexer multiplexer = _connection.Enter(out bool probe);
+        try
+        {
+            IDatabase database = multiplexer.GetDatabase(_connection.Database);
+            long deleted = 0;
+            var batch = new List<Task<bool>>(DeleteBatchSize);
+            foreach (IServer master in _connection.Masters(multiplexer))
+            {
+                foreach (string storeKey in ScanNamespace(master, probe))
+                {
+                    batch.Add(database.KeyDeleteAsync(storeKey));
+                    if (batch.Count == DeleteBatchSize)
+                    {
+                        deleted += await CountDeleted(batch).ConfigureAwait(false);
+                        cancellationToken.ThrowIfCancellationRequested();
+                    }
+                }
+            }
+
+            deleted += await CountDeleted(batch).ConfigureAwait(false);
+            _connection.Succeeded(probe);
+            return deleted;
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            throw _connection.Failed(exception, probe);
+        }
+    }
+
+    internal RedisKey StoreKey(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return _namespace.Length == 0 ? key : string.Concat(_namespace, key);
+    }
+
+    private RedisKey TagKey(string tag)
+    {
+        ArgumentNullException.ThrowIfNull(tag);
+        return string.Concat(_namespace, TagSegment, tag);
+    }
+
+    private static bool IsReserved(string key) => key.StartsWith(TagSegment, StringComparison.Ordinal) || key.StartsWith(LockSegment, StringComparison.Ordinal);
+
+    private IEnumerable<string> ScanNamespace(IServer master, bool probe)
+    {
+        IEnumerator<RedisKey> keys;
+        try
+        {
+            keys = master.Keys(_connection.Database, EscapeGlob(_namespace) + "*", ScanPageSize).GetEnumerator();
+        }
+        catch (Exception exception)
+        {
+            throw _connection.Failed(exception, probe);
+        }
+
+        using (keys)
+        {
+            while (true)
+            {
+                try
+                {
+                    if (!keys.MoveNext())
+                    {
+                        yield break;
+                    }
+                }
+                catch (Exception exception)
+                {
+                    throw _connection.Failed(exception, probe);
+                }
+
+                yield return (string)keys.Current!;
+            }
+        }
+    }
+
+    private static async Task<long> CountDeleted(List<Task<bool>> batch)
+    {
+        long deleted = 0;
+        foreach (bool removed in await Task.WhenAll(batch).ConfigureAwait(false))
+        {
+            deleted += removed ? 1 : 0;
+        }
+
+        batch.Clear();
+        return deleted;
+    }
+
+    private static string EscapeGlob(string text)
+    {
+        var escaped = new StringBuilder(text.Length + 4);
+        foreach (char c in text)
+        {
+            if (c is '*' or '?' or '[' or ']' or '\\')
+            {
+                escaped.Append('\\');
+            }
+
+            escaped.Append(c);
+        }
+
+        return escaped.ToString();
+    }
+
+    private TimeSpan? TimeToLive(DateTimeOffset? expiresAt) => expiresAt is { } at ? at - _time.GetUtcNow() : null;
+
+    private DateTimeOffset? ExpiresAt(TimeSpan? ttl) => ttl is { } remaining ? _time.GetUtcNow() + remaining : null;
+
+    private static byte[] ToArray(ReadOnlyMemory<byte> value)
+        => MemoryMarshal.TryGetArray(value, out ArraySegment<byte> segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
+            ? segment.Array
+            : value.ToArray();
+
+    private sealed class ComputeLock(RedisCacheStore store, RedisKey lockKey, RedisValue token) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            IDatabase database = store._connection.EnterDatabase(out bool probe);
+            try
+            {
+                await database.ScriptEvaluateAsync(RedisScripts.ReleaseLock, [lockKey], [token]).ConfigureAwait(false);
+                store._connection.Succeeded(probe);
+            }
+            catch (Exception exception)
+            {
+                throw store._connection.Failed(exception, probe);
+            }
+        }
+    }
+}

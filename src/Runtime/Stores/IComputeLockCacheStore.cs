@@ -1,0 +1,29 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Memoize;
+
+/// <summary>
+/// Optional: a store shared by many processes that can make them compute a missing key once between them
+/// (Redis: a lock taken with SET NX PX). Remember logic and memoized methods take the lock after a miss,
+/// read again once they hold it, and compute only if the value is still missing.
+/// </summary>
+/// <remarks>
+/// Inside one process concurrent callers of a key already share one computation; this extends that to
+/// every process using the store. A lock that cannot be taken in time, or a failing store, never blocks
+/// a call for longer than the store's bounded wait: the caller then computes on its own.
+/// </remarks>
+public interface IComputeLockCacheStore : ICacheStore
+{
+    /// <summary>
+    /// Waits (for a bounded time) until this caller holds the compute lock of <paramref name="key"/>.
+    /// </summary>
+    /// <param name="key">The fully prefixed key about to be computed.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>
+    /// The lock, released when disposed; <see langword="null"/> when the store does not lock (switched off)
+    /// or the wait ended without the lock, in which case the caller computes anyway.
+    /// </returns>
+    ValueTask<IAsyncDisposable?> LockForComputeAsync(string key, CancellationToken cancellationToken = default);
+}
