@@ -78,6 +78,8 @@ public sealed class RedisCacheStore : IAtomicCacheStore, IEnumerableCacheStore, 
 
     internal RedisConnection Connection => _connection;
 
+    internal TimeProvider TimeProvider => _time;
+
     internal string InvalidationChannel => _namespace + "__invalidate";
 
     /// <inheritdoc/>
@@ -232,6 +234,8 @@ public sealed class RedisCacheStore : IAtomicCacheStore, IEnumerableCacheStore, 
         try
         {
             masters = _connection.Masters(multiplexer);
+            _connection.Succeeded(probe);
+            probe = false;
         }
         catch (Exception exception)
         {
@@ -270,8 +274,6 @@ public sealed class RedisCacheStore : IAtomicCacheStore, IEnumerableCacheStore, 
                 }
             }
         }
-
-        _connection.Succeeded(probe);
     }
 
     /// <inheritdoc/>
@@ -342,7 +344,7 @@ public sealed class RedisCacheStore : IAtomicCacheStore, IEnumerableCacheStore, 
             // The holder stored its value: the caller reads it without locking. Out of patience: the caller computes.
             if (valueArrived || _time.GetTimestamp() >= deadline)
             {
-                return null;
+                return NoLock.Instance;
             }
 
             await Task.Delay(pause, cancellationToken).ConfigureAwait(false);
@@ -507,6 +509,13 @@ public sealed class RedisCacheStore : IAtomicCacheStore, IEnumerableCacheStore, 
         => MemoryMarshal.TryGetArray(value, out ArraySegment<byte> segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
             ? segment.Array
             : value.ToArray();
+
+    private sealed class NoLock : IAsyncDisposable
+    {
+        public static readonly NoLock Instance = new();
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
 
     private sealed class ComputeLock(RedisCacheStore store, RedisKey lockKey, RedisValue token) : IAsyncDisposable
     {

@@ -166,7 +166,10 @@ public sealed class Cache : ICache
             {
                 // Other processes may be computing the same key: wait for their value instead of computing it again.
                 computeLock = await TryLockForComputeAsync(locking, fullKey, cancellationToken).ConfigureAwait(false);
-                cached = await TryReadForRememberAsync<T>(fullKey, cancellationToken).ConfigureAwait(false);
+                if (computeLock is not null)
+                {
+                    cached = await TryReadForRememberAsync<T>(fullKey, cancellationToken).ConfigureAwait(false);
+                }
             }
 
             T value;

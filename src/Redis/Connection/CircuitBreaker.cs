@@ -13,7 +13,7 @@ internal sealed class CircuitBreaker
     private readonly TimeProvider _time;
     private readonly long _breakTicks;
     private long _openUntilTicks; // 0 while closed
-    private int _probing;
+    private long _probeStartedTicks; // 0 while no probe runs
 
     public CircuitBreaker(TimeSpan breakDuration, TimeProvider time)
     {
@@ -33,7 +33,15 @@ internal sealed class CircuitBreaker
             return true;
         }
 
-        if (_time.GetUtcNow().UtcTicks < openUntil || Interlocked.CompareExchange(ref _probing, 1, 0) != 0)
+        long now = _time.GetUtcNow().UtcTicks;
+        if (now < openUntil)
+        {
+            return false;
+        }
+
+        // One probe at a time; a probe that never reported back (abandoned enumeration, cancellation) expires.
+        long started = Volatile.Read(ref _probeStartedTicks);
+        if ((started != 0 && now - started < _breakTicks) || Interlocked.CompareExchange(ref _probeStartedTicks, now, started) != started)
         {
             return false;
         }
@@ -51,7 +59,7 @@ internal sealed class CircuitBreaker
         }
 
         bool wasOpen = Interlocked.Exchange(ref _openUntilTicks, 0) != 0;
-        Volatile.Write(ref _probing, 0);
+        Volatile.Write(ref _probeStartedTicks, 0);
         return wasOpen;
     }
 
@@ -62,7 +70,7 @@ internal sealed class CircuitBreaker
         long previous = Interlocked.Exchange(ref _openUntilTicks, openUntil);
         if (probe)
         {
-            Volatile.Write(ref _probing, 0);
+            Volatile.Write(ref _probeStartedTicks, 0);
         }
 
         return previous == 0;

@@ -70,6 +70,17 @@ internal sealed class RedisConnection : IDisposable
 
     public IDatabase EnterDatabase(out bool probe) => Enter(out probe).GetDatabase(Database);
 
+    /// <summary>The pub/sub side of the connection, or <see langword="null"/> while the breaker is open. Never takes the breaker's probe.</summary>
+    public ISubscriber? Subscriber()
+    {
+        if (_breaker.IsOpen)
+        {
+            return null;
+        }
+
+        return (_multiplexer ?? Connect(probe: false)).GetSubscriber();
+    }
+
     public void Succeeded(bool probe)
     {
         if (_breaker.Succeeded(probe))

@@ -22,8 +22,10 @@ public interface IComputeLockCacheStore : ICacheStore
     /// <param name="key">The fully prefixed key about to be computed.</param>
     /// <param name="cancellationToken">Cancels the wait.</param>
     /// <returns>
-    /// The lock, released when disposed; <see langword="null"/> when the store does not lock (switched off)
-    /// or the wait ended without the lock, in which case the caller computes anyway.
+    /// <see langword="null"/> when the store does not lock for computations (switched off): compute at once.
+    /// Otherwise something to dispose once the value is computed and stored: the held lock, or nothing to
+    /// release when the wait ended without it (the value arrived, or the wait timed out). In both cases read
+    /// the key again before computing.
     /// </returns>
     ValueTask<IAsyncDisposable?> LockForComputeAsync(string key, CancellationToken cancellationToken = default);
 }
