@@ -35,12 +35,18 @@ public sealed class RedisServer : IDisposable
 
     public static RedisServer Start(params string[] extraArguments)
     {
+        RedisServer server = Reserve(extraArguments);
+        server.Restart();
+        return server;
+    }
+
+    /// <summary>Picks a free port and a directory without starting the server (to test a store that starts while Redis is down).</summary>
+    public static RedisServer Reserve(params string[] extraArguments)
+    {
         int port = FreePort.Next();
         string directory = Path.Combine(Path.GetTempPath(), "memoize-redis-" + port + "-" + Guid.NewGuid().ToString("N")[..8]);
         System.IO.Directory.CreateDirectory(directory);
-        var server = new RedisServer(port, directory, extraArguments);
-        server.Restart();
-        return server;
+        return new RedisServer(port, directory, extraArguments);
     }
 
     /// <summary>Starts the server (again, on the same port, empty) and waits until it answers PING.</summary>
