@@ -13,6 +13,29 @@ internal static class RedisScripts
         return value
         """;
 
+    /// <summary>GET and PTTL in one command.</summary>
+    public const string Get = """
+        local value = redis.call('GET', KEYS[1])
+        if not value then
+          return nil
+        end
+        return { value, redis.call('PTTL', KEYS[1]) }
+        """;
+
+    /// <summary>GET and PTTL in one command; an entry that has a time to live gets ARGV[1] milliseconds again (sliding expiration).</summary>
+    public const string GetSliding = """
+        local value = redis.call('GET', KEYS[1])
+        if not value then
+          return nil
+        end
+        local ttl = redis.call('PTTL', KEYS[1])
+        if ttl > 0 then
+          redis.call('PEXPIRE', KEYS[1], ARGV[1])
+          ttl = tonumber(ARGV[1])
+        end
+        return { value, ttl }
+        """;
+
     /// <summary>GET, PTTL and DEL in one step: the value and its remaining time to live, or nil.</summary>
     public const string Pull = """
         local value = redis.call('GET', KEYS[1])

@@ -40,6 +40,7 @@ public sealed class LayeredCacheStore : IAtomicCacheStore, IEnumerableCacheStore
     private readonly RedisChannel _channel;
     private readonly Action<RedisChannel, RedisValue> _onMessage;
     private readonly Action _onRestored;
+    private readonly object _subscribeGate = new();
     private long _invalidations;
     private long _localHits;
     private int _subscribed;
@@ -206,8 +207,9 @@ public sealed class LayeredCacheStore : IAtomicCacheStore, IEnumerableCacheStore
         StoredValue? remote = await _remote.GetAsync(key, cancellationToken).ConfigureAwait(false);
         if (!IsListening)
         {
-            // Redis answered, so subscribing can work now (it failed while Redis was down at start-up).
-            TrySubscribe();
+            // Redis answered, so subscribing can work now (it failed while Redis was down at start-up). Subscribing
+            // waits for Redis, so it must not run on the client's thread that resumed this read.
+            _ = Task.Run(TrySubscribe, CancellationToken.None);
         }
         else if (remote is { } found)
         {
@@ -262,7 +264,7 @@ public sealed class LayeredCacheStore : IAtomicCacheStore, IEnumerableCacheStore
     {
         Interlocked.Increment(ref _invalidations);
         _local.Clear();
-        TrySubscribe();
+        _ = Task.Run(TrySubscribe, CancellationToken.None);
     }
 
     private void TrySubscribe()
@@ -280,8 +282,14 @@ public sealed class LayeredCacheStore : IAtomicCacheStore, IEnumerableCacheStore
                 return;
             }
 
-            subscriber.Subscribe(_channel, _onMessage);
-            Volatile.Write(ref _subscribed, 1);
+            lock (_subscribeGate)
+            {
+                if (Volatile.Read(ref _subscribed) == 0)
+                {
+                    subscriber.Subscribe(_channel, _onMessage);
+                    Volatile.Write(ref _subscribed, 1);
+                }
+            }
         }
         catch (Exception exception) when (RedisConnection.IsConnectionFailure(exception))
         {

@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Reflection;
-using System.Threading;
 using System.Threading.Tasks;
 
 namespace Memoize.Redis.Tests.Infrastructure;
@@ -47,8 +46,8 @@ public sealed class PeerProcess : IDisposable
 
     public async Task<string> ReadLineAsync(TimeSpan timeout)
     {
-        using var cancel = new CancellationTokenSource(timeout);
-        string? line = await _process.StandardOutput.ReadLineAsync(cancel.Token);
+        // Pipe reads do not always observe a token: bound the wait itself.
+        string? line = await _process.StandardOutput.ReadLineAsync().WaitAsync(timeout);
         return line ?? throw new InvalidOperationException("The peer process ended.");
     }
 
