@@ -19,6 +19,9 @@ public sealed class CachedMethodGenerator : IIncrementalGenerator
     /// <summary>Tracking name of the step that keeps only generatable methods.</summary>
     public const string GeneratableStep = "GeneratableCachedMethods";
 
+    /// <summary>Tracking name of the step that turns invalidating methods into specs.</summary>
+    public const string InvalidationsStep = "InvalidationSpecs";
+
     /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
@@ -37,5 +40,18 @@ public sealed class CachedMethodGenerator : IIncrementalGenerator
             .WithTrackingName(GeneratableStep);
 
         context.RegisterSourceOutput(generatable, static (output, spec) => output.AddSource(spec.HintName, CachedMethodEmitter.Emit(spec)));
+
+        IncrementalValuesProvider<InvalidationSpec> invalidations = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                KnownTypes.InvalidatesCacheAttribute,
+                static (node, _) => node is MethodDeclarationSyntax,
+                static (ctx, ct) => ctx.TargetSymbol is IMethodSymbol method && ctx.TargetNode is MethodDeclarationSyntax declaration
+                    ? InvalidationClassifier.Classify(method, declaration, ctx.Attributes[0], ct).Spec
+                    : null)
+            .Where(static spec => spec is not null)
+            .Select(static (spec, _) => spec!)
+            .WithTrackingName(InvalidationsStep);
+
+        context.RegisterSourceOutput(invalidations, static (output, spec) => output.AddSource(spec.HintName, InvalidationEmitter.Emit(spec)));
     }
 }

@@ -1,5 +1,4 @@
 using System;
-using System.Buffers;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -14,9 +13,10 @@ namespace Memoize;
 /// In <see cref="Remember{T}"/> and memoized methods a failing store never fails the call: a read failure is a
 /// miss and a write failure leaves the value uncached. The other operations report store failures to the caller.
 /// </remarks>
-public sealed class Cache : ICache
+public sealed partial class Cache : ICache
 {
     private readonly SingleFlight<string> _flights = new();
+    private readonly KeyLocks _locks = new();
 
     internal Cache(CacheManager manager, string name, ICacheStore store, string storePrefix)
     {
@@ -26,6 +26,7 @@ public sealed class Cache : ICache
         KeyPrefix = manager.Options.KeyPrefix + storePrefix;
         Memory = store as MemoryCacheStore;
         Objects = store as IObjectCacheStore;
+        Payload = new CachePayload(manager.Options.Serializer, manager.Options.Compression, manager.Options.CompressionThreshold);
     }
 
     /// <inheritdoc/>
@@ -43,9 +44,18 @@ public sealed class Cache : ICache
 
     internal IObjectCacheStore? Objects { get; }
 
+    internal CachePayload Payload { get; }
+
+    private DateTimeOffset Now => Manager.TimeProvider.GetUtcNow();
+
     internal string FullKey(string key)
     {
         ArgumentNullException.ThrowIfNull(key);
+        if (key.Length == 0)
+        {
+            throw new ArgumentException("A cache key must not be empty.", nameof(key));
+        }
+
         return KeyPrefix.Length == 0 ? key : string.Concat(KeyPrefix, key);
     }
 
@@ -62,10 +72,15 @@ public sealed class Cache : ICache
                     value = (T)stored!;
                     return true;
                 }
+
+                if (stored is not null && TryConvertStored(stored, out value))
+                {
+                    return true;
+                }
             }
             else
             {
-                CacheResult<T> result = Wait(ReadBytesAsync<T>(fullKey, CancellationToken.None));
+                CacheResult<T> result = Wait(ReadBytesAsync<T>(fullKey, Payload, CancellationToken.None));
                 value = result.Value;
                 return result.Found;
             }
@@ -83,7 +98,22 @@ public sealed class Cache : ICache
             return new(TryGet(key, out T value) ? new CacheResult<T>(true, value) : CacheResult<T>.Miss);
         }
 
-        return ReadBytesAsync<T>(FullKey(key), cancellationToken);
+        return ReadBytesAsync<T>(FullKey(key), Payload, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public bool Has(string key) => Wait(HasAsync(key));
+
+    /// <inheritdoc/>
+    public ValueTask<bool> HasAsync(string key, CancellationToken cancellationToken = default)
+    {
+        string fullKey = FullKey(key);
+        if (!Manager.IsEnabled)
+        {
+            return new(false);
+        }
+
+        return Objects is { } objects ? new(objects.TryGetObject(fullKey, out _)) : HasBytesAsync(fullKey, cancellationToken);
     }
 
     /// <inheritdoc/>
@@ -94,12 +124,24 @@ public sealed class Cache : ICache
         => WriteAsync(FullKey(key), value, ExpiryOf(ttl), cancellationToken);
 
     /// <inheritdoc/>
+    public void Put<T>(string key, T value, DateTimeOffset expiresAt) => Wait(PutAsync(key, value, expiresAt));
+
+    /// <inheritdoc/>
+    public ValueTask PutAsync<T>(string key, T value, DateTimeOffset expiresAt, CancellationToken cancellationToken = default)
+        => WriteAsync(FullKey(key), value, expiresAt, cancellationToken);
+
+    /// <inheritdoc/>
     public bool Forget(string key) => Wait(ForgetAsync(key));
 
     /// <inheritdoc/>
     public ValueTask<bool> ForgetAsync(string key, CancellationToken cancellationToken = default)
     {
         string fullKey = FullKey(key);
+        if (!Manager.IsEnabled)
+        {
+            return new(false);
+        }
+
         return Objects is { } objects ? new(objects.Remove(fullKey)) : Store.RemoveAsync(fullKey, cancellationToken);
     }
 
@@ -117,26 +159,22 @@ public sealed class Cache : ICache
         return RememberCoreAsync(FullKey(key), ttl, factory, static (f, ct) => f(ct), cancellationToken);
     }
 
-    /// <inheritdoc/>
-    public void Flush() => Wait(FlushAsync());
-
-    /// <inheritdoc/>
-    public ValueTask FlushAsync(CancellationToken cancellationToken = default)
-    {
-        if (Objects is { } objects)
-        {
-            objects.Clear();
-            return ValueTask.CompletedTask;
-        }
-
-        return Store.ClearAsync(cancellationToken);
-    }
-
     /// <summary>
     /// The remember logic shared by the public API and generated methods: read; on a miss lead or join the one
     /// computation of <paramref name="fullKey"/>; store its value; never let a store failure fail the call.
     /// </summary>
-    internal async ValueTask<T> RememberCoreAsync<TState, T>(string fullKey, TimeSpan? ttl, TState state, Func<TState, CancellationToken, ValueTask<T>> factory, CancellationToken cancellationToken)
+    internal ValueTask<T> RememberCoreAsync<TState, T>(string fullKey, TimeSpan? ttl, TState state, Func<TState, CancellationToken, ValueTask<T>> factory, CancellationToken cancellationToken)
+        => RememberCoreAsync(fullKey, ttl, state, factory, cancellationToken, (object?)null, static (_, _) => false, sliding: false);
+
+    /// <param name="fullKey">The prefixed key.</param>
+    /// <param name="ttl">The time to live; <see langword="null"/> for the default.</param>
+    /// <param name="state">Passed to <paramref name="factory"/>.</param>
+    /// <param name="factory">Computes the value on a miss.</param>
+    /// <param name="cancellationToken">Cancels waiting and computing.</param>
+    /// <param name="skipState">Passed to <paramref name="skipStore"/>.</param>
+    /// <param name="skipStore">Returns <see langword="true"/> for a computed value that must not be stored (<c>Unless</c>).</param>
+    /// <param name="sliding">Whether a hit writes the value again with a fresh time to live.</param>
+    internal async ValueTask<T> RememberCoreAsync<TState, TSkip, T>(string fullKey, TimeSpan? ttl, TState state, Func<TState, CancellationToken, ValueTask<T>> factory, CancellationToken cancellationToken, TSkip skipState, Func<TSkip, T, bool> skipStore, bool sliding)
     {
         if (!Manager.IsEnabled)
         {
@@ -146,6 +184,11 @@ public sealed class Cache : ICache
         CacheResult<T> cached = await TryReadForRememberAsync<T>(fullKey, cancellationToken).ConfigureAwait(false);
         if (cached.Found)
         {
+            if (sliding)
+            {
+                await TryWriteForRememberAsync(fullKey, cached.Value, ttl, cancellationToken).ConfigureAwait(false);
+            }
+
             return cached.Value;
         }
 
@@ -176,7 +219,7 @@ public sealed class Cache : ICache
             try
             {
                 value = cached.Found ? cached.Value : await factory(state, cancellationToken).ConfigureAwait(false);
-                if (!cached.Found)
+                if (!cached.Found && !skipStore(skipState, value))
                 {
                     await TryWriteForRememberAsync(fullKey, value, ttl, cancellationToken).ConfigureAwait(false);
                 }
@@ -203,6 +246,11 @@ public sealed class Cache : ICache
         }
     }
 
+    /// <summary>
+    /// The expiry of a value kept for <paramref name="ttl"/>: <see langword="null"/> for forever
+    /// (<see cref="Timeout.InfiniteTimeSpan"/>, or a span too long to represent), <see cref="DateTimeOffset.MinValue"/>
+    /// for a lifetime that is already over (zero or negative).
+    /// </summary>
     internal DateTimeOffset? ExpiryOf(TimeSpan? ttl)
     {
         TimeSpan span = ttl ?? Manager.DefaultTtl;
@@ -211,21 +259,20 @@ public sealed class Cache : ICache
             return null;
         }
 
-        return span <= TimeSpan.Zero ? DateTimeOffset.MinValue : Manager.TimeProvider.GetUtcNow() + span;
+        if (span <= TimeSpan.Zero)
+        {
+            return DateTimeOffset.MinValue;
+        }
+
+        DateTimeOffset now = Now;
+        return span >= DateTimeOffset.MaxValue - now ? null : now + span;
     }
 
     private async ValueTask<CacheResult<T>> TryReadForRememberAsync<T>(string fullKey, CancellationToken cancellationToken)
     {
         try
         {
-            if (Objects is { } objects)
-            {
-                return objects.TryGetObject(fullKey, out object? stored) && (stored is T || (stored is null && default(T) is null))
-                    ? new CacheResult<T>(true, (T)stored!)
-                    : CacheResult<T>.Miss;
-            }
-
-            return await ReadBytesAsync<T>(fullKey, cancellationToken).ConfigureAwait(false);
+            return await ReadAsync<T>(fullKey, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -272,34 +319,89 @@ public sealed class Cache : ICache
         }
     }
 
-    private async ValueTask<CacheResult<T>> ReadBytesAsync<T>(string fullKey, CancellationToken cancellationToken)
+    /// <summary>Reads a value by its full key, whatever the kind of store; the caller has checked the enabled state.</summary>
+    private ValueTask<CacheResult<T>> ReadAsync<T>(string fullKey, CancellationToken cancellationToken)
+        => Objects is { } objects ? new(ReadObject<T>(objects, fullKey)) : ReadBytesAsync<T>(fullKey, Payload, cancellationToken);
+
+    private CacheResult<T> ReadObject<T>(IObjectCacheStore objects, string fullKey)
     {
-        StoredValue? stored = await Store.GetAsync(fullKey, cancellationToken).ConfigureAwait(false);
+        if (!objects.TryGetObject(fullKey, out object? stored))
+        {
+            return CacheResult<T>.Miss;
+        }
+
+        if (stored is T typed)
+        {
+            return new CacheResult<T>(true, typed);
+        }
+
+        if (stored is null)
+        {
+            return default(T) is null ? new CacheResult<T>(true, default!) : CacheResult<T>.Miss;
+        }
+
+        return TryConvertStored(stored, out T value) ? new CacheResult<T>(true, value) : CacheResult<T>.Miss;
+    }
+
+    /// <summary>
+    /// An object store may hold an integer of another width (counters are kept as <see cref="long"/>) or the
+    /// payload bytes copied from a byte store; both read back as <typeparamref name="T"/> when they can.
+    /// </summary>
+    private bool TryConvertStored<T>(object stored, out T value)
+    {
+        if (IntegerValue.TryGetInt64(stored, out long number))
+        {
+            return IntegerValue.TryConvert(number, out value);
+        }
+
+        if (stored is byte[] bytes)
+        {
+            return Payload.TryDecode(bytes, out value);
+        }
+
+        value = default!;
+        return false;
+    }
+
+    private async ValueTask<CacheResult<T>> ReadBytesAsync<T>(string fullKey, CachePayload payload, CancellationToken cancellationToken)
+    {
+        StoredValue? stored = await ReadLiveBytesAsync(fullKey, cancellationToken).ConfigureAwait(false);
         if (stored is not { } found)
         {
             return CacheResult<T>.Miss;
         }
 
-        if (found.ExpiresAt is { } expiresAt && expiresAt <= Manager.TimeProvider.GetUtcNow())
-        {
-            await Store.RemoveAsync(fullKey, cancellationToken).ConfigureAwait(false);
-            return CacheResult<T>.Miss;
-        }
-
-        // Bytes that do not read back as T are a miss; the next write replaces them.
-        return Manager.Options.Serializer.TryDeserialize(found.Value.Span, out T value)
-            ? new CacheResult<T>(true, value)
-            : CacheResult<T>.Miss;
+        // Bytes that do not read back as T (corrupt, another schema) are a miss; the next write replaces them.
+        return payload.TryDecode(found.Value.Span, out T value) ? new CacheResult<T>(true, value) : CacheResult<T>.Miss;
     }
 
+    /// <summary>The stored bytes when they exist and have not expired; an expired entry is removed.</summary>
+    private async ValueTask<StoredValue?> ReadLiveBytesAsync(string fullKey, CancellationToken cancellationToken)
+    {
+        StoredValue? stored = await Store.GetAsync(fullKey, cancellationToken).ConfigureAwait(false);
+        if (stored is { ExpiresAt: { } expiresAt } && expiresAt <= Now)
+        {
+            await Store.RemoveAsync(fullKey, cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+
+        return stored;
+    }
+
+    private async ValueTask<bool> HasBytesAsync(string fullKey, CancellationToken cancellationToken)
+        => await ReadLiveBytesAsync(fullKey, cancellationToken).ConfigureAwait(false) is { } found && CachePayload.IsReadable(found.Value.Span);
+
     private ValueTask WriteAsync<T>(string fullKey, T value, DateTimeOffset? expiresAt, CancellationToken cancellationToken)
+        => WriteAsync(fullKey, value, expiresAt, Payload, cancellationToken);
+
+    private ValueTask WriteAsync<T>(string fullKey, T value, DateTimeOffset? expiresAt, CachePayload payload, CancellationToken cancellationToken)
     {
         if (!Manager.IsEnabled)
         {
             return ValueTask.CompletedTask;
         }
 
-        if (expiresAt is { } at && at <= Manager.TimeProvider.GetUtcNow())
+        if (expiresAt is { } at && at <= Now)
         {
             // A lifetime that is already over stores nothing, and a previous value must not outlive it.
             return Objects is { } o ? new ValueTask(Task.FromResult(o.Remove(fullKey))) : IgnoreResult(Store.RemoveAsync(fullKey, cancellationToken));
@@ -311,9 +413,7 @@ public sealed class Cache : ICache
             return ValueTask.CompletedTask;
         }
 
-        var buffer = new ArrayBufferWriter<byte>();
-        Manager.Options.Serializer.Serialize(value, buffer);
-        return Store.SetAsync(fullKey, buffer.WrittenMemory, expiresAt, cancellationToken);
+        return Store.SetAsync(fullKey, payload.Encode(value), expiresAt, cancellationToken);
     }
 
     private static async ValueTask IgnoreResult(ValueTask<bool> task) => await task.ConfigureAwait(false);

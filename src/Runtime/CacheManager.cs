@@ -22,6 +22,9 @@ public sealed class CacheManager : ICacheManager, IDisposable
     /// <summary>The name of the built-in memory store.</summary>
     public const string MemoryStoreName = "memory";
 
+    /// <summary>The name of the built-in store that keeps nothing (every read misses).</summary>
+    public const string NullStoreName = "null";
+
     private static readonly Lazy<CacheManager> s_default = new(() => new CacheManager(), LazyThreadSafetyMode.ExecutionAndPublication);
 
     private readonly ConcurrentDictionary<string, Lazy<Cache>> _stores = new(StringComparer.Ordinal);
@@ -41,6 +44,7 @@ public sealed class CacheManager : ICacheManager, IDisposable
         Enabled = Options.Enabled;
         _onScopeDisposed = () => Interlocked.Decrement(ref _openScopes);
         AddStore(MemoryStoreName, manager => new MemoryCacheStore(timeProvider: manager.TimeProvider));
+        AddStore(NullStoreName, NullCacheStore.Instance);
     }
 
     /// <summary>
@@ -95,6 +99,15 @@ public sealed class CacheManager : ICacheManager, IDisposable
         ArgumentNullException.ThrowIfNull(store);
         return AddStore(name, _ => store, keyPrefix);
     }
+
+    /// <summary>Registers (or replaces) a store of type <typeparamref name="TStore"/>, created with its parameterless constructor on first use.</summary>
+    /// <typeparam name="TStore">The store's type.</typeparam>
+    /// <param name="name">The store's name.</param>
+    /// <param name="keyPrefix">A prefix put before every key of this store, after the manager's.</param>
+    /// <returns>This manager.</returns>
+    public CacheManager AddStore<TStore>(string name, string? keyPrefix = null)
+        where TStore : ICacheStore, new()
+        => AddStore(name, static _ => new TStore(), keyPrefix);
 
     /// <summary>Registers (or replaces) a store that is created on first use.</summary>
     /// <param name="name">The store's name.</param>
@@ -176,16 +189,52 @@ public sealed class CacheManager : ICacheManager, IDisposable
     public ValueTask<CacheResult<T>> TryGetAsync<T>(string key, CancellationToken cancellationToken = default) => GetStore().TryGetAsync<T>(key, cancellationToken);
 
     /// <inheritdoc/>
+    public bool Has(string key) => GetStore().Has(key);
+
+    /// <inheritdoc/>
+    public ValueTask<bool> HasAsync(string key, CancellationToken cancellationToken = default) => GetStore().HasAsync(key, cancellationToken);
+
+    /// <inheritdoc/>
     public void Put<T>(string key, T value, TimeSpan? ttl = null) => GetStore().Put(key, value, ttl);
 
     /// <inheritdoc/>
     public ValueTask PutAsync<T>(string key, T value, TimeSpan? ttl = null, CancellationToken cancellationToken = default) => GetStore().PutAsync(key, value, ttl, cancellationToken);
 
     /// <inheritdoc/>
+    public void Put<T>(string key, T value, DateTimeOffset expiresAt) => GetStore().Put(key, value, expiresAt);
+
+    /// <inheritdoc/>
+    public ValueTask PutAsync<T>(string key, T value, DateTimeOffset expiresAt, CancellationToken cancellationToken = default) => GetStore().PutAsync(key, value, expiresAt, cancellationToken);
+
+    /// <inheritdoc/>
+    public bool Add<T>(string key, T value, TimeSpan? ttl = null) => GetStore().Add(key, value, ttl);
+
+    /// <inheritdoc/>
+    public ValueTask<bool> AddAsync<T>(string key, T value, TimeSpan? ttl = null, CancellationToken cancellationToken = default) => GetStore().AddAsync(key, value, ttl, cancellationToken);
+
+    /// <inheritdoc/>
+    public bool Add<T>(string key, T value, DateTimeOffset expiresAt) => GetStore().Add(key, value, expiresAt);
+
+    /// <inheritdoc/>
+    public ValueTask<bool> AddAsync<T>(string key, T value, DateTimeOffset expiresAt, CancellationToken cancellationToken = default) => GetStore().AddAsync(key, value, expiresAt, cancellationToken);
+
+    /// <inheritdoc/>
     public bool Forget(string key) => GetStore().Forget(key);
 
     /// <inheritdoc/>
     public ValueTask<bool> ForgetAsync(string key, CancellationToken cancellationToken = default) => GetStore().ForgetAsync(key, cancellationToken);
+
+    /// <inheritdoc/>
+    public bool TryPull<T>(string key, out T value) => GetStore().TryPull(key, out value);
+
+    /// <inheritdoc/>
+    public ValueTask<CacheResult<T>> TryPullAsync<T>(string key, CancellationToken cancellationToken = default) => GetStore().TryPullAsync<T>(key, cancellationToken);
+
+    /// <inheritdoc/>
+    public long Increment(string key, long by = 1) => GetStore().Increment(key, by);
+
+    /// <inheritdoc/>
+    public ValueTask<long> IncrementAsync(string key, long by = 1, CancellationToken cancellationToken = default) => GetStore().IncrementAsync(key, by, cancellationToken);
 
     /// <inheritdoc/>
     public T Remember<T>(string key, TimeSpan? ttl, Func<T> factory) => GetStore().Remember(key, ttl, factory);
@@ -199,4 +248,13 @@ public sealed class CacheManager : ICacheManager, IDisposable
 
     /// <inheritdoc/>
     public ValueTask FlushAsync(CancellationToken cancellationToken = default) => GetStore().FlushAsync(cancellationToken);
+
+    /// <inheritdoc/>
+    public TaggedCache Tags(params string[] tags) => GetStore().Tags(tags);
+
+    /// <inheritdoc/>
+    public ValueTask<long> CopyToAsync(ICache destination, CancellationToken cancellationToken = default) => GetStore().CopyToAsync(destination, cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask<long> PurgeExpiredAsync(CancellationToken cancellationToken = default) => GetStore().PurgeExpiredAsync(cancellationToken);
 }

@@ -23,6 +23,12 @@ public sealed class CacheManagerOptions
     /// <summary>The serializer of stores that keep bytes. Default <see cref="JsonCacheSerializer.Default"/>.</summary>
     public ICacheSerializer Serializer { get; set; } = JsonCacheSerializer.Default;
 
+    /// <summary>How byte stores compress payloads of at least <see cref="CompressionThreshold"/> bytes. Default none. Reads detect compression whatever this says.</summary>
+    public CacheCompression Compression { get; set; } = CacheCompression.None;
+
+    /// <summary>The serialized size from which payloads are compressed when <see cref="Compression"/> is set. Default 1024 bytes.</summary>
+    public int CompressionThreshold { get; set; } = 1024;
+
     /// <summary>Keys longer than this keep their prefix and hash their arguments. Default 250.</summary>
     public int MaxKeyLength { get; set; } = CacheKeyWriter.DefaultMaxKeyLength;
 
@@ -41,6 +47,16 @@ public sealed class CacheManagerOptions
         ArgumentNullException.ThrowIfNull(KeyPrefix, nameof(KeyPrefix));
         ArgumentNullException.ThrowIfNull(TimeProvider, nameof(TimeProvider));
         ArgumentNullException.ThrowIfNull(Serializer, nameof(Serializer));
+        if (!Enum.IsDefined(Compression))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Compression), Compression, "CacheManagerOptions.Compression must be None, GZip or Brotli.");
+        }
+
+        if (CompressionThreshold < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(CompressionThreshold), CompressionThreshold, "CacheManagerOptions.CompressionThreshold must not be negative.");
+        }
+
         if (MaxKeyLength < 80)
         {
             throw new ArgumentOutOfRangeException(nameof(MaxKeyLength), MaxKeyLength, "CacheManagerOptions.MaxKeyLength must be at least 80 so a hashed key fits.");

@@ -6,12 +6,19 @@ namespace Memoize;
 
 /// <summary>
 /// The cache operations on one store. <see cref="CacheManager"/> implements them for its default store and
-/// <see cref="ICacheManager.Store(string?)"/> returns them for any named store.
+/// <see cref="ICacheManager.Store(string?)"/> returns them for any named store. <see cref="CacheExtensions"/> adds
+/// the conveniences built on them (<c>Get</c> with a default, <c>GetRequired</c>, <c>Forever</c>, <c>Pull</c>,
+/// <c>Decrement</c>, <c>RememberForever</c>, <c>GetOrSet</c>, minutes as an <see cref="int"/>).
 /// </summary>
 /// <remarks>
-/// Keys are the caller's: the manager's and the store's prefixes are added before they reach the store.
-/// A <see langword="null"/> value is a value like any other: it is stored and returned as a hit.
-/// While the manager is disabled (<see cref="ICacheManager.Disable"/>) every read misses and nothing is written.
+/// <para>Keys are the caller's: the manager's and the store's prefixes are added before they reach the store.
+/// A key must not be <see langword="null"/> or empty.</para>
+/// <para>A <see langword="null"/> value is a value like any other: it is stored and returned as a hit.</para>
+/// <para>Lifetimes: a <see langword="null"/> time to live means the manager's <see cref="ICacheManager.DefaultTtl"/>;
+/// <see cref="Timeout.InfiniteTimeSpan"/> means forever; zero, any other negative span, or an expiry time that
+/// has already passed stores nothing and removes the previous value (a lifetime that is over).</para>
+/// <para>While the manager is disabled (<see cref="ICacheManager.Disable"/>) the store is not touched: every
+/// read misses, and writes, removals, flushes and copies do nothing.</para>
 /// </remarks>
 public interface ICache
 {
@@ -32,7 +39,17 @@ public interface ICache
     /// <returns>The lookup's outcome.</returns>
     ValueTask<CacheResult<T>> TryGetAsync<T>(string key, CancellationToken cancellationToken = default);
 
-    /// <summary>Stores <paramref name="value"/> under <paramref name="key"/> for <paramref name="ttl"/>.</summary>
+    /// <summary>Whether <paramref name="key"/> holds a live value.</summary>
+    /// <param name="key">The key.</param>
+    /// <returns><see langword="true"/> when a value exists and has not expired.</returns>
+    bool Has(string key);
+
+    /// <inheritdoc cref="Has(string)"/>
+    /// <param name="key">The key.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    ValueTask<bool> HasAsync(string key, CancellationToken cancellationToken = default);
+
+    /// <summary>Stores <paramref name="value"/> under <paramref name="key"/> for <paramref name="ttl"/>, replacing any previous value.</summary>
     /// <typeparam name="T">The value's type.</typeparam>
     /// <param name="key">The key.</param>
     /// <param name="value">The value.</param>
@@ -47,6 +64,52 @@ public interface ICache
     /// <returns>A task that completes when the value is stored.</returns>
     ValueTask PutAsync<T>(string key, T value, TimeSpan? ttl = null, CancellationToken cancellationToken = default);
 
+    /// <summary>Stores <paramref name="value"/> under <paramref name="key"/> until <paramref name="expiresAt"/>. A time already passed stores nothing and removes any previous value.</summary>
+    /// <typeparam name="T">The value's type.</typeparam>
+    /// <param name="key">The key.</param>
+    /// <param name="value">The value.</param>
+    /// <param name="expiresAt">When the value expires.</param>
+    void Put<T>(string key, T value, DateTimeOffset expiresAt);
+
+    /// <inheritdoc cref="Put{T}(string, T, DateTimeOffset)"/>
+    /// <param name="key">The key.</param>
+    /// <param name="value">The value.</param>
+    /// <param name="expiresAt">When the value expires.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>A task that completes when the value is stored.</returns>
+    ValueTask PutAsync<T>(string key, T value, DateTimeOffset expiresAt, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Stores <paramref name="value"/> only when <paramref name="key"/> holds no live value. Atomic: of many
+    /// concurrent callers exactly one stores (across processes when the store implements <see cref="IAtomicCacheStore"/>).
+    /// </summary>
+    /// <typeparam name="T">The value's type.</typeparam>
+    /// <param name="key">The key.</param>
+    /// <param name="value">The value.</param>
+    /// <param name="ttl">How long to keep it; <see langword="null"/> uses the default time to live. A lifetime that is already over stores nothing.</param>
+    /// <returns><see langword="true"/> when this call stored the value.</returns>
+    bool Add<T>(string key, T value, TimeSpan? ttl = null);
+
+    /// <inheritdoc cref="Add{T}(string, T, TimeSpan?)"/>
+    /// <param name="key">The key.</param>
+    /// <param name="value">The value.</param>
+    /// <param name="ttl">How long to keep it; <see langword="null"/> uses the default time to live.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    ValueTask<bool> AddAsync<T>(string key, T value, TimeSpan? ttl = null, CancellationToken cancellationToken = default);
+
+    /// <inheritdoc cref="Add{T}(string, T, TimeSpan?)"/>
+    /// <param name="key">The key.</param>
+    /// <param name="value">The value.</param>
+    /// <param name="expiresAt">When the value expires; a time already passed stores nothing.</param>
+    bool Add<T>(string key, T value, DateTimeOffset expiresAt);
+
+    /// <inheritdoc cref="Add{T}(string, T, TimeSpan?)"/>
+    /// <param name="key">The key.</param>
+    /// <param name="value">The value.</param>
+    /// <param name="expiresAt">When the value expires; a time already passed stores nothing.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    ValueTask<bool> AddAsync<T>(string key, T value, DateTimeOffset expiresAt, CancellationToken cancellationToken = default);
+
     /// <summary>Removes the value under <paramref name="key"/>.</summary>
     /// <param name="key">The key.</param>
     /// <returns><see langword="true"/> when a value existed.</returns>
@@ -57,10 +120,42 @@ public interface ICache
     /// <param name="cancellationToken">Cancels the removal.</param>
     ValueTask<bool> ForgetAsync(string key, CancellationToken cancellationToken = default);
 
+    /// <summary>Reads the value under <paramref name="key"/> and removes it, atomically.</summary>
+    /// <typeparam name="T">The type the value was stored as.</typeparam>
+    /// <param name="key">The key.</param>
+    /// <param name="value">The value, when found.</param>
+    /// <returns><see langword="true"/> on a hit.</returns>
+    bool TryPull<T>(string key, out T value);
+
+    /// <inheritdoc cref="TryPull{T}(string, out T)"/>
+    /// <param name="key">The key.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The lookup's outcome.</returns>
+    ValueTask<CacheResult<T>> TryPullAsync<T>(string key, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Adds <paramref name="by"/> to the integer under <paramref name="key"/> atomically and returns the new value.
+    /// The entry keeps its remaining time to live. A missing (or expired) key counts as zero: the call stores
+    /// <paramref name="by"/> in a new entry that never expires.
+    /// </summary>
+    /// <param name="key">The key.</param>
+    /// <param name="by">The amount to add; negative to subtract.</param>
+    /// <returns>The new value; <paramref name="by"/> while the cache is disabled.</returns>
+    /// <exception cref="InvalidOperationException">The key holds a value that is not an integer.</exception>
+    /// <exception cref="OverflowException">The result does not fit a 64-bit integer.</exception>
+    long Increment(string key, long by = 1);
+
+    /// <inheritdoc cref="Increment(string, long)"/>
+    /// <param name="key">The key.</param>
+    /// <param name="by">The amount to add; negative to subtract.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    ValueTask<long> IncrementAsync(string key, long by = 1, CancellationToken cancellationToken = default);
+
     /// <summary>
     /// Returns the value under <paramref name="key"/>, or computes it once with <paramref name="factory"/> and
     /// stores it for <paramref name="ttl"/>. Concurrent callers of one missing key share a single computation;
-    /// an exception from the factory reaches every waiting caller and nothing is stored.
+    /// an exception from the factory reaches every waiting caller and nothing is stored. A <see langword="null"/>
+    /// result is stored like any other. A failing store never fails the call: the value is computed instead.
     /// </summary>
     /// <typeparam name="T">The value's type.</typeparam>
     /// <param name="key">The key.</param>
@@ -76,13 +171,41 @@ public interface ICache
     /// <param name="cancellationToken">Cancels the wait and is passed to the factory.</param>
     ValueTask<T> RememberAsync<T>(string key, TimeSpan? ttl, Func<CancellationToken, ValueTask<T>> factory, CancellationToken cancellationToken = default);
 
-    /// <summary>Removes every entry of this store (its own entries only, under its prefix).</summary>
+    /// <summary>
+    /// Removes every entry of this store registration: with a key prefix, only the keys under that prefix;
+    /// without one, everything the store holds (its own table, directory or namespace only).
+    /// </summary>
     void Flush();
 
     /// <inheritdoc cref="Flush"/>
     /// <param name="cancellationToken">Cancels the flush.</param>
-    /// <returns>A task that completes when the store is empty.</returns>
+    /// <returns>A task that completes when the entries are gone.</returns>
     ValueTask FlushAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The operations that attach <paramref name="tags"/> to the entries they write, and flush by tag:
+    /// <c>cache.Tags("users", "eu").Put(...)</c>, then <c>cache.Tags("users").Flush()</c>.
+    /// </summary>
+    /// <param name="tags">One or more tag names.</param>
+    /// <returns>The tagged operations.</returns>
+    /// <exception cref="ArgumentException">No tag was given, or a tag is empty.</exception>
+    TaggedCache Tags(params string[] tags);
+
+    /// <summary>
+    /// Copies every live entry of this store registration into <paramref name="destination"/>, each with its
+    /// remaining time to live, replacing values under the same keys there. Keys keep their caller form: the
+    /// destination's prefixes are applied.
+    /// </summary>
+    /// <param name="destination">Another store (of this or another manager).</param>
+    /// <param name="cancellationToken">Cancels the copy.</param>
+    /// <returns>How many entries were copied.</returns>
+    /// <exception cref="NotSupportedException">The store cannot list its entries (it implements neither <see cref="IEnumerableCacheStore"/> nor is the memory store).</exception>
+    ValueTask<long> CopyToAsync(ICache destination, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes the entries whose time has passed, for stores that keep them until asked (SQLite, files, memory).</summary>
+    /// <param name="cancellationToken">Cancels the purge.</param>
+    /// <returns>How many entries were removed; 0 for stores that drop expired entries on their own.</returns>
+    ValueTask<long> PurgeExpiredAsync(CancellationToken cancellationToken = default);
 }
 
 /// <summary>The outcome of a cache lookup.</summary>

@@ -42,11 +42,6 @@ internal static class CachedMethodClassifier
             }
         }
 
-        if (method.IsGenericMethod)
-        {
-            problems.Add(new Problem(ProblemKind.GenericMethod, nameLocation, method.Name));
-        }
-
         (ReturnKind returnKind, ITypeSymbol? resultType) = ClassifyReturn(method, declaration, problems);
 
         var parameters = new List<ParameterSpec>();
@@ -56,8 +51,9 @@ internal static class CachedMethodClassifier
             parameters.Add(ClassifyParameter(parameter, returnKind, ref cancellationTokenTaken, problems, cancellationToken));
         }
 
-        ReadAttribute(method, attribute, problems, cancellationToken, out string? keyPrefix, out string? store, out long? ttlSeconds);
+        CachedOptions options = ReadAttribute(method, attribute, problems, cancellationToken);
         FindCoreMethod(method, nameLocation, problems);
+        UnlessSpec? unless = options.Unless is null ? null : FindUnless(method, options.Unless, resultType, options.UnlessLocation ?? nameLocation, problems);
 
         if (problems.Count > 0 || resultType is null)
         {
@@ -66,21 +62,28 @@ internal static class CachedMethodClassifier
 
         bool overloaded = method.ContainingType.GetMembers(method.Name).OfType<IMethodSymbol>().Count() > 1;
         string overloadSuffix = overloaded ? "_" + SignatureHash(method) : "";
+        string? fingerprint = options.ShapeFingerprint ? ShapeFingerprint.Of(resultType) : null;
+        string prefix = options.KeyPrefix is null ? DefaultPrefixExpression(method, overloaded, fingerprint) : Literal(options.KeyPrefix + (fingerprint is null ? "" : "@" + fingerprint));
         var spec = new CachedMethodSpec(
             HintName: HintName(method, overloadSuffix),
             Namespace: method.ContainingNamespace.IsGlobalNamespace ? null : method.ContainingNamespace.ToDisplayString(),
-            ContainingTypes: ContainingTypes(method.ContainingType).ToEquatableArray(),
+            ContainingTypes: ContainingTypeSpecs(method.ContainingType),
             Modifiers: string.Join(" ", declaration.Modifiers.Select(static m => m.Text)),
+            Accessibility: string.Join(" ", declaration.Modifiers.Where(static m => m.IsKind(SyntaxKind.PublicKeyword) || m.IsKind(SyntaxKind.InternalKeyword) || m.IsKind(SyntaxKind.ProtectedKeyword) || m.IsKind(SyntaxKind.PrivateKeyword)).Select(static m => m.Text)),
             Name: EscapeIdentifier(method.Name),
             CoreName: EscapeIdentifier(method.Name + CoreSuffix),
+            TypeParameters: method.IsGenericMethod ? "<" + string.Join(", ", method.TypeParameters.Select(static p => EscapeIdentifier(p.Name))) + ">" : "",
+            Constraints: GenericConstraints.Clauses(method.TypeParameters),
             ReturnType: method.ReturnType.ToDisplayString(SymbolFormats.FullyQualifiedNullable),
             ReturnKind: returnKind,
             ResultType: resultType.ToDisplayString(SymbolFormats.FullyQualifiedNullable),
             IsStatic: method.IsStatic,
             Parameters: parameters.ToEquatableArray(),
-            KeyPrefixExpression: keyPrefix is null ? DefaultPrefixExpression(method, overloaded) : Literal(keyPrefix),
-            Store: store,
-            TtlSeconds: ttlSeconds,
+            KeyPrefixExpression: prefix,
+            Store: options.Store,
+            TtlSeconds: options.TtlSeconds,
+            Sliding: options.Sliding,
+            Unless: unless,
             ManagerMember: FindManagerMember(method),
             FieldName: "__memoize_" + method.Name + overloadSuffix);
         return new CachedMethodAnalysis(spec, ImmutableArray<Problem>.Empty);
@@ -158,21 +161,27 @@ internal static class CachedMethodClassifier
             return new ParameterSpec(name, type, ParameterRole.PassThrough, type, KeyFormat.None, false, parameter.IsParams, null);
         }
 
+        bool sensitive = HasAttribute(parameter, KnownTypes.SensitiveAttribute);
         KeyShape? shape = KeyTypeClassifier.Classify(parameter.Type);
         if (shape is null)
         {
-            problems.Add(new Problem(ProblemKind.UnsupportedKeyType, location, parameter.Name, parameter.Type.ToDisplayString()));
-            return new ParameterSpec(name, type, ParameterRole.PassThrough, type, KeyFormat.None, false, parameter.IsParams, null);
+            string? code = KeyWriteCode.For(parameter.Type, "value", "writer");
+            if (code is null)
+            {
+                problems.Add(new Problem(ProblemKind.UnsupportedKeyType, location, parameter.Name, parameter.Type.ToDisplayString()));
+                return new ParameterSpec(name, type, ParameterRole.PassThrough, type, KeyFormat.None, false, parameter.IsParams, null);
+            }
+
+            return new ParameterSpec(name, type, ParameterRole.Key, "string", KeyFormat.Segment, false, parameter.IsParams, null, code, sensitive);
         }
 
         _ = cancellationToken;
-        return new ParameterSpec(name, type, ParameterRole.Key, shape.KeyType, shape.Format, shape.IsNullableValue, parameter.IsParams, shape.WriteCast);
+        return new ParameterSpec(name, type, ParameterRole.Key, shape.KeyType, shape.Format, shape.IsNullableValue, parameter.IsParams, shape.WriteCast, null, sensitive);
     }
 
-    private static void ReadAttribute(IMethodSymbol method, AttributeData attribute, List<Problem> problems, CancellationToken cancellationToken, out string? keyPrefix, out string? store, out long? ttlSeconds)
+    private static CachedOptions ReadAttribute(IMethodSymbol method, AttributeData attribute, List<Problem> problems, CancellationToken cancellationToken)
     {
-        keyPrefix = null;
-        store = null;
+        var options = new CachedOptions();
         long minutes = 0;
         long seconds = 0;
         var syntax = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
@@ -182,15 +191,25 @@ internal static class CachedMethodClassifier
             switch (argument.Key)
             {
                 case "KeyPrefix":
-                    keyPrefix = argument.Value.Value as string;
-                    if (keyPrefix is not null && (keyPrefix.Trim().Length == 0 || keyPrefix.IndexOf(':') >= 0))
+                    options.KeyPrefix = argument.Value.Value as string;
+                    if (options.KeyPrefix is not null && (options.KeyPrefix.Trim().Length == 0 || options.KeyPrefix.IndexOf(':') >= 0))
                     {
-                        problems.Add(new Problem(ProblemKind.InvalidKeyPrefix, location, keyPrefix, method.Name));
+                        problems.Add(new Problem(ProblemKind.InvalidKeyPrefix, location, options.KeyPrefix, method.Name));
                     }
 
                     break;
                 case "Store":
-                    store = argument.Value.Value as string;
+                    options.Store = argument.Value.Value as string;
+                    break;
+                case "Sliding":
+                    options.Sliding = argument.Value.Value is true;
+                    break;
+                case "ShapeFingerprint":
+                    options.ShapeFingerprint = argument.Value.Value is not false;
+                    break;
+                case "Unless":
+                    options.Unless = argument.Value.Value as string;
+                    options.UnlessLocation = location;
                     break;
                 case "Minutes":
                 case "Seconds":
@@ -214,10 +233,41 @@ internal static class CachedMethodClassifier
         }
 
         long total = (minutes * 60) + seconds;
-        ttlSeconds = total > 0 ? total : null;
+        options.TtlSeconds = total > 0 ? total : null;
+        return options;
     }
 
-    private static Location? ArgumentLocation(AttributeSyntax? syntax, string name)
+    /// <summary>The <c>Unless</c> method: <c>bool M(TResult)</c> on the same type, static or (for instance methods) instance.</summary>
+    private static UnlessSpec? FindUnless(IMethodSymbol method, string name, ITypeSymbol? resultType, Location location, List<Problem> problems)
+    {
+        IMethodSymbol[] candidates = method.ContainingType.GetMembers(name).OfType<IMethodSymbol>().ToArray();
+        IMethodSymbol? match = candidates.FirstOrDefault(c =>
+            c.ReturnType.SpecialType == SpecialType.System_Boolean && c.Parameters.Length == 1 && c.Parameters[0].RefKind == RefKind.None
+            && !c.IsGenericMethod && (c.IsStatic || !method.IsStatic)
+            && resultType is not null && SymbolEqualityComparer.Default.Equals(c.Parameters[0].Type, resultType));
+        if (match is null)
+        {
+            string expected = "bool " + name + "(" + (resultType?.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) ?? "TResult") + " result)";
+            problems.Add(new Problem(ProblemKind.UnlessInvalid, location, name, method.Name, expected));
+            return null;
+        }
+
+        return new UnlessSpec(EscapeIdentifier(match.Name), match.IsStatic);
+    }
+
+    private sealed class CachedOptions
+    {
+        public string? KeyPrefix;
+        public string? Store;
+        public long? TtlSeconds;
+        public bool Sliding;
+        public bool ShapeFingerprint = true;
+        public string? Unless;
+        public Location? UnlessLocation;
+    }
+
+    /// <summary>The named argument <paramref name="name"/> of an attribute application, where a problem with its value is reported.</summary>
+    public static Location? ArgumentLocation(AttributeSyntax? syntax, string name)
         => syntax?.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == name)?.GetLocation();
 
     /// <summary>The <c>{Name}Core</c> method whose parameters and return type match, reporting why there is none.</summary>
@@ -247,8 +297,14 @@ internal static class CachedMethodClassifier
 
     private static bool Matches(IMethodSymbol method, IMethodSymbol candidate)
     {
+        if (candidate.Arity == method.Arity && method.Arity > 0)
+        {
+            // Compare the signatures with the Core method's type parameters replaced by the method's own.
+            candidate = candidate.Construct(method.TypeParameters.Cast<ITypeSymbol>().ToArray());
+        }
+
         if (candidate.Parameters.Length != method.Parameters.Length || candidate.Arity != method.Arity
-            || (method.IsStatic && !candidate.IsStatic)
+            || method.IsStatic != candidate.IsStatic
             || !SymbolEqualityComparer.Default.Equals(candidate.ReturnType, method.ReturnType))
         {
             return false;
@@ -290,6 +346,9 @@ internal static class CachedMethodClassifier
     private static bool IsCacheManager(ITypeSymbol type)
         => IsNamed(type, KnownTypes.CacheManagerInterface) || type.AllInterfaces.Any(static i => IsNamed(i, KnownTypes.CacheManagerInterface));
 
+    /// <summary>The containing types, outermost first, as partial declarations need them.</summary>
+    public static EquatableArray<ContainingTypeSpec> ContainingTypeSpecs(INamedTypeSymbol type) => ContainingTypes(type).ToEquatableArray();
+
     private static IEnumerable<ContainingTypeSpec> ContainingTypes(INamedTypeSymbol type)
     {
         var chain = new Stack<ContainingTypeSpec>();
@@ -319,7 +378,7 @@ internal static class CachedMethodClassifier
     /// <c>"Namespace.Type.Method"</c>; the parameter types are added for overloads, and the type arguments of generic
     /// containing types are filled in at run time, so no two methods or closed types share keys.
     /// </summary>
-    private static string DefaultPrefixExpression(IMethodSymbol method, bool overloaded)
+    private static string DefaultPrefixExpression(IMethodSymbol method, bool overloaded, string? fingerprint)
     {
         var parts = new List<string>();
         var text = new StringBuilder();
@@ -337,35 +396,48 @@ internal static class CachedMethodClassifier
         foreach (INamedTypeSymbol type in types)
         {
             text.Append(type.Name);
-            if (type.TypeParameters.Length > 0)
-            {
-                text.Append('<');
-                for (int i = 0; i < type.TypeParameters.Length; i++)
-                {
-                    if (i > 0)
-                    {
-                        text.Append(',');
-                    }
-
-                    parts.Add(Literal(text.ToString()));
-                    text.Clear();
-                    parts.Add("global::Memoize.KeyTypeNames.Of<" + EscapeIdentifier(type.TypeParameters[i].Name) + ">()");
-                }
-
-                text.Append('>');
-            }
-
+            AppendTypeArguments(type.TypeParameters, text, parts);
             text.Append('.');
         }
 
         text.Append(method.Name);
+        AppendTypeArguments(method.TypeParameters, text, parts);
         if (overloaded)
         {
             text.Append('(').Append(string.Join(",", method.Parameters.Select(static p => p.Type.ToDisplayString(SymbolFormats.KeyDisplay)))).Append(')');
         }
 
+        if (fingerprint is not null)
+        {
+            text.Append('@').Append(fingerprint);
+        }
+
         parts.Add(Literal(text.ToString()));
         return parts.Count == 1 ? parts[0] : "string.Concat(" + string.Join(", ", parts) + ")";
+    }
+
+    /// <summary>Appends <c>&lt;A,B&gt;</c> whose names are filled in at run time from the closed type arguments.</summary>
+    private static void AppendTypeArguments(ImmutableArray<ITypeParameterSymbol> typeParameters, StringBuilder text, List<string> parts)
+    {
+        if (typeParameters.Length == 0)
+        {
+            return;
+        }
+
+        text.Append('<');
+        for (int i = 0; i < typeParameters.Length; i++)
+        {
+            if (i > 0)
+            {
+                text.Append(',');
+            }
+
+            parts.Add(Literal(text.ToString()));
+            text.Clear();
+            parts.Add("global::Memoize.KeyTypeNames.Of<" + EscapeIdentifier(typeParameters[i].Name) + ">()");
+        }
+
+        text.Append('>');
     }
 
     private static string HintName(IMethodSymbol method, string overloadSuffix)
@@ -408,7 +480,7 @@ internal static class CachedMethodClassifier
     public static bool IsNamed(ITypeSymbol type, string metadataName)
         => type.ContainingNamespace is { } ns && (ns.ToDisplayString() + "." + type.MetadataName) == metadataName;
 
-    private static bool HasAttribute(ISymbol symbol, string metadataName)
+    public static bool HasAttribute(ISymbol symbol, string metadataName)
         => symbol.GetAttributes().Any(a => a.AttributeClass is { } c && IsNamed(c, metadataName));
 
     public static string EscapeIdentifier(string name)

@@ -26,18 +26,21 @@ internal static class KeyTypeClassifier
             case SpecialType.System_String:
             case SpecialType.System_Char:
             case SpecialType.System_Boolean:
-            case SpecialType.System_SByte:
-            case SpecialType.System_Int16:
             case SpecialType.System_Int32:
             case SpecialType.System_Int64:
-            case SpecialType.System_Byte:
-            case SpecialType.System_UInt16:
             case SpecialType.System_UInt32:
             case SpecialType.System_UInt64:
             case SpecialType.System_Single:
             case SpecialType.System_Double:
             case SpecialType.System_Decimal:
                 return new KeyShape(KeyFormat.Direct, display, null, false);
+            // The writer has no overloads for the small integers; widening keeps the same key text.
+            case SpecialType.System_SByte:
+            case SpecialType.System_Int16:
+                return new KeyShape(KeyFormat.Direct, display, "int", false);
+            case SpecialType.System_Byte:
+            case SpecialType.System_UInt16:
+                return new KeyShape(KeyFormat.Direct, display, "uint", false);
             case SpecialType.System_IntPtr:
                 return new KeyShape(KeyFormat.Direct, display, "long", false);
             case SpecialType.System_UIntPtr:

@@ -5,6 +5,8 @@ internal static class KnownTypes
 {
     public const string CachedAttribute = "Memoize.CachedAttribute";
     public const string NotCacheKeyAttribute = "Memoize.NotCacheKeyAttribute";
+    public const string SensitiveAttribute = "Memoize.SensitiveAttribute";
+    public const string InvalidatesCacheAttribute = "Memoize.InvalidatesCacheAttribute";
     public const string CacheManagerInterface = "Memoize.ICacheManager";
     public const string CancellationToken = "System.Threading.CancellationToken";
     public const string Task = "System.Threading.Tasks.Task";

@@ -36,6 +36,41 @@ internal enum ProblemKind
     /// <summary>A key parameter's type has no stable key text.</summary>
     UnsupportedKeyType,
 
-    /// <summary>A generic method (type parameters on the method itself).</summary>
-    GenericMethod,
+    /// <summary><c>Unless</c> names no method of the type, or one that is not <c>bool M(TResult)</c>.</summary>
+    UnlessInvalid,
+
+    /// <summary>An <c>[InvalidatesCache]</c> target names no method of the type.</summary>
+    InvalidationTargetNotFound,
+
+    /// <summary>An <c>[InvalidatesCache]</c> target names several cached overloads that all match.</summary>
+    InvalidationTargetAmbiguous,
+
+    /// <summary>An <c>[InvalidatesCache]</c> target is a method without a usable <c>[Cached]</c>.</summary>
+    InvalidationTargetNotCached,
+
+    /// <summary>The invalidating method's parameters are not the target's key parameters (names and types).</summary>
+    InvalidationParametersMismatch,
+
+    /// <summary>The invalidating method returns something other than void, bool, Task, ValueTask or their bool forms.</summary>
+    InvalidationReturnUnsupported,
+
+    // Warnings and information: the analyzers report them from WarningRules; the generator still generates.
+
+    /// <summary>The result type will not round-trip through the serializer of the method's store.</summary>
+    NonRoundTrippableReturn,
+
+    /// <summary>Two cached methods share a KeyPrefix and store and have as many key arguments.</summary>
+    KeyCollision,
+
+    /// <summary>The method names a store the assembly does not declare.</summary>
+    UnknownStore,
+
+    /// <summary>The Core method reads the clock, a random source or another input that is not in the key.</summary>
+    AmbientInputInCore,
+
+    /// <summary>The method's name says it changes state.</summary>
+    StateChangingName,
+
+    /// <summary><c>[NotCacheKey]</c> on a cancellation token, which is never part of the key.</summary>
+    RedundantNotCacheKey,
 }

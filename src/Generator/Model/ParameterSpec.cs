@@ -9,6 +9,8 @@ namespace Memoize.Generator.Model;
 /// <param name="IsNullableValue">Whether the type is <c>Nullable&lt;T&gt;</c>.</param>
 /// <param name="IsParams">Whether it is a <c>params</c> parameter.</param>
 /// <param name="WriteCast">A cast applied before the writer call (enums: their underlying integer type).</param>
+/// <param name="SegmentCode">For <see cref="KeyFormat.Segment"/>: statements writing <c>value</c> into <c>writer</c>.</param>
+/// <param name="Sensitive">Whether the segment is hashed (<c>[Sensitive]</c>).</param>
 internal sealed record ParameterSpec(
     string Name,
     string Type,
@@ -17,7 +19,9 @@ internal sealed record ParameterSpec(
     KeyFormat Format,
     bool IsNullableValue,
     bool IsParams,
-    string? WriteCast);
+    string? WriteCast,
+    string? SegmentCode = null,
+    bool Sensitive = false);
 
 /// <summary>What a parameter is to the cache.</summary>
 internal enum ParameterRole
@@ -38,4 +42,10 @@ internal enum KeyFormat
 
     /// <summary>Wrapped in a key struct whose <c>Value</c> is written (DateTime, DateTimeOffset).</summary>
     Wrapped,
+
+    /// <summary>
+    /// A list, dictionary, record or <c>ICacheKey</c>: formatted to its segment text on each call; the text is the
+    /// typed key (so equality matches the key exactly) and the value itself reaches Core through the state.
+    /// </summary>
+    Segment,
 }

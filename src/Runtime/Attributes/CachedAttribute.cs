@@ -37,4 +37,23 @@ public sealed class CachedAttribute : Attribute
     /// default time to live applies.
     /// </summary>
     public int Seconds { get; set; }
+
+    /// <summary>
+    /// When <see langword="true"/>, every hit extends the entry's life by the time to live again, so an entry expires
+    /// only after it has gone unused that long. Default <see langword="false"/> (absolute expiry).
+    /// </summary>
+    public bool Sliding { get; set; }
+
+    /// <summary>
+    /// The name of a method of the same type, <c>bool M(TResult result)</c>, that returns <see langword="true"/> for
+    /// a result that must not be cached (for example <see langword="null"/> or empty). The result is still returned.
+    /// </summary>
+    public string? Unless { get; set; }
+
+    /// <summary>
+    /// Whether the key includes a fingerprint of the result type's shape (its members' names and types, computed at
+    /// build time), so that changing a cached type makes entries written before the change unreachable instead of
+    /// failing to read. Default <see langword="true"/>; it is only added for result types that have members.
+    /// </summary>
+    public bool ShapeFingerprint { get; set; } = true;
 }

@@ -25,6 +25,11 @@ public ref struct CacheKeyWriter
     private int _length;
     private readonly int _prefixLength;
 
+    // Nesting of lists and objects: inside one, segments are separated by ',' instead of ':'.
+    // Bit n of _started says whether level n already holds a segment.
+    private int _depth;
+    private ulong _started;
+
     /// <summary>Starts a key with the given prefix.</summary>
     /// <param name="prefix">The key prefix; see <see cref="CachedAttribute.KeyPrefix"/>.</param>
     public CacheKeyWriter(string prefix)
@@ -36,12 +41,221 @@ public ref struct CacheKeyWriter
         _prefixLength = _length;
     }
 
-    private void BeginSegment() => AppendChar(Separator);
+    /// <summary>Starts a writer for one argument's segment alone (no prefix, no leading separator).</summary>
+    /// <returns>The writer; finish it with <see cref="ToSegment"/>.</returns>
+    public static CacheKeyWriter ForSegment()
+    {
+        var writer = new CacheKeyWriter("");
+        writer._suppressNextSeparator = true;
+        return writer;
+    }
+
+    private bool _suppressNextSeparator;
+
+    private void BeginSegment()
+    {
+        if (_depth == 0)
+        {
+            if (_suppressNextSeparator)
+            {
+                _suppressNextSeparator = false;
+                return;
+            }
+
+            AppendChar(Separator);
+            return;
+        }
+
+        ulong bit = 1UL << _depth;
+        if ((_started & bit) != 0)
+        {
+            AppendChar(',');
+        }
+
+        _started |= bit;
+    }
+
+    /// <summary>Starts a list segment, <c>[a,b,…]</c>; write each element, then call <see cref="EndList"/>.</summary>
+    public void BeginList() => BeginNested('[');
+
+    /// <summary>Ends the list started by <see cref="BeginList"/>.</summary>
+    public void EndList() => EndNested(']');
+
+    /// <summary>Starts an object segment, <c>{Name=value,…}</c>; write members with <see cref="Member"/>, then call <see cref="EndObject"/>.</summary>
+    public void BeginObject() => BeginNested('{');
+
+    /// <summary>Ends the object started by <see cref="BeginObject"/>.</summary>
+    public void EndObject() => EndNested('}');
+
+    /// <summary>Names the next member of an object segment; the member's value follows with one <c>Write</c> call.</summary>
+    /// <param name="name">The member name.</param>
+    public void Member(string name)
+    {
+        BeginSegment();
+        AppendRaw(name);
+        AppendChar('=');
+        // The value that follows belongs to this member: it must not add a separator of its own.
+        _started &= ~(1UL << _depth);
+        _memberPending = true;
+    }
+
+    private bool _memberPending;
+
+    private void BeginNested(char open)
+    {
+        BeginSegmentOrMemberValue();
+        AppendChar(open);
+        if (++_depth >= 64)
+        {
+            throw new InvalidOperationException("A cache key argument is nested more than 63 levels deep.");
+        }
+
+        _started &= ~(1UL << _depth);
+    }
+
+    private void EndNested(char close)
+    {
+        if (_depth == 0)
+        {
+            throw new InvalidOperationException("EndList or EndObject was called without a matching Begin.");
+        }
+
+        _started &= ~(1UL << _depth);
+        _depth--;
+        _started |= 1UL << _depth;
+        AppendChar(close);
+    }
+
+    private void BeginSegmentOrMemberValue()
+    {
+        if (_memberPending)
+        {
+            _memberPending = false;
+            _started |= 1UL << _depth;
+            return;
+        }
+
+        BeginSegment();
+    }
+
+    /// <summary>Writes a list segment, <c>[a,b,…]</c>, or <c>null</c>; each element by <paramref name="element"/>.</summary>
+    /// <typeparam name="T">The element type.</typeparam>
+    /// <param name="items">The elements, in order.</param>
+    /// <param name="element">Writes one element (a static lambda the generator emits).</param>
+    public void WriteList<T>(System.Collections.Generic.IEnumerable<T>? items, ElementWriter<T> element)
+    {
+        ArgumentNullException.ThrowIfNull(element);
+        if (items is null)
+        {
+            WriteNull();
+            return;
+        }
+
+        BeginList();
+        foreach (T item in items)
+        {
+            element(ref this, item);
+        }
+
+        EndList();
+    }
+
+    /// <summary>
+    /// Writes a dictionary segment, <c>{key:value,…}</c> with the entries in ordinal order of their text, so two
+    /// dictionaries with the same entries share a key whatever their insertion order; or <c>null</c>.
+    /// </summary>
+    /// <typeparam name="TKey">The key type.</typeparam>
+    /// <typeparam name="TValue">The value type.</typeparam>
+    /// <param name="entries">The entries.</param>
+    /// <param name="key">Writes one key.</param>
+    /// <param name="value">Writes one value.</param>
+    public void WriteDictionary<TKey, TValue>(System.Collections.Generic.IEnumerable<System.Collections.Generic.KeyValuePair<TKey, TValue>>? entries, ElementWriter<TKey> key, ElementWriter<TValue> value)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(value);
+        if (entries is null)
+        {
+            WriteNull();
+            return;
+        }
+
+        var texts = new System.Collections.Generic.List<string>();
+        foreach (System.Collections.Generic.KeyValuePair<TKey, TValue> entry in entries)
+        {
+            CacheKeyWriter inner = ForSegment();
+            key(ref inner, entry.Key);
+            value(ref inner, entry.Value);
+            texts.Add(inner.ToSegment());
+        }
+
+        texts.Sort(StringComparer.Ordinal);
+        BeginSegmentOrMemberValue();
+        AppendChar('{');
+        for (int i = 0; i < texts.Count; i++)
+        {
+            if (i > 0)
+            {
+                AppendChar(',');
+            }
+
+            AppendRaw(texts[i]);
+        }
+
+        AppendChar('}');
+    }
+
+    /// <summary>Writes a value that formats its own key (<see cref="ICacheKey"/>) as a quoted string, or <c>null</c>.</summary>
+    /// <param name="value">The value.</param>
+    public void WriteCacheKey(ICacheKey? value)
+    {
+        if (value is null)
+        {
+            WriteNull();
+            return;
+        }
+
+        BeginSegmentOrMemberValue();
+        AppendChar('<');
+        AppendEscaped((value.ToCacheKey() ?? throw new InvalidOperationException($"{value.GetType()}.ToCacheKey() returned null.")).AsSpan(), '>');
+        AppendChar('>');
+    }
+
+    /// <summary>Writes a segment that was already formatted (by <see cref="ForSegment"/> and <see cref="ToSegment"/>).</summary>
+    /// <param name="segment">The formatted segment text.</param>
+    public void WriteSegment(string segment)
+    {
+        ArgumentNullException.ThrowIfNull(segment);
+        BeginSegmentOrMemberValue();
+        AppendRaw(segment);
+    }
+
+    /// <summary>
+    /// Writes the segment built by <paramref name="inner"/> as <c>#</c> and the first 32 hex digits of its SHA-256 hash,
+    /// so the value never appears in clear (parameters marked <c>[Sensitive]</c>). Disposes <paramref name="inner"/>.
+    /// </summary>
+    /// <param name="inner">A writer from <see cref="ForSegment"/> holding the value.</param>
+    public void WriteHashed(ref CacheKeyWriter inner)
+    {
+        string hash = HashText(inner._buffer.AsSpan(0, inner._length), 32);
+        inner.Dispose();
+        BeginSegmentOrMemberValue();
+        AppendChar('#');
+        AppendRaw(hash);
+    }
+
+    /// <summary>Finishes a writer from <see cref="ForSegment"/> and returns the segment text.</summary>
+    /// <returns>The segment.</returns>
+    public string ToSegment()
+    {
+        string text = new(_buffer.AsSpan(0, _length));
+        Dispose();
+        return text;
+    }
 
     /// <summary>Writes a string argument: <c>null</c>, or the text in double quotes with escapes.</summary>
     public void Write(string? value)
     {
-        BeginSegment();
+        BeginSegmentOrMemberValue();
         if (value is null)
         {
             AppendRaw("null");
@@ -56,7 +270,7 @@ public ref struct CacheKeyWriter
     /// <summary>Writes a character argument in single quotes with escapes.</summary>
     public void Write(char value)
     {
-        BeginSegment();
+        BeginSegmentOrMemberValue();
         AppendChar('\'');
         AppendEscaped(new ReadOnlySpan<char>(in value), '\'');
         AppendChar('\'');
@@ -65,7 +279,7 @@ public ref struct CacheKeyWriter
     /// <summary>Writes <c>true</c> or <c>false</c>.</summary>
     public void Write(bool value)
     {
-        BeginSegment();
+        BeginSegmentOrMemberValue();
         AppendRaw(value ? "true" : "false");
     }
 
@@ -139,14 +353,14 @@ public ref struct CacheKeyWriter
     /// <summary>Writes <c>null</c> for a missing nullable value; call the value's overload otherwise.</summary>
     public void WriteNull()
     {
-        BeginSegment();
+        BeginSegmentOrMemberValue();
         AppendRaw("null");
     }
 
     private void WriteFormattable<T>(T value, ReadOnlySpan<char> format)
         where T : ISpanFormattable
     {
-        BeginSegment();
+        BeginSegmentOrMemberValue();
         while (true)
         {
             if (value.TryFormat(_buffer.AsSpan(_length), out int written, format, CultureInfo.InvariantCulture))
@@ -189,14 +403,16 @@ public ref struct CacheKeyWriter
     public override readonly string ToString() => new(_buffer.AsSpan(0, _length));
 
     private static string HashArguments(ReadOnlySpan<char> key, int prefixLength)
+        => string.Concat(key[..prefixLength], ":#", HashText(key[prefixLength..], 64));
+
+    private static string HashText(ReadOnlySpan<char> text, int hexDigits)
     {
-        ReadOnlySpan<char> arguments = key[prefixLength..];
-        byte[] utf8 = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(arguments.Length));
+        byte[] utf8 = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(text.Length));
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        int count = Encoding.UTF8.GetBytes(arguments, utf8);
+        int count = Encoding.UTF8.GetBytes(text, utf8);
         SHA256.HashData(utf8.AsSpan(0, count), hash);
         ArrayPool<byte>.Shared.Return(utf8);
-        return string.Concat(key[..prefixLength], ":#", Convert.ToHexStringLower(hash));
+        return Convert.ToHexStringLower(hash)[..hexDigits];
     }
 
     private void AppendEscaped(scoped ReadOnlySpan<char> text, char quote)

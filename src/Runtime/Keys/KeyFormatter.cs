@@ -5,3 +5,9 @@ namespace Memoize;
 /// <param name="writer">The key being built.</param>
 /// <param name="args">The key arguments.</param>
 public delegate void KeyFormatter<TArgs>(ref CacheKeyWriter writer, in TArgs args);
+
+/// <summary>Writes one element of a list or dictionary argument. Generated for each element type.</summary>
+/// <typeparam name="T">The element type.</typeparam>
+/// <param name="writer">The key being built.</param>
+/// <param name="value">The element.</param>
+public delegate void ElementWriter<T>(ref CacheKeyWriter writer, T value);

@@ -27,7 +27,8 @@ public sealed class CachedMethod<TArgs, TResult>
     /// <param name="store">The store name, or <see langword="null"/> for the manager's default store.</param>
     /// <param name="ttl">The time to live, or <see langword="null"/> for the manager's default.</param>
     /// <param name="formatter">Writes the key segments of the arguments.</param>
-    public CachedMethod(string keyPrefix, string? store, TimeSpan? ttl, KeyFormatter<TArgs> formatter)
+    /// <param name="sliding">Whether a hit extends the entry's life by the time to live again.</param>
+    public CachedMethod(string keyPrefix, string? store, TimeSpan? ttl, KeyFormatter<TArgs> formatter, bool sliding = false)
     {
         ArgumentException.ThrowIfNullOrEmpty(keyPrefix);
         ArgumentNullException.ThrowIfNull(formatter);
@@ -39,8 +40,12 @@ public sealed class CachedMethod<TArgs, TResult>
         KeyPrefix = keyPrefix;
         StoreName = store;
         Ttl = ttl;
+        Sliding = sliding;
         _formatter = formatter;
     }
+
+    /// <summary>Whether a hit extends the entry's life by the time to live again.</summary>
+    public bool Sliding { get; }
 
     /// <summary>The first segment of every key of this method.</summary>
     public string KeyPrefix { get; }
@@ -75,8 +80,9 @@ public sealed class CachedMethod<TArgs, TResult>
     /// <param name="args">The key arguments.</param>
     /// <param name="state">Passed to <paramref name="compute"/>.</param>
     /// <param name="compute">Calls the Core method; a static lambda, so no closure is allocated.</param>
+    /// <param name="unless">Returns <see langword="true"/> for a result that must not be cached.</param>
     /// <returns>The cached or computed result.</returns>
-    public TResult Invoke<TState>(ICacheManager manager, TArgs args, TState state, Func<TState, TArgs, TResult> compute)
+    public TResult Invoke<TState>(ICacheManager manager, TArgs args, TState state, Func<TState, TArgs, TResult> compute, Func<TState, TResult, bool>? unless = null)
     {
         if (manager is CacheManager cacheManager && cacheManager.IsEnabled)
         {
@@ -86,12 +92,12 @@ public sealed class CachedMethod<TArgs, TResult>
                 return (TResult)entry.Value!;
             }
 
-            ValueTask<TResult> pending = MissAsync(binding, manager, args, (state, compute), static (s, a, _) => new ValueTask<TResult>(s.compute(s.state, a)), CancellationToken.None);
+            ValueTask<TResult> pending = MissAsync(binding, manager, args, (state, compute, unless), static (s, a, _) => new ValueTask<TResult>(s.compute(s.state, a)), static (s, r) => s.unless?.Invoke(s.state, r) == true, CancellationToken.None);
             return Cache.Wait(pending);
         }
 
         return manager.IsEnabled
-            ? manager.Store(StoreName).Remember(BuildKey(args), Ttl, () => compute(state, args))
+            ? Cache.Wait(ThroughInterfaceAsync(manager, args, ct => new ValueTask<TResult>(compute(state, args)), unless is null ? null : r => unless(state, r), CancellationToken.None))
             : compute(state, args);
     }
 
@@ -102,8 +108,9 @@ public sealed class CachedMethod<TArgs, TResult>
     /// <param name="state">Passed to <paramref name="compute"/>.</param>
     /// <param name="compute">Calls the Core method.</param>
     /// <param name="cancellationToken">The call's token: cancels waiting, and is passed to <paramref name="compute"/>.</param>
+    /// <param name="unless">Returns <see langword="true"/> for a result that must not be cached.</param>
     /// <returns>The cached or computed result.</returns>
-    public Task<TResult> InvokeAsync<TState>(ICacheManager manager, TArgs args, TState state, Func<TState, TArgs, CancellationToken, Task<TResult>> compute, CancellationToken cancellationToken)
+    public Task<TResult> InvokeAsync<TState>(ICacheManager manager, TArgs args, TState state, Func<TState, TArgs, CancellationToken, Task<TResult>> compute, CancellationToken cancellationToken, Func<TState, TResult, bool>? unless = null)
     {
         if (manager is CacheManager cacheManager && cacheManager.IsEnabled)
         {
@@ -113,11 +120,11 @@ public sealed class CachedMethod<TArgs, TResult>
                 return entry.GetCompletedTask<TResult>();
             }
 
-            return MissAsync(binding, manager, args, (state, compute), static (s, a, ct) => new ValueTask<TResult>(s.compute(s.state, a, ct)), cancellationToken).AsTask();
+            return MissAsync(binding, manager, args, (state, compute, unless), static (s, a, ct) => new ValueTask<TResult>(s.compute(s.state, a, ct)), static (s, r) => s.unless?.Invoke(s.state, r) == true, cancellationToken).AsTask();
         }
 
         return manager.IsEnabled
-            ? manager.Store(StoreName).RememberAsync(BuildKey(args), Ttl, ct => new ValueTask<TResult>(compute(state, args, ct)), cancellationToken).AsTask()
+            ? ThroughInterfaceAsync(manager, args, ct => new ValueTask<TResult>(compute(state, args, ct)), unless is null ? null : r => unless(state, r), cancellationToken).AsTask()
             : compute(state, args, cancellationToken);
     }
 
@@ -128,8 +135,9 @@ public sealed class CachedMethod<TArgs, TResult>
     /// <param name="state">Passed to <paramref name="compute"/>.</param>
     /// <param name="compute">Calls the Core method.</param>
     /// <param name="cancellationToken">The call's token: cancels waiting, and is passed to <paramref name="compute"/>.</param>
+    /// <param name="unless">Returns <see langword="true"/> for a result that must not be cached.</param>
     /// <returns>The cached or computed result.</returns>
-    public ValueTask<TResult> InvokeValueTaskAsync<TState>(ICacheManager manager, TArgs args, TState state, Func<TState, TArgs, CancellationToken, ValueTask<TResult>> compute, CancellationToken cancellationToken)
+    public ValueTask<TResult> InvokeValueTaskAsync<TState>(ICacheManager manager, TArgs args, TState state, Func<TState, TArgs, CancellationToken, ValueTask<TResult>> compute, CancellationToken cancellationToken, Func<TState, TResult, bool>? unless = null)
     {
         if (manager is CacheManager cacheManager && cacheManager.IsEnabled)
         {
@@ -139,11 +147,11 @@ public sealed class CachedMethod<TArgs, TResult>
                 return new ValueTask<TResult>((TResult)entry.Value!);
             }
 
-            return MissAsync(binding, manager, args, (state, compute), static (s, a, ct) => s.compute(s.state, a, ct), cancellationToken);
+            return MissAsync(binding, manager, args, (state, compute, unless), static (s, a, ct) => s.compute(s.state, a, ct), static (s, r) => s.unless?.Invoke(s.state, r) == true, cancellationToken);
         }
 
         return manager.IsEnabled
-            ? manager.Store(StoreName).RememberAsync(BuildKey(args), Ttl, ct => compute(state, args, ct), cancellationToken)
+            ? ThroughInterfaceAsync(manager, args, ct => compute(state, args, ct), unless is null ? null : r => unless(state, r), cancellationToken)
             : compute(state, args, cancellationToken);
     }
 
@@ -154,16 +162,70 @@ public sealed class CachedMethod<TArgs, TResult>
     public bool Forget(ICacheManager manager, TArgs args)
     {
         ArgumentNullException.ThrowIfNull(manager);
-        return manager.Store(StoreName).Forget(BuildKey(args));
+        return manager.Store(StoreName).Forget(KeyFor(manager, args));
     }
+
+    /// <summary>Removes the entry a call with these arguments created. Used by invalidating methods.</summary>
+    /// <param name="manager">The cache manager.</param>
+    /// <param name="args">The key arguments.</param>
+    /// <param name="cancellationToken">Cancels the removal.</param>
+    /// <returns><see langword="true"/> when an entry existed.</returns>
+    public ValueTask<bool> ForgetAsync(ICacheManager manager, TArgs args, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(manager);
+        return manager.Store(StoreName).ForgetAsync(KeyFor(manager, args), cancellationToken);
+    }
+
+    /// <summary>
+    /// A manager implemented by the application (not <see cref="CacheManager"/>): only its public interface is
+    /// used, so there is no typed index; Sliding refreshes by writing again and Unless is honoured.
+    /// </summary>
+    private async ValueTask<TResult> ThroughInterfaceAsync(ICacheManager manager, TArgs args, Func<CancellationToken, ValueTask<TResult>> compute, Func<TResult, bool>? unless, CancellationToken cancellationToken)
+    {
+        ICache cache = manager.Store(StoreName);
+        string key = KeyFor(manager, args);
+        if (unless is null && !Sliding)
+        {
+            return await cache.RememberAsync(key, Ttl, compute, cancellationToken).ConfigureAwait(false);
+        }
+
+        CacheResult<TResult> cached = await cache.TryGetAsync<TResult>(key, cancellationToken).ConfigureAwait(false);
+        if (cached.Found)
+        {
+            if (Sliding)
+            {
+                await cache.PutAsync(key, cached.Value, Ttl, cancellationToken).ConfigureAwait(false);
+            }
+
+            return cached.Value;
+        }
+
+        TResult value = await compute(cancellationToken).ConfigureAwait(false);
+        if (unless?.Invoke(value) != true)
+        {
+            await cache.PutAsync(key, value, Ttl, cancellationToken).ConfigureAwait(false);
+        }
+
+        return value;
+    }
+
+    /// <summary>The key with the manager's maximum key length, the one calls through that manager use.</summary>
+    private string KeyFor(ICacheManager manager, in TArgs args)
+        => BuildKey(args, manager is CacheManager cacheManager ? cacheManager.Options.MaxKeyLength : CacheKeyWriter.DefaultMaxKeyLength);
 
     private static bool TryGetLive(Binding binding, MemoryCacheStore memory, TArgs args, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out MemoryEntry? entry)
     {
         if (binding.Index!.Entries.TryGetValue(args, out entry) && memory.IsLive(entry, memory.NowTicks))
         {
-            if (memory.SizeLimit is not null)
+            // Sliding entries expire in the store of record after going unused; touching it both extends their life
+            // and tells whether they are still alive. Size-limited stores need the touch for least-recently-used order.
+            if (entry.SlidingTicks != 0 || memory.SizeLimit is not null)
             {
-                memory.Touch(entry);
+                if (!memory.Touch(entry))
+                {
+                    entry = null;
+                    return false;
+                }
             }
 
             return true;
@@ -173,13 +235,13 @@ public sealed class CachedMethod<TArgs, TResult>
         return false;
     }
 
-    private async ValueTask<TResult> MissAsync<TState>(Binding binding, ICacheManager manager, TArgs args, TState state, Func<TState, TArgs, CancellationToken, ValueTask<TResult>> compute, CancellationToken cancellationToken)
+    private async ValueTask<TResult> MissAsync<TState>(Binding binding, ICacheManager manager, TArgs args, TState state, Func<TState, TArgs, CancellationToken, ValueTask<TResult>> compute, Func<TState, TResult, bool> unless, CancellationToken cancellationToken)
     {
         Cache cache = binding.Cache;
         string fullKey = cache.FullKey(BuildKey(args, cache.Manager.Options.MaxKeyLength));
         if (binding.Memory is not { } memory)
         {
-            return await cache.RememberCoreAsync(fullKey, Ttl, (state, args, compute), static (s, ct) => s.compute(s.state, s.args, ct), cancellationToken).ConfigureAwait(false);
+            return await cache.RememberCoreAsync(fullKey, Ttl, (state, args, compute), static (s, ct) => s.compute(s.state, s.args, ct), cancellationToken, (state, unless), static (s, r) => s.unless(s.state, r), Sliding).ConfigureAwait(false);
         }
 
         MemoryMethodIndex<TArgs> index = binding.Index!;
@@ -201,9 +263,16 @@ public sealed class CachedMethod<TArgs, TResult>
                 value = await compute(state, args, cancellationToken).ConfigureAwait(false);
             }
 
-            if (manager.IsEnabled && cache.ExpiryOf(Ttl) is var expiresAt)
+            if (manager.IsEnabled && !unless(state, value) && cache.ExpiryOf(Ttl) is var expiresAt)
             {
-                var entry = new IndexedMemoryEntry<TArgs>(fullKey, value, expiresAt?.UtcTicks ?? long.MaxValue, memory.Generation, index, args);
+                // A sliding entry has no fixed end: the store of record expires it after it goes unused for the TTL.
+                long expiresAtTicks = Sliding ? long.MaxValue : expiresAt?.UtcTicks ?? long.MaxValue;
+                var entry = new IndexedMemoryEntry<TArgs>(fullKey, value, expiresAtTicks, memory.Generation, index, args);
+                if (Sliding)
+                {
+                    entry.SlidingTicks = (Ttl ?? cache.Manager.DefaultTtl).Ticks;
+                }
+
                 memory.Insert(entry);
                 index.Entries[args] = entry;
             }

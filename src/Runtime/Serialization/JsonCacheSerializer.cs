@@ -24,6 +24,25 @@ public sealed class JsonCacheSerializer : ICacheSerializer
         _options = options ?? JsonSerializerOptions.Default;
     }
 
+    /// <summary>
+    /// Creates the serializer over a source-generated <see cref="System.Text.Json.Serialization.JsonSerializerContext"/>:
+    /// every cached type must be declared on it with <c>[JsonSerializable]</c>. Works trimmed and native AOT.
+    /// </summary>
+    /// <param name="context">The generated context, for example <c>MyJsonContext.Default</c>.</param>
+    public JsonCacheSerializer(System.Text.Json.Serialization.JsonSerializerContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        _options = context.Options.TypeInfoResolver is not null ? context.Options : new JsonSerializerOptions { TypeInfoResolver = context };
+    }
+
+    /// <summary>Creates the serializer over any metadata resolver (for example several combined contexts).</summary>
+    /// <param name="resolver">Supplies the <see cref="JsonTypeInfo"/> of every cached type.</param>
+    public JsonCacheSerializer(IJsonTypeInfoResolver resolver)
+    {
+        ArgumentNullException.ThrowIfNull(resolver);
+        _options = new JsonSerializerOptions { TypeInfoResolver = resolver };
+    }
+
     /// <summary>A shared instance with the default options.</summary>
     public static JsonCacheSerializer Default { get; } = new();
 

@@ -16,7 +16,7 @@ namespace Memoize;
 /// builds no string key. The index and the string keys share the same entries: a value put, forgotten or
 /// flushed through the string API is seen by the next call of the method.
 /// </remarks>
-public sealed class MemoryCacheStore : IObjectCacheStore, IDisposable
+public sealed partial class MemoryCacheStore : IObjectCacheStore, IDisposable
 {
     private readonly MemoryCache _cache;
     private readonly TimeProvider _time;
@@ -144,7 +144,11 @@ public sealed class MemoryCacheStore : IObjectCacheStore, IDisposable
         }
 
         var options = new MemoryCacheEntryOptions { Size = SizeLimit is null ? null : 1 };
-        if (entry.ExpiresAtTicks != long.MaxValue)
+        if (entry.SlidingTicks != 0)
+        {
+            options.SlidingExpiration = TimeSpan.FromTicks(entry.SlidingTicks);
+        }
+        else if (entry.ExpiresAtTicks != long.MaxValue)
         {
             options.AbsoluteExpiration = new DateTimeOffset(entry.ExpiresAtTicks, TimeSpan.Zero);
         }
@@ -153,8 +157,11 @@ public sealed class MemoryCacheStore : IObjectCacheStore, IDisposable
         _cache.Set(entry.Key, entry, options);
     }
 
-    /// <summary>Touches the entry in the store of record so a size-limited store sees it as recently used.</summary>
-    internal void Touch(MemoryEntry entry) => _cache.TryGetValue(entry.Key, out _);
+    /// <summary>
+    /// Touches the entry in the store of record, so a size-limited store sees it as recently used and a sliding entry
+    /// lives on; returns whether it is still the live entry there.
+    /// </summary>
+    internal bool Touch(MemoryEntry entry) => _cache.TryGetValue(entry.Key, out object? stored) && ReferenceEquals(stored, entry);
 
     private bool TryGetEntry(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out MemoryEntry? entry)
     {

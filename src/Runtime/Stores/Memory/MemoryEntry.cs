@@ -19,6 +19,9 @@ internal class MemoryEntry
     /// <summary>The store generation the entry was written in; a flush starts a new generation.</summary>
     public readonly int Generation;
 
+    /// <summary>For sliding entries, the idle time after which they expire (in ticks); zero for absolute expiry.</summary>
+    public long SlidingTicks;
+
     private int _removed;
 
     private object? _completedTask;

@@ -1,0 +1,71 @@
+using System;
+using System.Collections.Generic;
+using System.Threading.Tasks;
+using Memoize;
+
+namespace Diagnostics;
+
+/// <summary>One method per Memoize error. Each comment names the diagnostic the build reports there.</summary>
+public partial class Errors
+{
+    // MEMO001: has a body; Memoize writes the body of a [Cached] method.
+    [Cached]
+    public int WithBody(int id) => id;
+    private int WithBodyCore(int id) => id;
+
+    // MEMO003: no GetNameCore.
+    [Cached]
+    public partial string GetName(int id);
+
+    // MEMO004: GetTotalCore has different parameters.
+    [Cached]
+    public partial decimal GetTotal(int id, string currency);
+    private decimal GetTotalCore(int id) => 0m;
+
+    // MEMO005: a Task has no result to remember.
+    [Cached]
+    public partial Task Refresh(int id);
+    private Task RefreshCore(int id) => Task.CompletedTask;
+
+    // MEMO006: an IEnumerable is a query, not its results.
+    [Cached]
+    public partial IEnumerable<int> Ids(int page);
+    private IEnumerable<int> IdsCore(int page) { yield return page; }
+
+    // MEMO007: a span cannot be kept in a key.
+    [Cached]
+    public partial int Sum(ReadOnlySpan<int> values);
+    private int SumCore(ReadOnlySpan<int> values) => values.Length;
+
+    // MEMO008: a negative duration.
+    [Cached(Minutes = -5)]
+    public partial int Expired(int id);
+    private int ExpiredCore(int id) => id;
+
+    // MEMO009: ':' is the key separator.
+    [Cached(KeyPrefix = "users:by-id")]
+    public partial int Prefixed(int id);
+    private int PrefixedCore(int id) => id;
+
+    // MEMO010: a class with reference identity has no stable key.
+    [Cached]
+    public partial decimal Discount(Customer customer);
+    private decimal DiscountCore(Customer customer) => 0m;
+}
+
+/// <summary>MEMO002: not partial, so Memoize cannot add the body of Lookup.</summary>
+public class NotPartial
+{
+    [Cached]
+    public partial int Lookup(int id);
+    private int LookupCore(int id) => id;
+}
+
+/// <summary>A class compared by reference: no public data to key it by.</summary>
+public sealed class Customer
+{
+    /// <summary>Does something; holds nothing a key could be made of.</summary>
+    public void Touch()
+    {
+    }
+}

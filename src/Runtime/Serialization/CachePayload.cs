@@ -1,0 +1,137 @@
+using System;
+using System.Buffers;
+using System.IO;
+using System.IO.Compression;
+
+namespace Memoize;
+
+/// <summary>Wraps serialized values in the <see cref="CachePayloadFormat"/> header and unwraps them on read.</summary>
+internal sealed class CachePayload
+{
+    private readonly ICacheSerializer _serializer;
+    private readonly CacheCompression _compression;
+    private readonly int _threshold;
+
+    public CachePayload(ICacheSerializer serializer, CacheCompression compression, int threshold)
+    {
+        _serializer = serializer;
+        _compression = compression;
+        _threshold = threshold;
+    }
+
+    public ICacheSerializer Serializer => _serializer;
+
+    public byte[] Encode<T>(T value)
+    {
+        if (IntegerValue.TryGetInt64(value, out long number))
+        {
+            return IntegerValue.Format(number);
+        }
+
+        var body = new ArrayBufferWriter<byte>();
+        _serializer.Serialize(value, body);
+        return Wrap(body.WrittenSpan);
+    }
+
+    public bool TryDecode<T>(ReadOnlySpan<byte> bytes, out T value)
+    {
+        if (!CachePayloadFormat.HasHeader(bytes))
+        {
+            // Bare decimal text is how integers (and store-native counters) are kept.
+            if (IntegerValue.TryParse(bytes, out long number))
+            {
+                return IntegerValue.TryConvert(number, out value);
+            }
+
+            value = default!;
+            return false;
+        }
+
+        if (bytes.Length < CachePayloadFormat.HeaderLength || bytes[3] != CachePayloadFormat.Version)
+        {
+            value = default!;
+            return false;
+        }
+
+        ReadOnlySpan<byte> body = bytes[CachePayloadFormat.HeaderLength..];
+        switch ((CacheCompression)bytes[4])
+        {
+            case CacheCompression.None:
+                return _serializer.TryDeserialize(body, out value);
+            case CacheCompression.GZip:
+            case CacheCompression.Brotli:
+                if (TryDecompress((CacheCompression)bytes[4], body, out byte[]? plain))
+                {
+                    return _serializer.TryDeserialize(plain, out value);
+                }
+
+                break;
+        }
+
+        value = default!;
+        return false;
+    }
+
+    /// <summary>Whether the bytes are something this format can read (without deserializing them).</summary>
+    public static bool IsReadable(ReadOnlySpan<byte> bytes)
+        => CachePayloadFormat.HasHeader(bytes)
+            ? bytes.Length >= CachePayloadFormat.HeaderLength && bytes[3] == CachePayloadFormat.Version && bytes[4] <= (byte)CacheCompression.Brotli
+            : IntegerValue.TryParse(bytes, out _);
+
+    private byte[] Wrap(ReadOnlySpan<byte> body)
+    {
+        CacheCompression compression = body.Length >= _threshold ? _compression : CacheCompression.None;
+        if (compression == CacheCompression.None)
+        {
+            byte[] plain = new byte[CachePayloadFormat.HeaderLength + body.Length];
+            WriteHeader(plain, CacheCompression.None);
+            body.CopyTo(plain.AsSpan(CachePayloadFormat.HeaderLength));
+            return plain;
+        }
+
+        using var output = new MemoryStream(CachePayloadFormat.HeaderLength + (body.Length / 2));
+        Span<byte> header = stackalloc byte[CachePayloadFormat.HeaderLength];
+        WriteHeader(header, compression);
+        output.Write(header);
+        using (Stream compressor = compression == CacheCompression.GZip
+            ? new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true)
+            : new BrotliStream(output, CompressionLevel.Fastest, leaveOpen: true))
+        {
+            compressor.Write(body);
+        }
+
+        return output.ToArray();
+    }
+
+    private static void WriteHeader(Span<byte> destination, CacheCompression compression)
+    {
+        CachePayloadFormat.Magic.CopyTo(destination);
+        destination[3] = CachePayloadFormat.Version;
+        destination[4] = (byte)compression;
+    }
+
+    private static bool TryDecompress(CacheCompression compression, ReadOnlySpan<byte> body, out byte[]? plain)
+    {
+        plain = null;
+        if (compression == CacheCompression.GZip && (body.Length < 2 || body[0] != 0x1F || body[1] != 0x8B))
+        {
+            return false;
+        }
+
+        try
+        {
+            using var input = new MemoryStream(body.ToArray(), writable: false);
+            using Stream decompressor = compression == CacheCompression.GZip
+                ? new GZipStream(input, CompressionMode.Decompress)
+                : new BrotliStream(input, CompressionMode.Decompress);
+            using var output = new MemoryStream();
+            decompressor.CopyTo(output);
+            plain = output.ToArray();
+            return true;
+        }
+        catch (InvalidDataException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,45 @@
+using System;
+
+namespace Memoize;
+
+/// <summary>
+/// The layout of the bytes the cache hands to byte stores. Store authors never need to parse it; it is public so
+/// tools and tests can recognise cache payloads.
+/// </summary>
+/// <remarks>
+/// <para>A payload is <see cref="Magic"/> (3 bytes), the format <see cref="Version"/> (1 byte), a compression
+/// byte (<see cref="CacheCompression"/>), then the serializer's bytes, compressed when the compression byte says so.</para>
+/// <para>Integers (<see cref="long"/>, <see cref="int"/> and the other integral types) are instead stored as bare
+/// ASCII decimal text such as <c>42</c> or <c>-7</c>, so that counters work with a store's native increment
+/// (Redis <c>INCRBY</c>, an SQL update). Any other bytes are not a cache payload: reading them is a miss.</para>
+/// </remarks>
+public static class CachePayloadFormat
+{
+    /// <summary>The format version written by this library. Payloads of any other version read as a miss.</summary>
+    public const byte Version = 1;
+
+    /// <summary>The bytes every non-integer payload starts with: <c>CA CE 4D</c>.</summary>
+    public static ReadOnlySpan<byte> Magic => [0xCA, 0xCE, 0x4D];
+
+    /// <summary>The length of the header before the serializer's bytes.</summary>
+    public const int HeaderLength = 5;
+
+    /// <summary>Whether <paramref name="bytes"/> start with a header of this format (of any version).</summary>
+    /// <param name="bytes">Bytes read from a store.</param>
+    /// <returns><see langword="true"/> when the bytes start with <see cref="Magic"/>.</returns>
+    public static bool HasHeader(ReadOnlySpan<byte> bytes) => bytes.StartsWith(Magic);
+
+    /// <summary>
+    /// Reads an integer payload (bare ASCII decimal). Stores with a native increment use it to read the current
+    /// value; bytes that are anything else are not an integer.
+    /// </summary>
+    /// <param name="bytes">The stored bytes.</param>
+    /// <param name="value">The integer.</param>
+    /// <returns><see langword="true"/> when the bytes are exactly an optional minus sign and decimal digits that fit a <see cref="long"/>.</returns>
+    public static bool TryReadInteger(ReadOnlySpan<byte> bytes, out long value) => IntegerValue.TryParse(bytes, out value);
+
+    /// <summary>Writes an integer payload (bare ASCII decimal), the form every store keeps counters in.</summary>
+    /// <param name="value">The integer.</param>
+    /// <returns>The bytes to store.</returns>
+    public static byte[] WriteInteger(long value) => IntegerValue.Format(value);
+}

@@ -1,0 +1,131 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Memoize;
+
+/// <summary>
+/// Cache operations that tag what they write, from <see cref="ICache.Tags(string[])"/>. Tagged values are ordinary
+/// entries: read them with the usual <c>Get</c>. <see cref="Flush"/> removes every entry that carries any of the tags.
+/// </summary>
+/// <remarks>
+/// A key stays a member of a tag until the tag is flushed, even when it is later overwritten without the tag.
+/// Membership is kept natively by an <see cref="ITaggingCacheStore"/>, otherwise in one entry per tag that never
+/// expires (written under a per-key lock of this process).
+/// </remarks>
+public sealed class TaggedCache
+{
+    private readonly Cache _cache;
+    private readonly string[] _tags;
+
+    internal TaggedCache(Cache cache, string[] tags)
+    {
+        _cache = cache;
+        _tags = Cache.CheckTags(tags);
+    }
+
+    /// <summary>The tags these operations attach and flush.</summary>
+    public IReadOnlyList<string> Names => _tags;
+
+    /// <summary>Stores a tagged value for <paramref name="ttl"/>.</summary>
+    /// <typeparam name="T">The value's type.</typeparam>
+    /// <param name="key">The key.</param>
+    /// <param name="value">The value.</param>
+    /// <param name="ttl">How long to keep it; <see langword="null"/> uses the default time to live.</param>
+    public void Put<T>(string key, T value, TimeSpan? ttl = null) => Cache.Wait(PutAsync(key, value, ttl));
+
+    /// <inheritdoc cref="Put{T}(string, T, TimeSpan?)"/>
+    /// <param name="key">The key.</param>
+    /// <param name="value">The value.</param>
+    /// <param name="ttl">How long to keep it; <see langword="null"/> uses the default time to live.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>A task that completes when the value is stored.</returns>
+    public async ValueTask PutAsync<T>(string key, T value, TimeSpan? ttl = null, CancellationToken cancellationToken = default)
+    {
+        await _cache.AddToTagsAsync(CheckKey(key), _tags, cancellationToken).ConfigureAwait(false);
+        await _cache.PutAsync(key, value, ttl, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Stores a tagged value until <paramref name="expiresAt"/>.</summary>
+    /// <typeparam name="T">The value's type.</typeparam>
+    /// <param name="key">The key.</param>
+    /// <param name="value">The value.</param>
+    /// <param name="expiresAt">When the value expires.</param>
+    public void Put<T>(string key, T value, DateTimeOffset expiresAt) => Cache.Wait(PutAsync(key, value, expiresAt));
+
+    /// <inheritdoc cref="Put{T}(string, T, DateTimeOffset)"/>
+    /// <param name="key">The key.</param>
+    /// <param name="value">The value.</param>
+    /// <param name="expiresAt">When the value expires.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>A task that completes when the value is stored.</returns>
+    public async ValueTask PutAsync<T>(string key, T value, DateTimeOffset expiresAt, CancellationToken cancellationToken = default)
+    {
+        await _cache.AddToTagsAsync(CheckKey(key), _tags, cancellationToken).ConfigureAwait(false);
+        await _cache.PutAsync(key, value, expiresAt, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Stores a tagged value that never expires.</summary>
+    /// <typeparam name="T">The value's type.</typeparam>
+    /// <param name="key">The key.</param>
+    /// <param name="value">The value.</param>
+    public void Forever<T>(string key, T value) => Put(key, value, Timeout.InfiniteTimeSpan);
+
+    /// <summary>Stores a tagged value only when the key holds none.</summary>
+    /// <typeparam name="T">The value's type.</typeparam>
+    /// <param name="key">The key.</param>
+    /// <param name="value">The value.</param>
+    /// <param name="ttl">How long to keep it; <see langword="null"/> uses the default time to live.</param>
+    /// <returns><see langword="true"/> when this call stored the value.</returns>
+    public bool Add<T>(string key, T value, TimeSpan? ttl = null) => Cache.Wait(AddAsync(key, value, ttl));
+
+    /// <inheritdoc cref="Add{T}(string, T, TimeSpan?)"/>
+    /// <param name="key">The key.</param>
+    /// <param name="value">The value.</param>
+    /// <param name="ttl">How long to keep it; <see langword="null"/> uses the default time to live.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    public async ValueTask<bool> AddAsync<T>(string key, T value, TimeSpan? ttl = null, CancellationToken cancellationToken = default)
+    {
+        await _cache.AddToTagsAsync(CheckKey(key), _tags, cancellationToken).ConfigureAwait(false);
+        return await _cache.AddAsync(key, value, ttl, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Returns the value under the key, or computes, tags and stores it (see <see cref="ICache.Remember{T}(string, TimeSpan?, Func{T})"/>).</summary>
+    /// <typeparam name="T">The value's type.</typeparam>
+    /// <param name="key">The key.</param>
+    /// <param name="ttl">How long to keep a computed value; <see langword="null"/> uses the default time to live.</param>
+    /// <param name="factory">Computes the value on a miss.</param>
+    /// <returns>The cached or computed value.</returns>
+    public T Remember<T>(string key, TimeSpan? ttl, Func<T> factory)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        return Cache.Wait(RememberAsync(key, ttl, _ => new ValueTask<T>(factory())));
+    }
+
+    /// <inheritdoc cref="Remember{T}(string, TimeSpan?, Func{T})"/>
+    /// <param name="key">The key.</param>
+    /// <param name="ttl">How long to keep a computed value; <see langword="null"/> uses the default time to live.</param>
+    /// <param name="factory">Computes the value on a miss.</param>
+    /// <param name="cancellationToken">Cancels the wait and is passed to the factory.</param>
+    public async ValueTask<T> RememberAsync<T>(string key, TimeSpan? ttl, Func<CancellationToken, ValueTask<T>> factory, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        await _cache.AddToTagsAsync(CheckKey(key), _tags, cancellationToken).ConfigureAwait(false);
+        return await _cache.RememberAsync(key, ttl, factory, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Removes every entry carrying any of these tags, and the tags themselves.</summary>
+    /// <returns>How many entries were removed.</returns>
+    public long Flush() => Cache.Wait(FlushAsync());
+
+    /// <inheritdoc cref="Flush"/>
+    /// <param name="cancellationToken">Cancels the flush.</param>
+    public ValueTask<long> FlushAsync(CancellationToken cancellationToken = default) => _cache.FlushTagsAsync(_tags, cancellationToken);
+
+    private string CheckKey(string key)
+    {
+        _cache.FullKey(key);
+        return key;
+    }
+}
