@@ -30,6 +30,7 @@ public sealed class RedisCacheStore : IAtomicCacheStore, IEnumerableCacheStore, 
     internal const string LockSegment = "__lock:";
     private const int ScanPageSize = 500;
     private const int DeleteBatchSize = 256;
+    private static readonly RedisValue[] s_entryFields = ["v", "x"];
 
     private readonly RedisConnection _connection;
     private readonly RedisCacheStoreOptions _options;
@@ -91,21 +92,19 @@ public sealed class RedisCacheStore : IAtomicCacheStore, IEnumerableCacheStore, 
         RedisKey redisKey = StoreKey(key);
         try
         {
-            // One command for the value and its expiry: a second command (PTTL) costs a third of a hit's time.
-            RedisResult result = await (_slidingMilliseconds.IsNull
-                ? database.ScriptEvaluateAsync(RedisScripts.Get, [redisKey])
-                : database.ScriptEvaluateAsync(RedisScripts.GetSliding, [redisKey], [_slidingMilliseconds])).ConfigureAwait(false);
+            // One native command for the bytes and their expiry.
+            RedisValue[] entry = _slidingMilliseconds.IsNull
+                ? await database.HashGetAsync(redisKey, s_entryFields).ConfigureAwait(false)
+                : (RedisValue[])(await database.ScriptEvaluateAsync(RedisScripts.GetSliding, [redisKey], [NowMilliseconds(), _slidingMilliseconds]).ConfigureAwait(false))!;
             _connection.Succeeded(probe);
-            if (result.IsNull)
+            if (entry.Length == 0 || entry[0].IsNull)
             {
                 Interlocked.Increment(ref _misses);
                 return null;
             }
 
             Interlocked.Increment(ref _hits);
-            var parts = (RedisResult[])result!;
-            long ttlMilliseconds = (long)parts[1];
-            return new StoredValue((byte[])parts[0]!, ttlMilliseconds < 0 ? null : _time.GetUtcNow().AddMilliseconds(ttlMilliseconds));
+            return ToStoredValue(entry[0], entry[1]);
         }
         catch (Exception exception)
         {
@@ -125,7 +124,7 @@ public sealed class RedisCacheStore : IAtomicCacheStore, IEnumerableCacheStore, 
             }
             else
             {
-                await database.StringSetAsync(StoreKey(key), ToArray(value), TimeToLive(expiresAt)).ConfigureAwait(false);
+                await database.ScriptEvaluateAsync(RedisScripts.Set, [StoreKey(key)], [ToArray(value), .. ExpiryArguments(expiresAt)]).ConfigureAwait(false);
             }
 
             _connection.Succeeded(probe);
@@ -172,7 +171,8 @@ public sealed class RedisCacheStore : IAtomicCacheStore, IEnumerableCacheStore, 
         IDatabase database = _connection.EnterDatabase(out bool probe);
         try
         {
-            bool added = await database.StringSetAsync(StoreKey(key), ToArray(value), ttl, When.NotExists).ConfigureAwait(false);
+            RedisResult result = await database.ScriptEvaluateAsync(RedisScripts.Add, [StoreKey(key)], [ToArray(value), .. ExpiryArguments(expiresAt), NowMilliseconds()]).ConfigureAwait(false);
+            bool added = (long)result == 1;
             _connection.Succeeded(probe);
             return added;
         }
@@ -185,13 +185,22 @@ public sealed class RedisCacheStore : IAtomicCacheStore, IEnumerableCacheStore, 
     /// <inheritdoc/>
     public async ValueTask<long> IncrementAsync(string key, long delta, DateTimeOffset? expiresAtIfCreated, CancellationToken cancellationToken = default)
     {
-        string ttlMilliseconds = TimeToLive(expiresAtIfCreated) is { } ttl ? Math.Max(1L, (long)Math.Ceiling(ttl.TotalMilliseconds)).ToString(System.Globalization.CultureInfo.InvariantCulture) : "";
         IDatabase database = _connection.EnterDatabase(out bool probe);
         try
         {
-            RedisResult result = await database.ScriptEvaluateAsync(RedisScripts.Increment, [StoreKey(key)], [delta, ttlMilliseconds]).ConfigureAwait(false);
+            RedisResult result = await database.ScriptEvaluateAsync(RedisScripts.Increment, [StoreKey(key)], [delta, .. ExpiryArguments(expiresAtIfCreated), NowMilliseconds()]).ConfigureAwait(false);
             _connection.Succeeded(probe);
-            return (long)result;
+            return long.Parse((string)result!, System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (RedisServerException exception) when (exception.Message.Contains("not an integer", StringComparison.Ordinal))
+        {
+            _connection.Succeeded(probe);
+            throw new InvalidOperationException($"The value under the key '{key}' is not an integer, so it cannot be incremented.", exception);
+        }
+        catch (RedisServerException exception) when (exception.Message.Contains("overflow", StringComparison.Ordinal))
+        {
+            _connection.Succeeded(probe);
+            throw new OverflowException($"Adding {delta} to the value under the key '{key}' overflows a 64-bit integer.", exception);
         }
         catch (Exception exception)
         {
@@ -205,16 +214,15 @@ public sealed class RedisCacheStore : IAtomicCacheStore, IEnumerableCacheStore, 
         IDatabase database = _connection.EnterDatabase(out bool probe);
         try
         {
-            RedisResult result = await database.ScriptEvaluateAsync(RedisScripts.Pull, [StoreKey(key)]).ConfigureAwait(false);
+            RedisResult result = await database.ScriptEvaluateAsync(RedisScripts.Pull, [StoreKey(key)], [NowMilliseconds()]).ConfigureAwait(false);
             _connection.Succeeded(probe);
             if (result.IsNull)
             {
                 return null;
             }
 
-            var parts = (RedisResult[])result!;
-            long ttlMilliseconds = (long)parts[1];
-            return new StoredValue((byte[])parts[0]!, ttlMilliseconds < 0 ? null : _time.GetUtcNow().AddMilliseconds(ttlMilliseconds));
+            var entry = (RedisValue[])result!;
+            return ToStoredValue(entry[0], entry[1]);
         }
         catch (Exception exception)
         {
@@ -263,11 +271,8 @@ public sealed class RedisCacheStore : IAtomicCacheStore, IEnumerableCacheStore, 
                 StoredValue? stored;
                 try
                 {
-                    Task<RedisValue> valueTask = database.StringGetAsync(storeKey);
-                    Task<TimeSpan?> ttlTask = database.KeyTimeToLiveAsync(storeKey);
-                    RedisValue value = await valueTask.ConfigureAwait(false);
-                    TimeSpan? ttl = await ttlTask.ConfigureAwait(false);
-                    stored = value.IsNull ? null : new StoredValue((byte[])value!, ExpiresAt(ttl));
+                    RedisValue[] entry = await database.HashGetAsync(storeKey, s_entryFields).ConfigureAwait(false);
+                    stored = entry.Length == 0 || entry[0].IsNull ? null : ToStoredValue(entry[0], entry[1]);
                 }
                 catch (Exception exception)
                 {
@@ -491,7 +496,22 @@ public sealed class RedisCacheStore : IAtomicCacheStore, IEnumerableCacheStore, 
 
     private TimeSpan? TimeToLive(DateTimeOffset? expiresAt) => expiresAt is { } at ? at - _time.GetUtcNow() : null;
 
-    private DateTimeOffset? ExpiresAt(TimeSpan? ttl) => ttl is { } remaining ? _time.GetUtcNow() + remaining : null;
+    private long NowMilliseconds() => _time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    /// <summary>The expiry (Unix milliseconds of the store's clock) and the Redis TTL of an entry, or two empty strings for never.</summary>
+    private RedisValue[] ExpiryArguments(DateTimeOffset? expiresAt)
+    {
+        if (expiresAt is not { } at)
+        {
+            return [RedisValue.EmptyString, RedisValue.EmptyString];
+        }
+
+        long ttl = Math.Max(1L, (long)Math.Ceiling((at - _time.GetUtcNow()).TotalMilliseconds));
+        return [at.ToUnixTimeMilliseconds(), ttl];
+    }
+
+    private static StoredValue ToStoredValue(RedisValue value, RedisValue expiry)
+        => new((byte[])value!, expiry.IsNull ? null : DateTimeOffset.FromUnixTimeMilliseconds((long)expiry));
 
     private static byte[] ToArray(ReadOnlyMemory<byte> value)
         => MemoryMarshal.TryGetArray(value, out ArraySegment<byte> segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length

@@ -16,11 +16,11 @@ public sealed class RedisCacheStoreOptions
     /// <summary>Put before every key, channel and lock this store writes, so <c>Flush</c> can find its own keys. Default <c>memoize:</c>.</summary>
     public string KeyNamespace { get; set; } = "memoize:";
 
-    /// <summary>How long one Redis command may take before it fails. Default 1 second.</summary>
-    public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromSeconds(1);
+    /// <summary>How long one Redis command may take before it fails. Default 2 seconds.</summary>
+    public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>How long connecting may take. Default 2 seconds.</summary>
-    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(2);
+    /// <summary>How long connecting may take. Default 5 seconds.</summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// After a connection failure, how long every operation fails at once (without touching the network)

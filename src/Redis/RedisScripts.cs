@@ -1,50 +1,80 @@
 namespace Memoize.Redis;
 
-/// <summary>The Lua scripts behind operations Redis has no single command for. Each touches one key, so they run on a cluster.</summary>
+/// <summary>
+/// The Lua scripts behind writes that need several commands to be atomic. Each touches one key, so they run on
+/// a cluster. An entry is a hash: field <c>v</c> holds the bytes, field <c>x</c> the expiry in Unix milliseconds
+/// of the store's clock (absent: never), and the key carries a Redis TTL of the same length.
+/// </summary>
 internal static class RedisScripts
 {
-    /// <summary>INCRBY that gives a key it creates an expiry, and leaves the time to live of an existing key alone.</summary>
+    // ARGV: value, expiry ms ('' for never), ttl ms
+    private const string Write = """
+        redis.call('DEL', KEYS[1])
+        if ARGV[2] == '' then
+          redis.call('HSET', KEYS[1], 'v', ARGV[1])
+        else
+          redis.call('HSET', KEYS[1], 'v', ARGV[1], 'x', ARGV[2])
+          redis.call('PEXPIRE', KEYS[1], ARGV[3])
+        end
+        """;
+
+    /// <summary>Replaces the entry. ARGV: value, expiry ms or '', ttl ms.</summary>
+    public const string Set = Write;
+
+    /// <summary>Writes only when the key holds no live entry; returns 1 when written. ARGV: value, expiry ms or '', ttl ms, now ms.</summary>
+    public const string Add = """
+        if redis.call('EXISTS', KEYS[1]) == 1 then
+          local x = redis.call('HGET', KEYS[1], 'x')
+          if not x or tonumber(x) > tonumber(ARGV[4]) then
+            return 0
+          end
+        end
+        """ + "\n" + Write + "\n" + """
+        return 1
+        """;
+
+    /// <summary>
+    /// HINCRBY on a live entry (its expiry untouched); a missing or expired entry starts from zero with the given
+    /// expiry. Returns the new value as text. ARGV: delta, expiry ms or '', ttl ms, now ms.
+    /// </summary>
     public const string Increment = """
-        local existed = redis.call('EXISTS', KEYS[1])
-        local value = redis.call('INCRBY', KEYS[1], ARGV[1])
-        if existed == 0 and ARGV[2] ~= '' then
+        if redis.call('EXISTS', KEYS[1]) == 1 then
+          local x = redis.call('HGET', KEYS[1], 'x')
+          if not x or tonumber(x) > tonumber(ARGV[4]) then
+            return tostring(redis.call('HINCRBY', KEYS[1], 'v', ARGV[1]))
+          end
+        end
+        redis.call('DEL', KEYS[1])
+        redis.call('HSET', KEYS[1], 'v', ARGV[1])
+        if ARGV[2] ~= '' then
+          redis.call('HSET', KEYS[1], 'x', ARGV[2])
+          redis.call('PEXPIRE', KEYS[1], ARGV[3])
+        end
+        return ARGV[1]
+        """;
+
+    /// <summary>Reads and deletes in one step; nil when missing or expired. ARGV: now ms.</summary>
+    public const string Pull = """
+        local entry = redis.call('HMGET', KEYS[1], 'v', 'x')
+        if not entry[1] then
+          return nil
+        end
+        redis.call('DEL', KEYS[1])
+        if entry[2] and tonumber(entry[2]) <= tonumber(ARGV[1]) then
+          return nil
+        end
+        return entry
+        """;
+
+    /// <summary>Reads an entry and, when it has an expiry, moves it to now + sliding. ARGV: now ms, sliding ms.</summary>
+    public const string GetSliding = """
+        local entry = redis.call('HMGET', KEYS[1], 'v', 'x')
+        if entry[1] and entry[2] and tonumber(entry[2]) > tonumber(ARGV[1]) then
+          entry[2] = tostring(tonumber(ARGV[1]) + tonumber(ARGV[2]))
+          redis.call('HSET', KEYS[1], 'x', entry[2])
           redis.call('PEXPIRE', KEYS[1], ARGV[2])
         end
-        return value
-        """;
-
-    /// <summary>GET and PTTL in one command.</summary>
-    public const string Get = """
-        local value = redis.call('GET', KEYS[1])
-        if not value then
-          return nil
-        end
-        return { value, redis.call('PTTL', KEYS[1]) }
-        """;
-
-    /// <summary>GET and PTTL in one command; an entry that has a time to live gets ARGV[1] milliseconds again (sliding expiration).</summary>
-    public const string GetSliding = """
-        local value = redis.call('GET', KEYS[1])
-        if not value then
-          return nil
-        end
-        local ttl = redis.call('PTTL', KEYS[1])
-        if ttl > 0 then
-          redis.call('PEXPIRE', KEYS[1], ARGV[1])
-          ttl = tonumber(ARGV[1])
-        end
-        return { value, ttl }
-        """;
-
-    /// <summary>GET, PTTL and DEL in one step: the value and its remaining time to live, or nil.</summary>
-    public const string Pull = """
-        local value = redis.call('GET', KEYS[1])
-        if not value then
-          return nil
-        end
-        local ttl = redis.call('PTTL', KEYS[1])
-        redis.call('DEL', KEYS[1])
-        return { value, ttl }
+        return entry
         """;
 
     /// <summary>Deletes a lock only when it still holds this holder's token (it may have expired and been taken by another).</summary>

@@ -1,8 +1,6 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Net;
-using System.Net.Sockets;
 using System.Threading;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
@@ -121,12 +119,15 @@ internal sealed class RedisConnection : IDisposable
         return exception as RedisStoreUnavailableException ?? new RedisStoreUnavailableException($"Redis ({_endpoints}) is unavailable: {exception.Message}", exception);
     }
 
-    public static bool IsConnectionFailure(Exception exception) => exception is RedisConnectionException
-        or TimeoutException
-        or IOException
-        or SocketException
-        or ObjectDisposedException
-        or RedisStoreUnavailableException;
+    /// <summary>
+    /// Whether a failure means Redis could not be reached. Everything but an answer from Redis (an error reply),
+    /// a bad argument or a cancellation counts: during an outage the client fails in many ways, and treating an
+    /// unknown one as an answer would close the breaker while Redis is still down.
+    /// </summary>
+    public static bool IsConnectionFailure(Exception exception) => exception is not (RedisServerException
+        or RedisCommandException
+        or ArgumentException
+        or OperationCanceledException);
 
     /// <summary>The master nodes (every node of a cluster that owns slots, or the one server).</summary>
     public List<IServer> Masters(ConnectionMultiplexer multiplexer)

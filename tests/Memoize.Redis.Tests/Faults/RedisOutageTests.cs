@@ -30,8 +30,7 @@ public sealed class RedisOutageTests : IDisposable
         outage.Stop();
 
         Assert.True(_manager!.StoreFailures > 0);
-        Assert.Equal(1, _store.Outages);
-        Assert.Equal(1, _logger.Count(LogLevel.Warning));
+        Assert.True(_store.Outages == 1 && _logger.Count(LogLevel.Warning) == 1, $"one outage, logged once, expected; log: {_logger}");
         Assert.True(outage.Elapsed < TimeSpan.FromSeconds(5), $"200 calls during the outage took {outage.Elapsed}: the breaker should spare the timeouts");
 
         _server.Restart();
@@ -39,7 +38,7 @@ public sealed class RedisOutageTests : IDisposable
 
         Assert.True(hitsAfterRestart > hitsBeforeOutage);
         Assert.False(_store.IsUnavailable);
-        Assert.Equal(1, _logger.Count(LogLevel.Information));
+        Assert.True(_logger.Count(LogLevel.Information) == 1, $"one recovery expected; log: {_logger}");
         int computations = service.Computations;
         await CallAllAsync(service, 20);
         Assert.Equal(computations, service.Computations);
@@ -56,8 +55,7 @@ public sealed class RedisOutageTests : IDisposable
         down.Stop();
 
         Assert.Equal(0, _store!.Hits);
-        Assert.Equal(1, _store.Outages);
-        Assert.Equal(1, _logger.Count(LogLevel.Warning));
+        Assert.True(_store.Outages == 1 && _logger.Count(LogLevel.Warning) == 1, $"one outage, logged once, expected; log: {_logger}");
         Assert.True(down.Elapsed < TimeSpan.FromSeconds(5), $"100 calls with Redis down took {down.Elapsed}");
 
         _server.Restart();

@@ -17,6 +17,8 @@ public sealed class CapturingLogger : ILogger
 
     public bool IsEnabled(LogLevel logLevel) => true;
 
+    public override string ToString() => string.Join(" | ", Entries.Select(static e => $"{e.Level}: {e.Message}"));
+
     public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        => Entries.Enqueue((logLevel, formatter(state, exception)));
+        => Entries.Enqueue((logLevel, formatter(state, exception) + (exception is null ? "" : $" [{exception.GetType().Name}: {exception.Message}]")));
 }

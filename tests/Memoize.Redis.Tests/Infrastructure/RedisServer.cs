@@ -35,9 +35,20 @@ public sealed class RedisServer : IDisposable
 
     public static RedisServer Start(params string[] extraArguments)
     {
-        RedisServer server = Reserve(extraArguments);
-        server.Restart();
-        return server;
+        for (int attempt = 1; ; attempt++)
+        {
+            RedisServer server = Reserve(extraArguments);
+            try
+            {
+                server.Restart();
+                return server;
+            }
+            catch (PortTakenException) when (attempt < 10)
+            {
+                // Another process (other test runs share this machine) bound the port after we checked it.
+                server.Dispose();
+            }
+        }
     }
 
     /// <summary>Picks a free port and a directory without starting the server (to test a store that starts while Redis is down).</summary>
@@ -131,14 +142,70 @@ public sealed class RedisServer : IDisposable
     private void WaitUntilAnswering(TimeSpan timeout)
     {
         var watch = Stopwatch.StartNew();
-        while (!Ping())
+        while (true)
         {
-            if (_process is { HasExited: true } || watch.Elapsed > timeout)
+            if (_process is { HasExited: true })
             {
-                throw new InvalidOperationException($"redis-server on port {Port} did not answer PING within {timeout}.");
+                throw new PortTakenException($"redis-server on port {Port} exited at start (port in use?).");
+            }
+
+            // Answering is not enough: the server on the port must be ours, not one another test run started.
+            if (ServerProcessId() is { } processId)
+            {
+                if (processId != _process!.Id)
+                {
+                    throw new PortTakenException($"Port {Port} is served by another redis-server (pid {processId}).");
+                }
+
+                return;
+            }
+
+            if (watch.Elapsed > timeout)
+            {
+                throw new InvalidOperationException($"redis-server on port {Port} did not answer within {timeout}.");
             }
 
             Thread.Sleep(20);
+        }
+    }
+
+    /// <summary>The process id the server on <see cref="Port"/> reports, or <see langword="null"/> when nothing answers.</summary>
+    private int? ServerProcessId()
+    {
+        try
+        {
+            using var client = new TcpClient();
+            client.Connect(IPAddress.Loopback, Port);
+            NetworkStream stream = client.GetStream();
+            stream.ReadTimeout = 1000;
+            stream.Write("INFO server\r\n"u8);
+            var reply = new StringBuilder();
+            var buffer = new byte[4096];
+            while (!reply.ToString().Contains("\r\nprocess_id:", StringComparison.Ordinal) || !reply.ToString().Split("process_id:")[1].Contains('\r', StringComparison.Ordinal))
+            {
+                int read = stream.Read(buffer);
+                if (read == 0)
+                {
+                    return null;
+                }
+
+                reply.Append(Encoding.ASCII.GetString(buffer, 0, read));
+                if (reply.Length > 0 && reply[0] == '-')
+                {
+                    return null; // still loading
+                }
+            }
+
+            string text = reply.ToString().Split("process_id:")[1];
+            return int.Parse(text[..text.IndexOf('\r', StringComparison.Ordinal)], System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (SocketException)
+        {
+            return null;
+        }
+        catch (IOException)
+        {
+            return null;
         }
     }
 
@@ -157,10 +224,13 @@ public sealed class RedisServer : IDisposable
     }
 }
 
+/// <summary>The chosen port was taken by someone else between the check and the server's start.</summary>
+internal sealed class PortTakenException(string message) : Exception(message);
+
 /// <summary>Free loopback ports; for cluster nodes the bus port (port + 10000) is checked as well.</summary>
 internal static class FreePort
 {
-    private static int s_next = 20000 + (Environment.ProcessId % 1000) * 10;
+    private static int s_next = Random.Shared.Next(20000, 45000);
 
     public static int Next()
     {
