@@ -88,7 +88,7 @@ public sealed class RedisCacheStore : IAtomicCacheStore, IEnumerableCacheStore, 
     /// <inheritdoc/>
     public async ValueTask<StoredValue?> GetAsync(string key, CancellationToken cancellationToken = default)
     {
-        IDatabase database = _connection.EnterDatabase(out bool probe);
+        (IDatabase database, bool probe) = await _connection.EnterDatabaseAsync().ConfigureAwait(false);
         RedisKey redisKey = StoreKey(key);
         try
         {
@@ -115,7 +115,7 @@ public sealed class RedisCacheStore : IAtomicCacheStore, IEnumerableCacheStore, 
     /// <inheritdoc/>
     public async ValueTask SetAsync(string key, ReadOnlyMemory<byte> value, DateTimeOffset? expiresAt, CancellationToken cancellationToken = default)
     {
-        IDatabase database = _connection.EnterDatabase(out bool probe);
+        (IDatabase database, bool probe) = await _connection.EnterDatabaseAsync().ConfigureAwait(false);
         try
         {
             if (TimeToLive(expiresAt) is { } ttl && ttl <= TimeSpan.Zero)
@@ -138,7 +138,7 @@ public sealed class RedisCacheStore : IAtomicCacheStore, IEnumerableCacheStore, 
     /// <inheritdoc/>
     public async ValueTask<bool> RemoveAsync(string key, CancellationToken cancellationToken = default)
     {
-        IDatabase database = _connection.EnterDatabase(out bool probe);
+        (IDatabase database, bool probe) = await _connection.EnterDatabaseAsync().ConfigureAwait(false);
         try
         {
             bool removed = await database.KeyDeleteAsync(StoreKey(key)).ConfigureAwait(false);
@@ -168,7 +168,7 @@ public sealed class RedisCacheStore : IAtomicCacheStore, IEnumerableCacheStore, 
             return false;
         }
 
-        IDatabase database = _connection.EnterDatabase(out bool probe);
+        (IDatabase database, bool probe) = await _connection.EnterDatabaseAsync().ConfigureAwait(false);
         try
         {
             RedisResult result = await database.ScriptEvaluateAsync(RedisScripts.Add, [StoreKey(key)], [ToArray(value), .. ExpiryArguments(expiresAt), NowMilliseconds()]).ConfigureAwait(false);
@@ -185,7 +185,7 @@ public sealed class RedisCacheStore : IAtomicCacheStore, IEnumerableCacheStore, 
     /// <inheritdoc/>
     public async ValueTask<long> IncrementAsync(string key, long delta, DateTimeOffset? expiresAtIfCreated, CancellationToken cancellationToken = default)
     {
-        IDatabase database = _connection.EnterDatabase(out bool probe);
+        (IDatabase database, bool probe) = await _connection.EnterDatabaseAsync().ConfigureAwait(false);
         try
         {
             RedisResult result = await database.ScriptEvaluateAsync(RedisScripts.Increment, [StoreKey(key)], [delta, .. ExpiryArguments(expiresAtIfCreated), NowMilliseconds()]).ConfigureAwait(false);
@@ -211,7 +211,7 @@ public sealed class RedisCacheStore : IAtomicCacheStore, IEnumerableCacheStore, 
     /// <inheritdoc/>
     public async ValueTask<StoredValue?> PullAsync(string key, CancellationToken cancellationToken = default)
     {
-        IDatabase database = _connection.EnterDatabase(out bool probe);
+        (IDatabase database, bool probe) = await _connection.EnterDatabaseAsync().ConfigureAwait(false);
         try
         {
             RedisResult result = await database.ScriptEvaluateAsync(RedisScripts.Pull, [StoreKey(key)], [NowMilliseconds()]).ConfigureAwait(false);
@@ -233,7 +233,7 @@ public sealed class RedisCacheStore : IAtomicCacheStore, IEnumerableCacheStore, 
     /// <inheritdoc/>
     public async IAsyncEnumerable<KeyValuePair<string, StoredValue>> EnumerateAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        ConnectionMultiplexer multiplexer = _connection.Enter(out bool probe);
+        (ConnectionMultiplexer multiplexer, bool probe) = await _connection.EnterAsync().ConfigureAwait(false);
         List<IServer> masters;
         try
         {
@@ -291,7 +291,7 @@ public sealed class RedisCacheStore : IAtomicCacheStore, IEnumerableCacheStore, 
     public async ValueTask AddTagsAsync(string key, IReadOnlyList<string> tags, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(tags);
-        IDatabase database = _connection.EnterDatabase(out bool probe);
+        (IDatabase database, bool probe) = await _connection.EnterDatabaseAsync().ConfigureAwait(false);
         try
         {
             RedisValue member = _namespace + key;
@@ -329,7 +329,7 @@ public sealed class RedisCacheStore : IAtomicCacheStore, IEnumerableCacheStore, 
         int pause = 5;
         while (true)
         {
-            IDatabase database = _connection.EnterDatabase(out bool probe);
+            (IDatabase database, bool probe) = await _connection.EnterDatabaseAsync().ConfigureAwait(false);
             bool taken;
             bool valueArrived = false;
             try
@@ -369,7 +369,7 @@ public sealed class RedisCacheStore : IAtomicCacheStore, IEnumerableCacheStore, 
     /// <summary>Removes the entries carrying <paramref name="tag"/> and returns their keys (without the namespace).</summary>
     internal async ValueTask<List<string>> FlushTagKeysAsync(string tag, CancellationToken cancellationToken)
     {
-        IDatabase database = _connection.EnterDatabase(out bool probe);
+        (IDatabase database, bool probe) = await _connection.EnterDatabaseAsync().ConfigureAwait(false);
         try
         {
             RedisKey tagKey = TagKey(tag);
@@ -408,7 +408,7 @@ public sealed class RedisCacheStore : IAtomicCacheStore, IEnumerableCacheStore, 
     /// <summary>Deletes every key of the namespace on every master and returns how many there were.</summary>
     internal async ValueTask<long> ClearCountAsync(CancellationToken cancellationToken)
     {
-        ConnectionMultiplexer multiplexer = _connection.Enter(out bool probe);
+        (ConnectionMultiplexer multiplexer, bool probe) = await _connection.EnterAsync().ConfigureAwait(false);
         try
         {
             IDatabase database = multiplexer.GetDatabase(_connection.Database);
@@ -529,7 +529,7 @@ public sealed class RedisCacheStore : IAtomicCacheStore, IEnumerableCacheStore, 
     {
         public async ValueTask DisposeAsync()
         {
-            IDatabase database = store._connection.EnterDatabase(out bool probe);
+            (IDatabase database, bool probe) = await store._connection.EnterDatabaseAsync().ConfigureAwait(false);
             try
             {
                 await database.ScriptEvaluateAsync(RedisScripts.ReleaseLock, [lockKey], [token]).ConfigureAwait(false);

@@ -31,6 +31,11 @@ var work = new SlowWork(manager);
 
 // Connect before reporting ready, so timings measure the cache and not the first connection.
 await manager.TryGetAsync<string>("warm-up");
+while (!layered.IsListening)
+{
+    await Task.Delay(10);
+}
+
 Console.WriteLine("READY");
 
 while (Console.ReadLine() is { } line)

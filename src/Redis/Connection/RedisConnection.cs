@@ -2,14 +2,15 @@ using System;
 using System.Collections.Generic;
 using System.Net;
 using System.Threading;
+using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
 namespace Memoize.Redis;
 
 /// <summary>
-/// The one multiplexer of a store, created on first use, behind a circuit breaker. Every Redis call of the
-/// store enters through <see cref="Enter"/> and reports its outcome with <see cref="Succeeded"/> or
+/// A store's use of the process-wide multiplexer for its configuration, acquired on first use, behind a circuit breaker. Every Redis call of the
+/// store enters through <see cref="EnterAsync"/> and reports its outcome with <see cref="Succeeded"/> or
 /// <see cref="Failed"/>, so an outage is detected, logged and counted once, and the end of it as well.
 /// </summary>
 internal sealed class RedisConnection : IDisposable
@@ -25,7 +26,9 @@ internal sealed class RedisConnection : IDisposable
     private readonly ILogger? _logger;
     private readonly object _connectGate = new();
     private readonly string _endpoints;
+    private readonly EventHandler<ConnectionFailedEventArgs> _onConnectionRestored;
     private ConnectionMultiplexer? _multiplexer;
+    private Task<ConnectionMultiplexer>? _connecting;
     private long _failures;
     private long _outages;
     private bool _disposed;
@@ -42,6 +45,7 @@ internal sealed class RedisConnection : IDisposable
         _logger = options.Logger;
         _endpoints = string.Join(",", DescribeEndpoints(_configuration.EndPoints));
         Database = _configuration.DefaultDatabase ?? 0;
+        _onConnectionRestored = (_, _) => OnReconnected();
     }
 
     /// <summary>Raised when an outage ends (the breaker closes, or the client reconnects on its own).</summary>
@@ -56,19 +60,31 @@ internal sealed class RedisConnection : IDisposable
     public bool IsBroken => _breaker.IsOpen;
 
     /// <summary>The multiplexer, connecting on first use; throws <see cref="RedisStoreUnavailableException"/> while the breaker is open.</summary>
-    public ConnectionMultiplexer Enter(out bool probe)
+    public ValueTask<(ConnectionMultiplexer Multiplexer, bool Probe)> EnterAsync()
     {
-        if (!_breaker.TryEnter(out probe))
-        {
-            throw new RedisStoreUnavailableException($"Redis ({_endpoints}) is unavailable; the store will try again shortly.");
-        }
-
-        return _multiplexer ?? Connect(probe);
+        bool probe = EnterBreaker();
+        return _multiplexer is { } multiplexer ? new((multiplexer, probe)) : ConnectThenAsync(probe, static (m, _) => m);
     }
 
-    public IDatabase EnterDatabase(out bool probe) => Enter(out probe).GetDatabase(Database);
+    /// <summary>The database, connecting on first use; throws <see cref="RedisStoreUnavailableException"/> while the breaker is open.</summary>
+    public ValueTask<(IDatabase Database, bool Probe)> EnterDatabaseAsync()
+    {
+        bool probe = EnterBreaker();
+        return _multiplexer is { } multiplexer ? new((multiplexer.GetDatabase(Database), probe)) : ConnectThenAsync(probe, static (m, database) => m.GetDatabase(database));
+    }
 
     /// <summary>The pub/sub side of the connection, or <see langword="null"/> while the breaker is open. Never takes the breaker's probe.</summary>
+    public async ValueTask<ISubscriber?> SubscriberAsync()
+    {
+        if (_breaker.IsOpen)
+        {
+            return null;
+        }
+
+        return (_multiplexer ?? await ConnectAsync(probe: false).ConfigureAwait(false)).GetSubscriber();
+    }
+
+    /// <summary>The pub/sub side of the connection, or <see langword="null"/> while the breaker is open or nothing is connected yet.</summary>
     public ISubscriber? Subscriber()
     {
         if (_breaker.IsOpen)
@@ -76,7 +92,7 @@ internal sealed class RedisConnection : IDisposable
             return null;
         }
 
-        return (_multiplexer ?? Connect(probe: false)).GetSubscriber();
+        return _multiplexer?.GetSubscriber();
     }
 
     public void Succeeded(bool probe)
@@ -154,13 +170,36 @@ internal sealed class RedisConnection : IDisposable
     {
         lock (_connectGate)
         {
+            if (_disposed)
+            {
+                return;
+            }
+
             _disposed = true;
-            _multiplexer?.Dispose();
+            if (_multiplexer is { } multiplexer)
+            {
+                multiplexer.ConnectionRestored -= _onConnectionRestored;
+                SharedMultiplexers.Release(_configuration);
+            }
         }
     }
 
-    private ConnectionMultiplexer Connect(bool probe)
+    private bool EnterBreaker()
     {
+        if (!_breaker.TryEnter(out bool probe))
+        {
+            throw new RedisStoreUnavailableException($"Redis ({_endpoints}) is unavailable; the store will try again shortly.");
+        }
+
+        return probe;
+    }
+
+    private async ValueTask<(T, bool)> ConnectThenAsync<T>(bool probe, Func<ConnectionMultiplexer, int, T> select)
+        => (select(await ConnectAsync(probe).ConfigureAwait(false), Database), probe);
+
+    private async Task<ConnectionMultiplexer> ConnectAsync(bool probe)
+    {
+        Task<ConnectionMultiplexer> connecting;
         lock (_connectGate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
@@ -169,34 +208,51 @@ internal sealed class RedisConnection : IDisposable
                 return existing;
             }
 
-            try
+            connecting = _connecting ??= SharedMultiplexers.AcquireAsync(_configuration);
+        }
+
+        ConnectionMultiplexer multiplexer;
+        try
+        {
+            multiplexer = await connecting.ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            lock (_connectGate)
             {
-                // With AbortOnConnectFail off this returns even when Redis is down, and keeps reconnecting in the background.
-                ConnectionMultiplexer multiplexer = ConnectionMultiplexer.Connect(_configuration);
-#pragma warning disable CS0618 // Completing commands in order serializes every continuation on one queue; nothing here needs it.
-                multiplexer.PreserveAsyncOrder = false;
-#pragma warning restore CS0618
-                multiplexer.ConnectionRestored += (_, _) => OnReconnected();
+                if (ReferenceEquals(_connecting, connecting))
+                {
+                    _connecting = null;
+                }
+            }
+
+            throw Failed(exception, probe);
+        }
+
+        lock (_connectGate)
+        {
+            if (_multiplexer is null)
+            {
+                if (_disposed)
+                {
+                    SharedMultiplexers.Release(_configuration);
+                    throw new ObjectDisposedException(nameof(RedisCacheStore));
+                }
+
+                multiplexer.ConnectionRestored += _onConnectionRestored;
                 _multiplexer = multiplexer;
-                return multiplexer;
             }
-            catch (Exception exception)
-            {
-                throw Failed(exception, probe);
-            }
+
+            return _multiplexer;
         }
     }
 
     private void OnReconnected()
     {
-        // Pub/sub messages sent while disconnected are lost, so listeners hear about every reconnection,
-        // even one no call noticed.
-        bool wasBroken = _breaker.IsOpen;
-        Succeeded(probe: true);
-        if (!wasBroken)
-        {
-            Restored?.Invoke();
-        }
+        // Pub/sub messages sent while disconnected are lost, so listeners hear about every reconnection, even one
+        // no call noticed. The breaker is left to its probe: the client reports a restored connection before it
+        // can serve commands on it, and closing early would start a second outage at once.
+        Restored?.Invoke();
     }
 
     private static IEnumerable<string> DescribeEndpoints(EndPointCollection endpoints)

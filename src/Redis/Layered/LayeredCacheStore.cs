@@ -40,10 +40,10 @@ public sealed class LayeredCacheStore : IAtomicCacheStore, IEnumerableCacheStore
     private readonly RedisChannel _channel;
     private readonly Action<RedisChannel, RedisValue> _onMessage;
     private readonly Action _onRestored;
-    private readonly object _subscribeGate = new();
     private long _invalidations;
     private long _localHits;
     private int _subscribed;
+    private int _subscribing;
     private bool _disposed;
 
     /// <summary>Creates a layered store over <paramref name="remote"/> and starts listening for invalidations.</summary>
@@ -63,7 +63,7 @@ public sealed class LayeredCacheStore : IAtomicCacheStore, IEnumerableCacheStore
         _onMessage = OnMessage;
         _onRestored = OnRestored;
         remote.Connection.Restored += _onRestored;
-        TrySubscribe();
+        _ = TrySubscribeAsync();
     }
 
     /// <summary>The Redis level.</summary>
@@ -209,7 +209,7 @@ public sealed class LayeredCacheStore : IAtomicCacheStore, IEnumerableCacheStore
         {
             // Redis answered, so subscribing can work now (it failed while Redis was down at start-up). Subscribing
             // waits for Redis, so it must not run on the client's thread that resumed this read.
-            _ = Task.Run(TrySubscribe, CancellationToken.None);
+            _ = TrySubscribeAsync();
         }
         else if (remote is { } found)
         {
@@ -264,31 +264,23 @@ public sealed class LayeredCacheStore : IAtomicCacheStore, IEnumerableCacheStore
     {
         Interlocked.Increment(ref _invalidations);
         _local.Clear();
-        _ = Task.Run(TrySubscribe, CancellationToken.None);
+        _ = TrySubscribeAsync();
     }
 
-    private void TrySubscribe()
+    /// <summary>Subscribes unless already listening; a failure is logged and retried on the next reconnection or read.</summary>
+    private async Task TrySubscribeAsync()
     {
-        if (_disposed || Volatile.Read(ref _subscribed) == 1)
+        if (_disposed || Volatile.Read(ref _subscribed) == 1 || Interlocked.Exchange(ref _subscribing, 1) == 1)
         {
             return;
         }
 
         try
         {
-            ISubscriber? subscriber = _remote.Connection.Subscriber();
-            if (subscriber is null)
+            if (await _remote.Connection.SubscriberAsync().ConfigureAwait(false) is { } subscriber)
             {
-                return;
-            }
-
-            lock (_subscribeGate)
-            {
-                if (Volatile.Read(ref _subscribed) == 0)
-                {
-                    subscriber.Subscribe(_channel, _onMessage);
-                    Volatile.Write(ref _subscribed, 1);
-                }
+                await subscriber.SubscribeAsync(_channel, _onMessage).ConfigureAwait(false);
+                Volatile.Write(ref _subscribed, 1);
             }
         }
         catch (Exception exception) when (RedisConnection.IsConnectionFailure(exception))
@@ -297,6 +289,10 @@ public sealed class LayeredCacheStore : IAtomicCacheStore, IEnumerableCacheStore
             {
                 s_subscribeFailed(_logger, exception);
             }
+        }
+        finally
+        {
+            Volatile.Write(ref _subscribing, 0);
         }
     }
 }

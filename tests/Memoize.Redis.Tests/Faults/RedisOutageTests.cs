@@ -9,6 +9,8 @@ namespace Memoize.Redis.Tests.Faults;
 /// <summary>Each test owns its redis-server, because each one kills or delays it.</summary>
 public sealed class RedisOutageTests : IDisposable
 {
+    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(3);
+
     private readonly CapturingLogger _logger = new();
     private RedisServer? _server;
     private RedisCacheStore? _store;
@@ -19,10 +21,14 @@ public sealed class RedisOutageTests : IDisposable
     {
         _server = RedisServer.Start();
         SquareService service = NewService(_server.Endpoint);
+        await WaitUntilConnectedAsync();
+        long outagesBefore = _store!.Outages;
+        int warningsBefore = _logger.Count(LogLevel.Warning);
+        int recoveriesBefore = _logger.Count(LogLevel.Information);
 
         await CallAllAsync(service, 100);
         long hitsBeforeOutage = _store!.Hits;
-        Assert.True(hitsBeforeOutage >= 80, $"only {hitsBeforeOutage} hits before the outage");
+        Assert.True(hitsBeforeOutage >= 80, $"only {hitsBeforeOutage} hits before the outage; failures {_store.Failures}; log: {_logger}");
 
         _server.Kill();
         var outage = Stopwatch.StartNew();
@@ -30,7 +36,7 @@ public sealed class RedisOutageTests : IDisposable
         outage.Stop();
 
         Assert.True(_manager!.StoreFailures > 0);
-        Assert.True(_store.Outages == 1 && _logger.Count(LogLevel.Warning) == 1, $"one outage, logged once, expected; log: {_logger}");
+        Assert.True(_store.Outages == outagesBefore + 1 && _logger.Count(LogLevel.Warning) == warningsBefore + 1, $"one outage, logged once, expected; log: {_logger}");
         Assert.True(outage.Elapsed < TimeSpan.FromSeconds(5), $"200 calls during the outage took {outage.Elapsed}: the breaker should spare the timeouts");
 
         _server.Restart();
@@ -38,7 +44,7 @@ public sealed class RedisOutageTests : IDisposable
 
         Assert.True(hitsAfterRestart > hitsBeforeOutage);
         Assert.False(_store.IsUnavailable);
-        Assert.True(_logger.Count(LogLevel.Information) == 1, $"one recovery expected; log: {_logger}");
+        Assert.True(_logger.Count(LogLevel.Information) == recoveriesBefore + 1, $"one recovery expected; log: {_logger}");
         int computations = service.Computations;
         await CallAllAsync(service, 20);
         Assert.Equal(computations, service.Computations);
@@ -56,7 +62,7 @@ public sealed class RedisOutageTests : IDisposable
 
         Assert.Equal(0, _store!.Hits);
         Assert.True(_store.Outages == 1 && _logger.Count(LogLevel.Warning) == 1, $"one outage, logged once, expected; log: {_logger}");
-        Assert.True(down.Elapsed < TimeSpan.FromSeconds(5), $"100 calls with Redis down took {down.Elapsed}");
+        Assert.True(down.Elapsed < ConnectTimeout + TimeSpan.FromSeconds(3), $"100 calls with Redis down took {down.Elapsed}: only the first should wait for the connect timeout");
 
         _server.Restart();
         Assert.True(await CallUntilHitsResumeAsync(service, 0) > 0);
@@ -67,6 +73,7 @@ public sealed class RedisOutageTests : IDisposable
     {
         _server = RedisServer.Start();
         NewService(_server.Endpoint);
+        await WaitUntilConnectedAsync();
         ICache cache = _manager!.Store("redis");
         cache.Put("direct", 1);
         _server.Kill();
@@ -95,14 +102,32 @@ public sealed class RedisOutageTests : IDisposable
         {
             Configuration = endpoint,
             KeyNamespace = "memoize-faults:",
-            ConnectTimeout = TimeSpan.FromMilliseconds(500),
-            OperationTimeout = TimeSpan.FromMilliseconds(500),
+            ConnectTimeout = ConnectTimeout,
+            OperationTimeout = TimeSpan.FromSeconds(1),
             BreakDuration = TimeSpan.FromMilliseconds(300),
             Logger = _logger,
         });
         _manager = new CacheManager();
         _manager.AddStore("redis", _store);
         return new SquareService(_manager);
+    }
+
+    /// <summary>Busy test machines can be slow to make the first connection; the tests are about what follows.</summary>
+    private async Task WaitUntilConnectedAsync()
+    {
+        var waited = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                await _store!.SetAsync("warm-up", new byte[] { 49 }, null);
+                return;
+            }
+            catch (RedisStoreUnavailableException) when (waited.Elapsed < TimeSpan.FromSeconds(20))
+            {
+                await Task.Delay(100);
+            }
+        }
     }
 
     private static async Task CallAllAsync(SquareService service, int calls)

@@ -65,10 +65,10 @@ public abstract class RedisStoreTests : IDisposable
     public async Task An_entry_is_gone_once_its_time_to_live_has_passed()
     {
         CacheManager cache = NewManager(out _);
-        await cache.PutAsync("short", "soon gone", TimeSpan.FromMilliseconds(150));
+        await cache.PutAsync("short", "soon gone", TimeSpan.FromSeconds(1));
         Assert.True((await cache.TryGetAsync<string>("short")).Found);
 
-        await Task.Delay(400);
+        await Task.Delay(1500);
 
         Assert.False((await cache.TryGetAsync<string>("short")).Found);
         Assert.Equal("0", Cli("exists", Namespace + "short"));
