@@ -11,8 +11,10 @@ namespace Memoize.Redis;
 
 /// <summary>
 /// A cache store in Redis (a single server or a Redis Cluster), shared by every process that uses the same
-/// Redis and key namespace. Each operation maps to Redis natively: expiry with SET PX, add with SET NX,
-/// increment with INCRBY, tags with sets, flush with SCAN over the namespace on every master.
+/// Redis and key namespace. An entry is a hash of its bytes (<c>v</c>) and its expiry on the store's clock
+/// (<c>x</c>), with a Redis TTL of the same length: a read is one HMGET, increment is HINCRBY (which keeps the
+/// expiry), add, put and pull are single-key scripts, tags are sets, and flush is SCAN over the namespace on every
+/// master.
 /// </summary>
 /// <remarks>
 /// <para>
