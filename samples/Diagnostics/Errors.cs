@@ -53,12 +53,46 @@ public partial class Errors
     private decimal DiscountCore(Customer customer) => 0m;
 }
 
-/// <summary>MEMO002: not partial, so Memoize cannot add the body of Lookup.</summary>
+/// <summary>
+/// MEMO002 (and MEMO001): not partial, so Memoize cannot add the body of Lookup. Were Lookup declared partial here, the
+/// compiler's own CS0751 would be reported instead, and a command-line build stops before analyzers run.
+/// </summary>
 public class NotPartial
 {
     [Cached]
-    public partial int Lookup(int id);
+    public int Lookup(int id) => id;
     private int LookupCore(int id) => id;
+}
+
+/// <summary>Errors of Unless and [InvalidatesCache].</summary>
+public partial class Invalidations
+{
+    [Cached]
+    public partial string Name(int id);
+    private string NameCore(int id) => "";
+
+    // MEMO011: IsEmpty takes an int, not the string result.
+    [Cached(Unless = nameof(IsEmpty))]
+    public partial string Title(int id);
+    private string TitleCore(int id) => "";
+    private static bool IsEmpty(int value) => value == 0;
+
+    // MEMO012: no method is called "Nmae".
+    [InvalidatesCache("Nmae")]
+    public partial void ForgetTypo(int id);
+
+    // MEMO014: Describe is not a cached method.
+    [InvalidatesCache(nameof(Describe))]
+    public partial void ForgetDescribe(int id);
+    public string Describe(int id) => "";
+
+    // MEMO015: Name is keyed by "int id", not "long userId".
+    [InvalidatesCache(nameof(Name))]
+    public partial void ForgetByLong(long userId);
+
+    // MEMO016: an invalidating method returns void, bool, Task or ValueTask (of bool).
+    [InvalidatesCache(nameof(Name))]
+    public partial int ForgetCount(int id);
 }
 
 /// <summary>A class compared by reference: no public data to key it by.</summary>

@@ -7,8 +7,9 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace Memoize.Generator;
 
 /// <summary>
-/// Writes the body of every <c>[Cached]</c> partial method. Reports nothing: a method it cannot generate is
-/// left alone, and the Memoize analyzers say why.
+/// Writes the body of every <c>[Cached]</c> partial method and every <c>[InvalidatesCache]</c> method. Reports
+/// nothing: for a method it cannot generate it writes only a body that throws (so the compiler's own "missing
+/// implementation" error does not hide the analyzer's diagnostic), and the Memoize analyzers say what to fix.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class CachedMethodGenerator : IIncrementalGenerator
@@ -22,36 +23,66 @@ public sealed class CachedMethodGenerator : IIncrementalGenerator
     /// <summary>Tracking name of the step that turns invalidating methods into specs.</summary>
     public const string InvalidationsStep = "InvalidationSpecs";
 
+    /// <summary>Tracking name of the step that keeps the methods that get a throwing stub.</summary>
+    public const string StubsStep = "Stubs";
+
     /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        IncrementalValuesProvider<CachedMethodSpec?> specs = context.SyntaxProvider
-            .ForAttributeWithMetadataName(
+        IncrementalValuesProvider<GenerationItem<CachedMethodSpec>> cached = Attributed(
+                context,
                 KnownTypes.CachedAttribute,
-                static (node, _) => node is MethodDeclarationSyntax,
-                static (ctx, ct) => ctx.TargetSymbol is IMethodSymbol method && ctx.TargetNode is MethodDeclarationSyntax declaration
-                    ? CachedMethodClassifier.Classify(method, declaration, ctx.Attributes[0], ct).Spec
-                    : null)
+                static (method, declaration, attribute, ct) => CachedMethodClassifier.Classify(method, declaration, attribute, ct) is var a ? (a.Spec, a.Problems) : default,
+                ".Stub")
             .WithTrackingName(SpecsStep);
 
-        IncrementalValuesProvider<CachedMethodSpec> generatable = specs
-            .Where(static spec => spec is not null)
-            .Select(static (spec, _) => spec!)
+        IncrementalValuesProvider<CachedMethodSpec> generatable = cached
+            .Where(static item => item.Spec is not null)
+            .Select(static (item, _) => item.Spec!)
             .WithTrackingName(GeneratableStep);
-
         context.RegisterSourceOutput(generatable, static (output, spec) => output.AddSource(spec.HintName, CachedMethodEmitter.Emit(spec)));
 
-        IncrementalValuesProvider<InvalidationSpec> invalidations = context.SyntaxProvider
-            .ForAttributeWithMetadataName(
+        IncrementalValuesProvider<GenerationItem<InvalidationSpec>> invalidations = Attributed(
+                context,
                 KnownTypes.InvalidatesCacheAttribute,
-                static (node, _) => node is MethodDeclarationSyntax,
-                static (ctx, ct) => ctx.TargetSymbol is IMethodSymbol method && ctx.TargetNode is MethodDeclarationSyntax declaration
-                    ? InvalidationClassifier.Classify(method, declaration, ctx.Attributes[0], ct).Spec
-                    : null)
-            .Where(static spec => spec is not null)
-            .Select(static (spec, _) => spec!)
+                static (method, declaration, attribute, ct) => InvalidationClassifier.Classify(method, declaration, attribute, ct) is var a ? (a.Spec, a.Problems) : default,
+                ".Invalidation.Stub")
             .WithTrackingName(InvalidationsStep);
+        context.RegisterSourceOutput(
+            invalidations.Where(static item => item.Spec is not null).Select(static (item, _) => item.Spec!),
+            static (output, spec) => output.AddSource(spec.HintName, InvalidationEmitter.Emit(spec)));
 
-        context.RegisterSourceOutput(invalidations, static (output, spec) => output.AddSource(spec.HintName, InvalidationEmitter.Emit(spec)));
+        IncrementalValuesProvider<StubSpec> stubs = cached
+            .Where(static item => item.Stub is not null)
+            .Select(static (item, _) => item.Stub!)
+            .WithTrackingName(StubsStep);
+        context.RegisterSourceOutput(stubs, static (output, stub) => output.AddSource(stub.HintName, StubEmitter.Emit(stub)));
+        context.RegisterSourceOutput(
+            invalidations.Where(static item => item.Stub is not null).Select(static (item, _) => item.Stub!),
+            static (output, stub) => output.AddSource(stub.HintName, StubEmitter.Emit(stub)));
     }
+
+    /// <summary>
+    /// Methods carrying <paramref name="attributeName"/>, each classified into a spec to generate or, when it cannot be
+    /// generated, a throwing stub (see <see cref="StubBuilder"/>).
+    /// </summary>
+    private static IncrementalValuesProvider<GenerationItem<TSpec>> Attributed<TSpec>(
+        IncrementalGeneratorInitializationContext context,
+        string attributeName,
+        System.Func<IMethodSymbol, MethodDeclarationSyntax, AttributeData, System.Threading.CancellationToken, (TSpec? Spec, System.Collections.Immutable.ImmutableArray<Problem> Problems)> classify,
+        string stubSuffix)
+        where TSpec : class
+        => context.SyntaxProvider.ForAttributeWithMetadataName(
+            attributeName,
+            static (node, _) => node is MethodDeclarationSyntax,
+            (ctx, ct) =>
+            {
+                if (ctx.TargetSymbol is not IMethodSymbol method || ctx.TargetNode is not MethodDeclarationSyntax declaration)
+                {
+                    return new GenerationItem<TSpec>(null, null);
+                }
+
+                (TSpec? spec, System.Collections.Immutable.ImmutableArray<Problem> problems) = classify(method, declaration, ctx.Attributes[0], ct);
+                return new GenerationItem<TSpec>(spec, spec is null ? StubBuilder.For(method, declaration, problems, stubSuffix) : null);
+            });
 }

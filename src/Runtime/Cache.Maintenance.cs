@@ -78,7 +78,7 @@ public sealed partial class Cache
             throw new ArgumentException($"The cache store '{Name}' cannot be copied into itself.", nameof(destination));
         }
 
-        if (!Manager.IsEnabled)
+        if (!Manager.IsEnabled || !target.Manager.IsEnabled)
         {
             return 0;
         }

@@ -226,6 +226,31 @@ public static class CacheExtensions
         return cache.IncrementAsync(key, Negate(by), cancellationToken);
     }
 
+    /// <summary>Returns the value under <paramref name="key"/>, or computes it once and stores it for <paramref name="minutes"/> minutes.</summary>
+    /// <typeparam name="T">The value's type.</typeparam>
+    /// <param name="cache">The cache.</param>
+    /// <param name="key">The key.</param>
+    /// <param name="minutes">How many minutes to keep a computed value.</param>
+    /// <param name="factory">Computes the value on a miss.</param>
+    /// <returns>The cached or computed value.</returns>
+    public static T Remember<T>(this ICache cache, string key, int minutes, Func<T> factory)
+    {
+        ArgumentNullException.ThrowIfNull(cache);
+        return cache.Remember(key, TimeSpan.FromMinutes(minutes), factory);
+    }
+
+    /// <inheritdoc cref="Remember{T}(ICache, string, int, Func{T})"/>
+    /// <param name="cache">The cache.</param>
+    /// <param name="key">The key.</param>
+    /// <param name="minutes">How many minutes to keep a computed value.</param>
+    /// <param name="factory">Computes the value on a miss.</param>
+    /// <param name="cancellationToken">Cancels the wait and is passed to the factory.</param>
+    public static ValueTask<T> RememberAsync<T>(this ICache cache, string key, int minutes, Func<CancellationToken, ValueTask<T>> factory, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(cache);
+        return cache.RememberAsync(key, TimeSpan.FromMinutes(minutes), factory, cancellationToken);
+    }
+
     /// <summary>Returns the value under <paramref name="key"/>, or computes it once and stores it with no expiry.</summary>
     /// <typeparam name="T">The value's type.</typeparam>
     /// <param name="cache">The cache.</param>

@@ -60,4 +60,13 @@ public sealed class DescriptorTests
             Assert.True(d.IsEnabledByDefault);
         });
     }
+
+    [Fact]
+    public void The_ids_named_by_generated_stubs_are_the_descriptors_ids()
+    {
+        foreach (Memoize.Generator.Analysis.ProblemKind kind in System.Enum.GetValues<Memoize.Generator.Analysis.ProblemKind>())
+        {
+            Assert.Equal(DiagnosticDescriptors.For(kind)?.Id, Memoize.Generator.Analysis.ProblemIds.Of(kind));
+        }
+    }
 }

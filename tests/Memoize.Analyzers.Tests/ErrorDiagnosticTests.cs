@@ -314,17 +314,48 @@ public sealed class ErrorDiagnosticTests
     {
         Result result = await Harness.VerifyAsync(Usings + Fixtures[name]);
 
-        if (name.Contains("invalidation", System.StringComparison.Ordinal))
+        // No caching code is generated for a method with an error: at most a body that throws and names the error,
+        // which keeps the compiler's "missing implementation" error from hiding the diagnostic. A valid [Cached]
+        // target of an invalidation fixture is generated normally.
+        bool invalidation = name.Contains("invalidation", System.StringComparison.Ordinal);
+        foreach (var generated in result.Generated)
         {
-            // The target [Cached] method is valid and generated; the invalidating method must not be.
-            Assert.DoesNotContain(result.Generated, g => g.HintName.EndsWith(".Invalidation.g.cs", System.StringComparison.Ordinal));
-        }
-        else
-        {
-            Assert.Empty(result.Generated);
+            if (generated.HintName.EndsWith(".Stub.g.cs", System.StringComparison.Ordinal))
+            {
+                string text = generated.SourceText.ToString();
+                Assert.Contains("throw new global::System.InvalidOperationException(\"Memoize did not generate", text, System.StringComparison.Ordinal);
+                Assert.DoesNotContain("global::Memoize.CachedMethod", text, System.StringComparison.Ordinal);
+            }
+            else
+            {
+                Assert.True(invalidation && !generated.HintName.Contains(".Invalidation.", System.StringComparison.Ordinal), $"{name} generated {generated.HintName}");
+            }
         }
 
         Assert.All(result.Diagnostics, d => Assert.Equal(DiagnosticSeverity.Error, d.Severity));
+
+        // The user sees our message: no compiler error in generated code, and no "missing implementation" (CS8795)
+        // except where no implementation can be added, in a type that is not partial (MEMO002).
+        // Known generator defect, reported, not the analyzers': cached overloads with the same key parameters both emit
+        // FindCacheKey(int), CS0111 in generated code, and the ambiguous-target fixture (MEMO013) needs exactly those.
+        Assert.DoesNotContain(result.CompilerErrors, d => (d.Location.SourceTree?.FilePath != "User0.cs" && !(d.Id == "CS0111" && name.StartsWith("MEMO013", System.StringComparison.Ordinal)))
+            || (d.Id == "CS8795" && !name.StartsWith("MEMO002", System.StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task The_Core_declaration_in_the_message_keeps_ref_kinds_and_keyword_names()
+    {
+        Result result = await Harness.VerifyAsync(Usings + """
+            public partial class Service
+            {
+                [Cached] public partial int {|MEMO003:Get|}(int @class, in Guid {|MEMO007:id|});
+            }
+            """);
+
+        Assert.Contains(
+            "'private int GetCore(int @class, in Guid id)'",
+            result.Diagnostics.Single(d => d.Id == "MEMO003").GetMessage(System.Globalization.CultureInfo.InvariantCulture),
+            System.StringComparison.Ordinal);
     }
 
     [Fact]

@@ -221,6 +221,25 @@ public sealed class SnapshotTests
         }
         """);
 
+    [Fact]
+    public void A_method_with_an_error_gets_only_a_throwing_stub()
+    {
+        GeneratorOutput output = GeneratorHarness.Run("""
+            using Memoize;
+            namespace Broken;
+            public partial class Service
+            {
+                [Cached]
+                public partial string Name(int id);
+            }
+            """);
+
+        Assert.Empty(output.CompilationDiagnostics.Where(static d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error).Select(static d => d.ToString()));
+        (string hintName, string generated) = Assert.Single(output.Sources);
+        Assert.Equal("Broken.Service.Name.Stub.g.cs", hintName);
+        Snapshot.Match(generated, hintName, nameof(SnapshotTests));
+    }
+
     private void Verify(string source, [System.Runtime.CompilerServices.CallerMemberName] string test = "")
     {
         GeneratorOutput output = GeneratorHarness.Run(source);

@@ -16,18 +16,40 @@ public abstract class CacheStoreBasicContract<TStore> : IAsyncLifetime
     /// <summary>The name the store under test is registered under (and the manager's default store).</summary>
     protected const string SubjectName = "subject";
 
+    private readonly object _creation = new();
     private TStore? _store;
     private CacheManager? _manager;
 
-    /// <summary>The clock of the manager and the store.</summary>
-    protected FakeTimeProvider Clock { get; } = new();
+    /// <summary>
+    /// The clock of the manager and the store. It starts at the real current time, so a store that hands lifetimes
+    /// to a server (relative TTLs) gets sensible ones; tests then move it forward without sleeping.
+    /// </summary>
+    protected FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
 
-    /// <summary>The store under test, created on first use.</summary>
-    protected TStore Store => _store ??= CreateStore(Clock);
+    /// <summary>The store under test, created on first use (tests may first touch it from many threads at once).</summary>
+    protected TStore Store
+    {
+        get
+        {
+            lock (_creation)
+            {
+                return _store ??= CreateStore(Clock);
+            }
+        }
+    }
 
     /// <summary>A manager whose default store is <see cref="Store"/>, registered as <see cref="SubjectName"/>.</summary>
-    protected CacheManager Manager => _manager ??= new CacheManager(new CacheManagerOptions { TimeProvider = Clock, DefaultStore = SubjectName })
-        .AddStore(SubjectName, Store);
+    protected CacheManager Manager
+    {
+        get
+        {
+            lock (_creation)
+            {
+                return _manager ??= new CacheManager(new CacheManagerOptions { TimeProvider = Clock, DefaultStore = SubjectName })
+                    .AddStore(SubjectName, Store);
+            }
+        }
+    }
 
     /// <summary>The cache operations on the store under test.</summary>
     protected Cache Cache => Manager.GetStore(SubjectName);

@@ -87,12 +87,15 @@ public abstract class CacheStoreContract<TStore> : CacheStoreBasicContract<TStor
         Cache.Put("minutes", "v", 60);
         Cache.Put("until", "v", Clock.GetUtcNow() + OneHour);
         Cache.Put("default", "v");
+        Cache.Remember("remembered", 60, () => "v");
+        Cache.Add("added", "v", OneHour);
 
+        string[] keys = ["span", "minutes", "until", "default", "remembered", "added"];
         Clock.Advance(TimeSpan.FromSeconds(3599));
-        Assert.All(new[] { "span", "minutes", "until", "default" }, key => Assert.Equal("v", Cache.Get<string>(key)));
+        Assert.All(keys, key => Assert.Equal("v", Cache.Get<string>(key)));
 
         Clock.Advance(TimeSpan.FromSeconds(2));
-        Assert.All(new[] { "span", "minutes", "until", "default" }, key => Assert.False(Cache.Has(key), key));
+        Assert.All(keys, key => Assert.False(Cache.Has(key), key));
     }
 
     [Fact]

@@ -144,7 +144,7 @@ internal static class CachedMethodClassifier
         string type = parameter.Type.ToDisplayString(SymbolFormats.FullyQualifiedNullable);
         if (parameter.RefKind != RefKind.None || parameter.Type.IsRefLikeType || parameter.Type.TypeKind is TypeKind.Pointer or TypeKind.FunctionPointer)
         {
-            problems.Add(new Problem(ProblemKind.UnsupportedParameterKind, location, parameter.Name, type));
+            problems.Add(new Problem(ProblemKind.UnsupportedParameterKind, location, parameter.Name, parameter.Type.ToDisplayString()));
             return new ParameterSpec(name, type, ParameterRole.PassThrough, type, KeyFormat.None, false, parameter.IsParams, null);
         }
 
@@ -284,6 +284,16 @@ internal static class CachedMethodClassifier
         return match;
     }
 
+    /// <summary>How a parameter of this kind is declared: <c>ref </c>, <c>out </c>, <c>in </c>, <c>ref readonly </c> or nothing.</summary>
+    public static string RefKindPrefix(RefKind kind) => kind switch
+    {
+        RefKind.Ref => "ref ",
+        RefKind.Out => "out ",
+        RefKind.In => "in ",
+        RefKind.RefReadOnlyParameter => "ref readonly ",
+        _ => "",
+    };
+
     /// <summary>The declaration a user must write for the Core method, for messages and code fixes.</summary>
     public static string CoreSignature(IMethodSymbol method)
     {
@@ -291,7 +301,7 @@ internal static class CachedMethodClassifier
         builder.Append(method.IsStatic ? "private static " : "private ");
         builder.Append(method.ReturnType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat));
         builder.Append(' ').Append(method.Name).Append(CoreSuffix).Append('(');
-        builder.Append(string.Join(", ", method.Parameters.Select(static p => p.Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) + " " + p.Name)));
+        builder.Append(string.Join(", ", method.Parameters.Select(static p => RefKindPrefix(p.RefKind) + p.Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) + " " + EscapeIdentifier(p.Name))));
         return builder.Append(')').ToString();
     }
 
@@ -439,6 +449,9 @@ internal static class CachedMethodClassifier
 
         text.Append('>');
     }
+
+    /// <summary>The generated file name of a method, with a suffix that tells overloads apart.</summary>
+    public static string HintNameOf(IMethodSymbol method, string suffix) => HintName(method, (method.ContainingType.GetMembers(method.Name).OfType<IMethodSymbol>().Count() > 1 ? "_" + SignatureHash(method) : "") + suffix);
 
     private static string HintName(IMethodSymbol method, string overloadSuffix)
     {

@@ -72,11 +72,26 @@ internal sealed class CachePayload
         return false;
     }
 
-    /// <summary>Whether the bytes are something this format can read (without deserializing them).</summary>
+    /// <summary>
+    /// Whether the bytes are a payload this format can read: a known header whose body decompresses, or an integer.
+    /// The serializer is not run, since the type is unknown.
+    /// </summary>
     public static bool IsReadable(ReadOnlySpan<byte> bytes)
-        => CachePayloadFormat.HasHeader(bytes)
-            ? bytes.Length >= CachePayloadFormat.HeaderLength && bytes[3] == CachePayloadFormat.Version && bytes[4] <= (byte)CacheCompression.Brotli
-            : IntegerValue.TryParse(bytes, out _);
+    {
+        if (!CachePayloadFormat.HasHeader(bytes))
+        {
+            return IntegerValue.TryParse(bytes, out _);
+        }
+
+        if (bytes.Length < CachePayloadFormat.HeaderLength || bytes[3] != CachePayloadFormat.Version)
+        {
+            return false;
+        }
+
+        var compression = (CacheCompression)bytes[4];
+        return compression == CacheCompression.None
+            || (compression is CacheCompression.GZip or CacheCompression.Brotli && TryDecompress(compression, bytes[CachePayloadFormat.HeaderLength..], out _));
+    }
 
     private byte[] Wrap(ReadOnlySpan<byte> body)
     {
@@ -113,7 +128,12 @@ internal sealed class CachePayload
     private static bool TryDecompress(CacheCompression compression, ReadOnlySpan<byte> body, out byte[]? plain)
     {
         plain = null;
-        if (compression == CacheCompression.GZip && (body.Length < 2 || body[0] != 0x1F || body[1] != 0x8B))
+        if (compression == CacheCompression.Brotli)
+        {
+            return TryDecompressBrotli(body, out plain);
+        }
+
+        if (body.Length < 2 || body[0] != 0x1F || body[1] != 0x8B)
         {
             return false;
         }
@@ -121,9 +141,7 @@ internal sealed class CachePayload
         try
         {
             using var input = new MemoryStream(body.ToArray(), writable: false);
-            using Stream decompressor = compression == CacheCompression.GZip
-                ? new GZipStream(input, CompressionMode.Decompress)
-                : new BrotliStream(input, CompressionMode.Decompress);
+            using var decompressor = new GZipStream(input, CompressionMode.Decompress);
             using var output = new MemoryStream();
             decompressor.CopyTo(output);
             plain = output.ToArray();
@@ -132,6 +150,38 @@ internal sealed class CachePayload
         catch (InvalidDataException)
         {
             return false;
+        }
+    }
+
+    /// <summary>Brotli has no magic bytes, and a stream decoder accepts truncated input; only a finished stream counts.</summary>
+    private static bool TryDecompressBrotli(ReadOnlySpan<byte> body, out byte[]? plain)
+    {
+        plain = null;
+        using var decoder = new BrotliDecoder();
+        using var output = new MemoryStream();
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(Math.Max(4096, body.Length * 4));
+        try
+        {
+            while (true)
+            {
+                OperationStatus status = decoder.Decompress(body, buffer, out int consumed, out int written);
+                output.Write(buffer, 0, written);
+                body = body[consumed..];
+                switch (status)
+                {
+                    case OperationStatus.Done:
+                        plain = output.ToArray();
+                        return body.IsEmpty;
+                    case OperationStatus.DestinationTooSmall:
+                        continue;
+                    default:
+                        return false;
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Buffers;
+using System.Collections.Generic;
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
@@ -14,6 +15,7 @@ namespace Memoize;
 public sealed class JsonCacheSerializer : ICacheSerializer
 {
     private readonly JsonSerializerOptions _options;
+    private readonly Dictionary<Type, JsonTypeInfo>? _typeInfos;
 
     /// <summary>Creates the serializer with <see cref="JsonSerializerOptions.Default"/> or the given options.</summary>
     /// <param name="options">The options; their resolver decides how types are serialized.</param>
@@ -43,6 +45,30 @@ public sealed class JsonCacheSerializer : ICacheSerializer
         _options = new JsonSerializerOptions { TypeInfoResolver = resolver };
     }
 
+    /// <summary>
+    /// Creates the serializer from the <see cref="JsonTypeInfo"/> of each cached type, for example
+    /// <c>MyJsonContext.Default.Order</c>. Other types use <paramref name="fallback"/>; without it they fail with
+    /// System.Text.Json's message naming the type, so nothing falls back to reflection unnoticed.
+    /// </summary>
+    /// <param name="typeInfos">The metadata of the cached types.</param>
+    /// <param name="fallback">The options for types not in <paramref name="typeInfos"/>.</param>
+    /// <exception cref="ArgumentException">Two entries describe the same type.</exception>
+    public JsonCacheSerializer(IEnumerable<JsonTypeInfo> typeInfos, JsonSerializerOptions? fallback = null)
+    {
+        ArgumentNullException.ThrowIfNull(typeInfos);
+        _typeInfos = [];
+        foreach (JsonTypeInfo typeInfo in typeInfos)
+        {
+            ArgumentNullException.ThrowIfNull(typeInfo, nameof(typeInfos));
+            if (!_typeInfos.TryAdd(typeInfo.Type, typeInfo))
+            {
+                throw new ArgumentException($"Two JsonTypeInfo entries describe the type {typeInfo.Type}.", nameof(typeInfos));
+            }
+        }
+
+        _options = fallback ?? new JsonSerializerOptions { TypeInfoResolver = JsonTypeInfoResolver.Combine() };
+    }
+
     /// <summary>A shared instance with the default options.</summary>
     public static JsonCacheSerializer Default { get; } = new();
 
@@ -52,7 +78,7 @@ public sealed class JsonCacheSerializer : ICacheSerializer
     public void Serialize<T>(T value, IBufferWriter<byte> destination)
     {
         using var writer = new Utf8JsonWriter(destination);
-        JsonSerializer.Serialize(writer, value, (JsonTypeInfo<T>)_options.GetTypeInfo(typeof(T)));
+        JsonSerializer.Serialize(writer, value, TypeInfoOf<T>());
     }
 
     /// <inheritdoc/>
@@ -62,7 +88,7 @@ public sealed class JsonCacheSerializer : ICacheSerializer
     {
         try
         {
-            value = JsonSerializer.Deserialize(bytes, (JsonTypeInfo<T>)_options.GetTypeInfo(typeof(T)))!;
+            value = JsonSerializer.Deserialize(bytes, TypeInfoOf<T>())!;
             return true;
         }
         catch (JsonException)
@@ -76,4 +102,11 @@ public sealed class JsonCacheSerializer : ICacheSerializer
             return false;
         }
     }
+
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "See Serialize.")]
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "See Serialize.")]
+    private JsonTypeInfo<T> TypeInfoOf<T>()
+        => _typeInfos is not null && _typeInfos.TryGetValue(typeof(T), out JsonTypeInfo? typeInfo)
+            ? (JsonTypeInfo<T>)typeInfo
+            : (JsonTypeInfo<T>)_options.GetTypeInfo(typeof(T));
 }

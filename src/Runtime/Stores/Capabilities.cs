@@ -22,8 +22,14 @@ public interface IAtomicCacheStore : ICacheStore
 
     /// <summary>
     /// Adds <paramref name="delta"/> to the 64-bit integer under the key, keeping its remaining time to live.
-    /// A missing key starts from zero and never expires, unless <paramref name="expiresAtIfCreated"/> is given.
+    /// A missing (or expired) key starts from zero and never expires, unless <paramref name="expiresAtIfCreated"/> is given.
     /// </summary>
+    /// <remarks>
+    /// The cache writes integers as bare ASCII decimal (see <see cref="CachePayloadFormat.WriteInteger"/>), which is
+    /// also what native counters such as Redis <c>INCRBY</c> keep. Bytes that are not such a number must make this
+    /// method throw <see cref="InvalidOperationException"/> naming the key, and an overflow must throw
+    /// <see cref="OverflowException"/>; in both cases the stored value stays as it was.
+    /// </remarks>
     /// <param name="key">The fully prefixed key.</param>
     /// <param name="delta">The amount to add (negative to decrement).</param>
     /// <param name="expiresAtIfCreated">The expiry of an entry this call creates.</param>
