@@ -85,7 +85,8 @@ internal static class CachedMethodClassifier
             Sliding: options.Sliding,
             Unless: unless,
             ManagerMember: FindManagerMember(method),
-            FieldName: "__memoize_" + method.Name + overloadSuffix);
+            FieldName: "__memoize_" + method.Name + overloadSuffix,
+            HasKeyBuilder: !overloaded || !OtherOverloadHasSameKeyTypes(method));
         return new CachedMethodAnalysis(spec, ImmutableArray<Problem>.Empty);
     }
 
@@ -448,6 +449,22 @@ internal static class CachedMethodClassifier
         }
 
         text.Append('>');
+    }
+
+    /// <summary>
+    /// Whether another cached overload has the same key parameter types: both key builders would have the same
+    /// signature, so neither gets one (the methods still work, and their keys still differ by prefix).
+    /// </summary>
+    private static bool OtherOverloadHasSameKeyTypes(IMethodSymbol method)
+    {
+        string mine = KeyTypes(method);
+        return method.ContainingType.GetMembers(method.Name).OfType<IMethodSymbol>()
+            .Where(other => !SymbolEqualityComparer.Default.Equals(other, method) && other.PartialDefinitionPart is null)
+            .Any(other => other.GetAttributes().Any(static a => a.AttributeClass is { } c && IsNamed(c, KnownTypes.CachedAttribute)) && KeyTypes(other) == mine);
+
+        static string KeyTypes(IMethodSymbol m) => string.Join(",", m.Parameters
+            .Where(static p => !IsNamed(p.Type, KnownTypes.CancellationToken) && !HasAttribute(p, KnownTypes.NotCacheKeyAttribute))
+            .Select(static p => p.Type.ToDisplayString(SymbolFormats.KeyDisplay)));
     }
 
     /// <summary>The generated file name of a method, with a suffix that tells overloads apart.</summary>
