@@ -9,7 +9,7 @@ using Memoize.Redis.Tests.Peer;
 // A second (third, fourth...) process for the cross-process tests: it shares a Redis with the test process
 // through a layered store and answers one command per stdin line:
 //   get KEY               -> VALUE text | MISS
-//   watch KEY OLD         -> WATCHING, then CHANGED text|MISS once a read no longer returns OLD
+//   watch KEY OLD         -> WATCHING, then CHANGED text|MISS TIMESTAMP once a read no longer returns OLD
 //   stampede KEY CALLERS  -> RAN n VALUES v1,v2... after CALLERS concurrent calls of a memoized method
 //   stats                 -> STATS localHits remoteHits invalidations
 //   quit
@@ -54,7 +54,8 @@ while (Console.ReadLine() is { } line)
                 CacheResult<string> now = await manager.TryGetAsync<string>(parts[1]);
                 if (!now.Found || now.Value != parts[2])
                 {
-                    Console.WriteLine("CHANGED " + (now.Found ? now.Value : "MISS"));
+                    // The monotonic clock is the same for every process on the machine: the test compares it with its own.
+                    Console.WriteLine("CHANGED " + (now.Found ? now.Value : "MISS") + " " + System.Diagnostics.Stopwatch.GetTimestamp().ToString(CultureInfo.InvariantCulture));
                     break;
                 }
 

@@ -95,8 +95,10 @@ public sealed class LayeredCacheStore : IAtomicCacheStore, IEnumerableCacheStore
     public async ValueTask SetAsync(string key, ReadOnlyMemory<byte> value, DateTimeOffset? expiresAt, CancellationToken cancellationToken = default)
     {
         _local.Remove(key);
-        await _remote.SetAsync(key, value, expiresAt, cancellationToken).ConfigureAwait(false);
+
+        // Read before writing: another process's write that lands after ours must keep us from caching ours.
         long generation = Volatile.Read(ref _invalidations);
+        await _remote.SetAsync(key, value, expiresAt, cancellationToken).ConfigureAwait(false);
         Publish(InvalidationMessage.ForKey(_sender, key));
         KeepLocally(key, value.ToArray(), expiresAt, generation);
     }
