@@ -94,10 +94,11 @@ public sealed class RedisCacheStore : IAtomicCacheStore, IEnumerableCacheStore, 
         RedisKey redisKey = StoreKey(key);
         try
         {
-            // One native command for the bytes and their expiry.
+            // One native command for the bytes and their expiry. The client checks its timeouts only now and then,
+            // so a stalled server would hold the read far longer than the operation timeout; the wait bounds it.
             RedisValue[] entry = _slidingMilliseconds.IsNull
-                ? await database.HashGetAsync(redisKey, s_entryFields).ConfigureAwait(false)
-                : (RedisValue[])(await database.ScriptEvaluateAsync(RedisScripts.GetSliding, [redisKey], [NowMilliseconds(), _slidingMilliseconds]).ConfigureAwait(false))!;
+                ? await database.HashGetAsync(redisKey, s_entryFields).WaitAsync(_options.OperationTimeout).ConfigureAwait(false)
+                : (RedisValue[])(await database.ScriptEvaluateAsync(RedisScripts.GetSliding, [redisKey], [NowMilliseconds(), _slidingMilliseconds]).WaitAsync(_options.OperationTimeout).ConfigureAwait(false))!;
             _connection.Succeeded(probe);
             if (entry.Length == 0 || entry[0].IsNull)
             {
@@ -122,11 +123,11 @@ public sealed class RedisCacheStore : IAtomicCacheStore, IEnumerableCacheStore, 
         {
             if (TimeToLive(expiresAt) is { } ttl && ttl <= TimeSpan.Zero)
             {
-                await database.KeyDeleteAsync(StoreKey(key)).ConfigureAwait(false);
+                await database.KeyDeleteAsync(StoreKey(key)).WaitAsync(_options.OperationTimeout).ConfigureAwait(false);
             }
             else
             {
-                await database.ScriptEvaluateAsync(RedisScripts.Set, [StoreKey(key)], [ToArray(value), .. ExpiryArguments(expiresAt)]).ConfigureAwait(false);
+                await database.ScriptEvaluateAsync(RedisScripts.Set, [StoreKey(key)], [ToArray(value), .. ExpiryArguments(expiresAt)]).WaitAsync(_options.OperationTimeout).ConfigureAwait(false);
             }
 
             _connection.Succeeded(probe);
@@ -143,7 +144,7 @@ public sealed class RedisCacheStore : IAtomicCacheStore, IEnumerableCacheStore, 
         (IDatabase database, bool probe) = await _connection.EnterDatabaseAsync().ConfigureAwait(false);
         try
         {
-            bool removed = await database.KeyDeleteAsync(StoreKey(key)).ConfigureAwait(false);
+            bool removed = await database.KeyDeleteAsync(StoreKey(key)).WaitAsync(_options.OperationTimeout).ConfigureAwait(false);
             _connection.Succeeded(probe);
             return removed;
         }
