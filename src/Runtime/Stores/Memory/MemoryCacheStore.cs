@@ -200,29 +200,39 @@ public sealed partial class MemoryCacheStore : IObjectCacheStore, IDisposable
     /// <summary>Puts the entry in MemoryCache; with a size limit every entry counts as one.</summary>
     private void Store(MemoryEntry entry)
     {
-        using ICacheEntry stored = _cache.CreateEntry(entry.Key);
-        stored.Value = entry;
-        if (entry.SlidingTicks != 0)
+        using (ICacheEntry stored = _cache.CreateEntry(entry.Key))
         {
-            stored.SlidingExpiration = TimeSpan.FromTicks(entry.SlidingTicks);
-        }
-        else if (entry.ExpiresAtTicks != long.MaxValue)
-        {
-            stored.AbsoluteExpiration = new DateTimeOffset(entry.ExpiresAtTicks, TimeSpan.Zero);
+            stored.Value = entry;
+            if (entry.SlidingTicks != 0)
+            {
+                stored.SlidingExpiration = TimeSpan.FromTicks(entry.SlidingTicks);
+            }
+            else if (entry.ExpiresAtTicks != long.MaxValue)
+            {
+                stored.AbsoluteExpiration = new DateTimeOffset(entry.ExpiresAtTicks, TimeSpan.Zero);
+            }
+
+            if (HasSizeLimit)
+            {
+                stored.Size = 1;
+            }
+
+            if (HasSizeLimit || entry.SlidingTicks != 0)
+            {
+                // Evictions to honour the limit, and of sliding entries gone unused, happen inside MemoryCache: they must
+                // drop entries from the typed indexes, or hits would keep them. Nothing else needs the callback: removals
+                // mark entries synchronously, a flush empties the indexes, and entries with an absolute expiry are swept
+                // by the indexes themselves. Not registering it spares every removal and replacement a thread-pool work item.
+                stored.RegisterPostEvictionCallback(_onEvicted);
+            }
         }
 
-        if (HasSizeLimit)
+        if (HasSizeLimit && !(_cache.TryGetValue(entry.Key, out object? kept) && ReferenceEquals(kept, entry)))
         {
-            stored.Size = 1;
-        }
-
-        if (HasSizeLimit || entry.SlidingTicks != 0)
-        {
-            // Evictions to honour the limit, and of sliding entries gone unused, happen inside MemoryCache: they must
-            // drop entries from the typed indexes, or hits would keep them. Nothing else needs the callback: removals
-            // mark entries synchronously, a flush empties the indexes, and entries with an absolute expiry are swept
-            // by the indexes themselves. Not registering it spares every removal and replacement a thread-pool work item.
-            stored.RegisterPostEvictionCallback(_onEvicted);
+            // MemoryCache refuses new entries while it is over its size limit, until a compaction on the thread pool
+            // catches up. Marking a refused entry now lets the method index drop it on its next sweep; otherwise it
+            // would stay indexed, unreachable but alive, until it expired.
+            entry.MarkRemoved();
         }
     }
 
