@@ -16,6 +16,12 @@ public sealed class RedisCacheStoreOptions
     /// <summary>Put before every key, channel and lock this store writes, so <c>Flush</c> can find its own keys. Default <c>memoize:</c>.</summary>
     public string KeyNamespace { get; set; } = "memoize:";
 
+    /// <summary>
+    /// With <c>ssl=true</c> in <see cref="Configuration"/>: a certificate authority to trust for the server's certificate
+    /// besides the system's (a private or test CA). The host name must still match (<c>sslHost=...</c>). Default none.
+    /// </summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? TrustedCertificateAuthority { get; set; }
+
     /// <summary>How long one Redis command may take before it fails. Default 2 seconds.</summary>
     public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromSeconds(2);
 

@@ -41,6 +41,10 @@ internal sealed class RedisConnection : IDisposable
         _configuration.SyncTimeout = ToMilliseconds(options.OperationTimeout);
         _configuration.ResponseTimeout = ToMilliseconds(options.OperationTimeout);
         _configuration.ConnectRetry = 1;
+        if (options.TrustedCertificateAuthority is { } authority)
+        {
+            _configuration.CertificateValidation += (_, certificate, _, errors) => CertificateTrust.IsTrusted(certificate, errors, authority);
+        }
         _breaker = new CircuitBreaker(options.BreakDuration, options.TimeProvider);
         _logger = options.Logger;
         _endpoints = string.Join(",", DescribeEndpoints(_configuration.EndPoints));
