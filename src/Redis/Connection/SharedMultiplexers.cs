@@ -76,6 +76,9 @@ internal static class SharedMultiplexers
 #pragma warning disable CS0618 // Completing commands in order serializes every continuation on one queue; nothing here needs it.
                 multiplexer.PreserveAsyncOrder = false;
 #pragma warning restore CS0618
+
+                // Exception messages would otherwise carry the command's key, which holds argument values, into logs.
+                multiplexer.IncludeDetailInExceptions = false;
                 return multiplexer;
             },
             CancellationToken.None,
