@@ -117,6 +117,34 @@ public sealed class RedisReliabilityTests(ITestOutputHelper output) : IDisposabl
         Assert.True(slowest < OperationTimeout + TimeSpan.FromSeconds(1), $"a call took {slowest} while Redis slept; the operation timeout is {OperationTimeout}");
     }
 
+    [RedisFact(Skip = "Known starvation: 8 sync calls on pool threads take ~5.9 s on 2 cores while Redis stalls 3 s; see docs/reliability.md")]
+    public async Task Sync_calls_on_thread_pool_threads_while_redis_is_paused_do_not_starve_the_pool()
+    {
+        _server = RedisServer.Start("--enable-debug-command", "yes");
+        using RedisCacheStore store = NewStore(_server, "starve:");
+        using CacheManager manager = Manager(store);
+        var echo = new Echo(manager);
+        echo.Describe("warm", 0);
+        using var sleeper = new TcpClient();
+        await sleeper.ConnectAsync(System.Net.IPAddress.Loopback, _server.Port);
+        await sleeper.GetStream().WriteAsync(Encoding.ASCII.GetBytes("DEBUG SLEEP 3\r\n"));
+        await Task.Delay(100);
+
+        // Blocking sync callers on pool threads, more than the pool has: each call's timeout must still fire.
+        var total = Stopwatch.StartNew();
+        Task<string>[] calls = Enumerable.Range(0, 4 * Environment.ProcessorCount).Select(i => Task.Run(() => echo.Describe("pool", i))).ToArray();
+        string[] results = await Task.WhenAll(calls);
+        total.Stop();
+
+        for (int i = 0; i < results.Length; i++)
+        {
+            Assert.Equal(Echo.Expected("pool", i), results[i]);
+        }
+
+        output.WriteLine($"{calls.Length} sync calls on pool threads while Redis slept 3 s: all done in {total.Elapsed.TotalMilliseconds:F0} ms (operation timeout {OperationTimeout.TotalMilliseconds:F0} ms)");
+        Assert.True(total.Elapsed < TimeSpan.FromSeconds(3), $"{calls.Length} pool-thread calls took {total.Elapsed} while Redis slept: the pool starved");
+    }
+
     [RedisFact]
     public async Task Two_applications_sharing_one_redis_never_see_or_flush_each_others_keys()
     {
