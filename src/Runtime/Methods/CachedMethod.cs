@@ -89,6 +89,11 @@ public sealed class CachedMethod<TArgs, TResult>
             Binding binding = Bind(cacheManager);
             if (binding.Memory is { } memory && TryGetLive(binding, memory, args, out MemoryEntry? entry))
             {
+                if (MemoizeTelemetry.Hits.Enabled || cacheManager.LogsDebug)
+                {
+                    cacheManager.OnHit(binding.Cache, KeyPrefix, entry.Key);
+                }
+
                 return (TResult)entry.Value!;
             }
 
@@ -117,6 +122,11 @@ public sealed class CachedMethod<TArgs, TResult>
             Binding binding = Bind(cacheManager);
             if (binding.Memory is { } memory && TryGetLive(binding, memory, args, out MemoryEntry? entry))
             {
+                if (MemoizeTelemetry.Hits.Enabled || cacheManager.LogsDebug)
+                {
+                    cacheManager.OnHit(binding.Cache, KeyPrefix, entry.Key);
+                }
+
                 return entry.GetCompletedTask<TResult>();
             }
 
@@ -144,6 +154,11 @@ public sealed class CachedMethod<TArgs, TResult>
             Binding binding = Bind(cacheManager);
             if (binding.Memory is { } memory && TryGetLive(binding, memory, args, out MemoryEntry? entry))
             {
+                if (MemoizeTelemetry.Hits.Enabled || cacheManager.LogsDebug)
+                {
+                    cacheManager.OnHit(binding.Cache, KeyPrefix, entry.Key);
+                }
+
                 return new ValueTask<TResult>((TResult)entry.Value!);
             }
 
@@ -241,7 +256,7 @@ public sealed class CachedMethod<TArgs, TResult>
         string fullKey = cache.FullKey(BuildKey(args, cache.Manager.Options.MaxKeyLength));
         if (binding.Memory is not { } memory)
         {
-            return await cache.RememberCoreAsync(fullKey, Ttl, (state, args, compute), static (s, ct) => s.compute(s.state, s.args, ct), cancellationToken, (state, unless), static (s, r) => s.unless(s.state, r), Sliding).ConfigureAwait(false);
+            return await cache.RememberCoreAsync(fullKey, Ttl, (state, args, compute), static (s, ct) => s.compute(s.state, s.args, ct), cancellationToken, (state, unless), static (s, r) => s.unless(s.state, r), Sliding, KeyPrefix).ConfigureAwait(false);
         }
 
         MemoryMethodIndex<TArgs> index = binding.Index!;
@@ -257,10 +272,13 @@ public sealed class CachedMethod<TArgs, TResult>
             {
                 // Written through the string API (or by a caller that finished just before us): index it.
                 value = (TResult)stored!;
+                cache.Manager.OnHit(cache, KeyPrefix, fullKey);
             }
             else
             {
+                long started = System.Diagnostics.Stopwatch.GetTimestamp();
                 value = await compute(state, args, cancellationToken).ConfigureAwait(false);
+                cache.Manager.OnMiss(cache, KeyPrefix, fullKey, started);
             }
 
             if (manager.IsEnabled && !unless(state, value) && cache.ExpiryOf(Ttl) is var expiresAt)

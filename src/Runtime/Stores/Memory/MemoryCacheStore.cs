@@ -21,7 +21,9 @@ public sealed partial class MemoryCacheStore : IObjectCacheStore, IDisposable
     private readonly MemoryCache _cache;
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<object, object> _indexes = new(ReferenceEqualityComparer.Instance);
-    private readonly PostEvictionDelegate _onEvicted = static (_, value, _, _) => (value as MemoryEntry)?.MarkRemoved();
+    private readonly PostEvictionDelegate _onEvicted;
+    private string? _observedName;
+    private Microsoft.Extensions.Logging.ILogger? _evictionLogger;
     private int _generation;
 
     /// <summary>Creates a memory store.</summary>
@@ -36,6 +38,7 @@ public sealed partial class MemoryCacheStore : IObjectCacheStore, IDisposable
         }
 
         _time = timeProvider ?? TimeProvider.System;
+        _onEvicted = OnEvicted;
         SizeLimit = options.SizeLimit;
         _cache = new MemoryCache(new MemoryCacheOptions
         {
@@ -155,6 +158,32 @@ public sealed partial class MemoryCacheStore : IObjectCacheStore, IDisposable
 
         options.RegisterPostEvictionCallback(_onEvicted);
         _cache.Set(entry.Key, entry, options);
+    }
+
+    /// <summary>Reports evictions under the store name of the first cache that uses this store.</summary>
+    internal void ObserveEvictions(string name, Microsoft.Extensions.Logging.ILogger logger, bool logDebug)
+    {
+        if (Interlocked.CompareExchange(ref _observedName, name, null) is null && logDebug)
+        {
+            _evictionLogger = logger;
+        }
+    }
+
+    private void OnEvicted(object key, object? value, EvictionReason reason, object? state)
+    {
+        (value as MemoryEntry)?.MarkRemoved();
+        if (reason is EvictionReason.Capacity or EvictionReason.Expired && _observedName is { } name)
+        {
+            if (MemoizeTelemetry.Evictions.Enabled)
+            {
+                MemoizeTelemetry.RecordEviction(name);
+            }
+
+            if (_evictionLogger is { } logger)
+            {
+                CacheLog.Evicted(logger, name, reason.ToString());
+            }
+        }
     }
 
     /// <summary>
