@@ -1,5 +1,7 @@
 using System;
 using System.Globalization;
+using Microsoft.Extensions.Caching.Distributed;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Memoize;
 
@@ -31,5 +33,23 @@ internal static class BuiltInStoreTypes
             MaxEntries = context.GetPositiveInt32("MaxEntries"),
         };
         return manager => new FileCacheStore(options, manager.TimeProvider);
+    });
+
+    /// <summary>A store over the application's registered <see cref="IDistributedCache"/>.</summary>
+    public static readonly CacheStoreType Distributed = new("distributed", static context =>
+    {
+        if (context.Services.GetService<IDistributedCache>() is null)
+        {
+            throw new MemoizeConfigurationException($"{context.Path}:Type 'distributed' needs an IDistributedCache registered in the services (for example AddDistributedMemoryCache or AddDistributedSqlServerCache).");
+        }
+
+        var options = new DistributedCacheStoreOptions();
+        if (context.GetString("KeyPrefix") is { } prefix)
+        {
+            options.KeyPrefix = prefix;
+        }
+
+        IServiceProvider services = context.Services;
+        return _ => new DistributedCacheStore(services.GetRequiredService<IDistributedCache>(), options);
     });
 }

@@ -59,7 +59,7 @@ public static class MemoizeServiceCollectionExtensions
         services.TryAddSingleton(MemoizeManagerFactory.Create);
         services.TryAddSingleton<ICacheManager>(static sp => sp.GetRequiredService<CacheManager>());
         var builder = new MemoizeBuilder(services);
-        builder.AddStoreType(BuiltInStoreTypes.Memory).AddStoreType(BuiltInStoreTypes.Null).AddStoreType(BuiltInStoreTypes.File);
+        builder.AddStoreType(BuiltInStoreTypes.Memory).AddStoreType(BuiltInStoreTypes.Null).AddStoreType(BuiltInStoreTypes.File).AddStoreType(BuiltInStoreTypes.Distributed);
         return builder;
     }
 }
