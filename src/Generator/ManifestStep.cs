@@ -88,7 +88,7 @@ internal static class ManifestStep
         writer.OpenBlock();
         writer.WriteLine("/// <summary>The memoized methods of this assembly, registered into the cache manifest when it loads.</summary>");
         writer.WriteLine(CachedMethodEmitter.GeneratedCode);
-        writer.WriteLine("internal static class MemoizeCacheManifest");
+        writer.WriteLine("file static class MemoizeCacheManifest");
         writer.OpenBlock();
         writer.WriteLine("[global::System.Runtime.CompilerServices.ModuleInitializer]");
         writer.WriteLine("internal static void Register()");

@@ -5,7 +5,7 @@ namespace Memoize.Generated
 {
     /// <summary>The memoized methods of this assembly, registered into the cache manifest when it loads.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Memoize.Generator", "0.1.0.0")]
-    internal static class MemoizeCacheManifest
+    file static class MemoizeCacheManifest
     {
         [global::System.Runtime.CompilerServices.ModuleInitializer]
         internal static void Register()
