@@ -58,25 +58,11 @@ public sealed class CachedMethodAnalyzer : DiagnosticAnalyzer
 
     private static void AnalyzeMethod(SymbolAnalysisContext context, INamedTypeSymbol cachedAttribute, IReadOnlyCollection<string>? declaredStores, ConcurrentBag<KeyedMethod> keyed)
     {
-        var method = (IMethodSymbol)context.Symbol;
-        if (method.PartialDefinitionPart is not null)
-        {
-            // The implementation of a partial method shares the definition's attributes; analyze the definition once.
-            return;
-        }
-
-        AttributeData? attribute = method.GetAttributes().FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, cachedAttribute));
-        if (attribute?.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken) is not AttributeSyntax attributeSyntax
-            || attributeSyntax.FirstAncestorOrSelf<MethodDeclarationSyntax>() is not { } declaration)
+        if (!TryGetAttributed(context, cachedAttribute, out IMethodSymbol? target, out AttributeData? attribute, out AttributeSyntax? attributeSyntax, out MethodDeclarationSyntax? declaration))
         {
             return;
         }
 
-        // The same question the generator asks, with the same declaration it is given.
-        IMethodSymbol target = method.PartialImplementationPart is { } implementation
-            && implementation.DeclaringSyntaxReferences.Any(r => r.Span == declaration.Span && r.SyntaxTree == declaration.SyntaxTree)
-            ? implementation
-            : method;
         CachedMethodAnalysis analysis = CachedMethodClassifier.Classify(target, declaration, attribute, context.CancellationToken);
         foreach (Problem problem in analysis.Problems)
         {
@@ -113,27 +99,49 @@ public sealed class CachedMethodAnalyzer : DiagnosticAnalyzer
     /// <summary>Reports why an <c>[InvalidatesCache]</c> method cannot be generated, with the classifier the generator uses.</summary>
     private static void AnalyzeInvalidation(SymbolAnalysisContext context, INamedTypeSymbol invalidatesAttribute)
     {
-        var method = (IMethodSymbol)context.Symbol;
-        if (method.PartialDefinitionPart is not null)
+        if (!TryGetAttributed(context, invalidatesAttribute, out IMethodSymbol? target, out AttributeData? attribute, out _, out MethodDeclarationSyntax? declaration))
         {
             return;
         }
 
-        AttributeData? attribute = method.GetAttributes().FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, invalidatesAttribute));
-        if (attribute?.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken) is not AttributeSyntax attributeSyntax
-            || attributeSyntax.FirstAncestorOrSelf<MethodDeclarationSyntax>() is not { } declaration)
-        {
-            return;
-        }
-
-        IMethodSymbol target = method.PartialImplementationPart is { } implementation
-            && implementation.DeclaringSyntaxReferences.Any(r => r.Span == declaration.Span && r.SyntaxTree == declaration.SyntaxTree)
-            ? implementation
-            : method;
         foreach (Problem problem in InvalidationClassifier.Classify(target, declaration, attribute, context.CancellationToken).Problems)
         {
             Report(context.ReportDiagnostic, problem);
         }
+    }
+
+    /// <summary>
+    /// The attributed declaration the generator is given for this method, and the method symbol of that declaration.
+    /// The implementation of a partial method shares the definition's attributes: only the definition is analyzed.
+    /// </summary>
+    private static bool TryGetAttributed(
+        SymbolAnalysisContext context,
+        INamedTypeSymbol attributeClass,
+        [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out IMethodSymbol? target,
+        [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out AttributeData? attribute,
+        [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out AttributeSyntax? attributeSyntax,
+        [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out MethodDeclarationSyntax? declaration)
+    {
+        var method = (IMethodSymbol)context.Symbol;
+        target = null;
+        attributeSyntax = null;
+        declaration = null;
+        attribute = method.PartialDefinitionPart is null
+            ? method.GetAttributes().FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, attributeClass))
+            : null;
+        if (attribute?.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken) is not AttributeSyntax syntax
+            || syntax.FirstAncestorOrSelf<MethodDeclarationSyntax>() is not { } found)
+        {
+            return false;
+        }
+
+        attributeSyntax = syntax;
+        declaration = found;
+        target = method.PartialImplementationPart is { } implementation
+            && implementation.DeclaringSyntaxReferences.Any(r => r.Span == found.Span && r.SyntaxTree == found.SyntaxTree)
+            ? implementation
+            : method;
+        return true;
     }
 
     private static void AnalyzeCoreOperation(OperationAnalysisContext context)

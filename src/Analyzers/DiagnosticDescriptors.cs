@@ -1,3 +1,4 @@
+using System.Linq;
 using Memoize.Generator.Analysis;
 using Microsoft.CodeAnalysis;
 
@@ -171,33 +172,13 @@ public static class DiagnosticDescriptors
         StateChangingName,
         RedundantNotCacheKey);
 
-    /// <summary>The descriptor that reports <paramref name="kind"/>, or <see langword="null"/> for a kind not mapped yet.</summary>
-    internal static DiagnosticDescriptor? For(ProblemKind kind) => kind switch
-    {
-        ProblemKind.MethodNotPartial => MethodNotPartial,
-        ProblemKind.ContainingTypeNotPartial => ContainingTypeNotPartial,
-        ProblemKind.CoreMethodMissing => CoreMethodMissing,
-        ProblemKind.CoreMethodMismatch => CoreMethodMismatch,
-        ProblemKind.UnsupportedReturn => UnsupportedReturn,
-        ProblemKind.LazySequenceReturn => LazySequenceReturn,
-        ProblemKind.UnsupportedParameterKind => UnsupportedParameterKind,
-        ProblemKind.InvalidDuration => InvalidDuration,
-        ProblemKind.InvalidKeyPrefix => InvalidKeyPrefix,
-        ProblemKind.UnsupportedKeyType => UnsupportedKeyType,
-        ProblemKind.UnlessInvalid => UnlessInvalid,
-        ProblemKind.InvalidationTargetNotFound => InvalidationTargetNotFound,
-        ProblemKind.InvalidationTargetAmbiguous => InvalidationTargetAmbiguous,
-        ProblemKind.InvalidationTargetNotCached => InvalidationTargetNotCached,
-        ProblemKind.InvalidationParametersMismatch => InvalidationParametersMismatch,
-        ProblemKind.InvalidationReturnUnsupported => InvalidationReturnUnsupported,
-        ProblemKind.NonRoundTrippableReturn => NonRoundTrippableReturn,
-        ProblemKind.KeyCollision => KeyCollision,
-        ProblemKind.UnknownStore => UnknownStore,
-        ProblemKind.AmbientInputInCore => AmbientInputInCore,
-        ProblemKind.StateChangingName => StateChangingName,
-        ProblemKind.RedundantNotCacheKey => RedundantNotCacheKey,
-        _ => null,
-    };
+    private static readonly System.Collections.Generic.Dictionary<string, DiagnosticDescriptor> ById = All.ToDictionary(static d => d.Id);
+
+    /// <summary>
+    /// The descriptor that reports <paramref name="kind"/>, found by the id the shared rule gives the kind (the id a
+    /// generated stub names too), or <see langword="null"/> for a kind without a descriptor.
+    /// </summary>
+    internal static DiagnosticDescriptor? For(ProblemKind kind) => ById.TryGetValue(ProblemIds.Of(kind), out DiagnosticDescriptor? descriptor) ? descriptor : null;
 
     /// <summary>Turns a classifier problem into the diagnostic the user sees.</summary>
     internal static Diagnostic? ToDiagnostic(Problem problem)

@@ -29,20 +29,11 @@ public sealed class CachedMethodGenerator : IIncrementalGenerator
     /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        IncrementalValuesProvider<GenerationItem<CachedMethodSpec>> cached = context.SyntaxProvider
-            .ForAttributeWithMetadataName(
+        IncrementalValuesProvider<GenerationItem<CachedMethodSpec>> cached = Attributed(
+                context,
                 KnownTypes.CachedAttribute,
-                static (node, _) => node is MethodDeclarationSyntax,
-                static (ctx, ct) =>
-                {
-                    if (ctx.TargetSymbol is not IMethodSymbol method || ctx.TargetNode is not MethodDeclarationSyntax declaration)
-                    {
-                        return new GenerationItem<CachedMethodSpec>(null, null);
-                    }
-
-                    CachedMethodAnalysis analysis = CachedMethodClassifier.Classify(method, declaration, ctx.Attributes[0], ct);
-                    return new GenerationItem<CachedMethodSpec>(analysis.Spec, analysis.Spec is null ? StubBuilder.For(method, declaration, analysis.Problems, ".Stub") : null);
-                })
+                static (method, declaration, attribute, ct) => CachedMethodClassifier.Classify(method, declaration, attribute, ct) is var a ? (a.Spec, a.Problems) : default,
+                ".Stub")
             .WithTrackingName(SpecsStep);
 
         IncrementalValuesProvider<CachedMethodSpec> generatable = cached
@@ -52,20 +43,11 @@ public sealed class CachedMethodGenerator : IIncrementalGenerator
         context.RegisterSourceOutput(generatable, static (output, spec) => output.AddSource(spec.HintName, CachedMethodEmitter.Emit(spec)));
         ManifestStep.Register(context, generatable);
 
-        IncrementalValuesProvider<GenerationItem<InvalidationSpec>> invalidations = context.SyntaxProvider
-            .ForAttributeWithMetadataName(
+        IncrementalValuesProvider<GenerationItem<InvalidationSpec>> invalidations = Attributed(
+                context,
                 KnownTypes.InvalidatesCacheAttribute,
-                static (node, _) => node is MethodDeclarationSyntax,
-                static (ctx, ct) =>
-                {
-                    if (ctx.TargetSymbol is not IMethodSymbol method || ctx.TargetNode is not MethodDeclarationSyntax declaration)
-                    {
-                        return new GenerationItem<InvalidationSpec>(null, null);
-                    }
-
-                    InvalidationAnalysis analysis = InvalidationClassifier.Classify(method, declaration, ctx.Attributes[0], ct);
-                    return new GenerationItem<InvalidationSpec>(analysis.Spec, analysis.Spec is null ? StubBuilder.For(method, declaration, analysis.Problems, ".Invalidation.Stub") : null);
-                })
+                static (method, declaration, attribute, ct) => InvalidationClassifier.Classify(method, declaration, attribute, ct) is var a ? (a.Spec, a.Problems) : default,
+                ".Invalidation.Stub")
             .WithTrackingName(InvalidationsStep);
         context.RegisterSourceOutput(
             invalidations.Where(static item => item.Spec is not null).Select(static (item, _) => item.Spec!),
@@ -80,4 +62,28 @@ public sealed class CachedMethodGenerator : IIncrementalGenerator
             invalidations.Where(static item => item.Stub is not null).Select(static (item, _) => item.Stub!),
             static (output, stub) => output.AddSource(stub.HintName, StubEmitter.Emit(stub)));
     }
+
+    /// <summary>
+    /// Methods carrying <paramref name="attributeName"/>, each classified into a spec to generate or, when it cannot be
+    /// generated, a throwing stub (see <see cref="StubBuilder"/>).
+    /// </summary>
+    private static IncrementalValuesProvider<GenerationItem<TSpec>> Attributed<TSpec>(
+        IncrementalGeneratorInitializationContext context,
+        string attributeName,
+        System.Func<IMethodSymbol, MethodDeclarationSyntax, AttributeData, System.Threading.CancellationToken, (TSpec? Spec, System.Collections.Immutable.ImmutableArray<Problem> Problems)> classify,
+        string stubSuffix)
+        where TSpec : class
+        => context.SyntaxProvider.ForAttributeWithMetadataName(
+            attributeName,
+            static (node, _) => node is MethodDeclarationSyntax,
+            (ctx, ct) =>
+            {
+                if (ctx.TargetSymbol is not IMethodSymbol method || ctx.TargetNode is not MethodDeclarationSyntax declaration)
+                {
+                    return new GenerationItem<TSpec>(null, null);
+                }
+
+                (TSpec? spec, System.Collections.Immutable.ImmutableArray<Problem> problems) = classify(method, declaration, ctx.Attributes[0], ct);
+                return new GenerationItem<TSpec>(spec, spec is null ? StubBuilder.For(method, declaration, problems, stubSuffix) : null);
+            });
 }

@@ -217,22 +217,43 @@ public sealed partial class Cache : ICache
         {
             // A caller that finished just before we joined may already have stored the value.
             cached = await TryReadForRememberAsync<T>(fullKey, cancellationToken).ConfigureAwait(false);
-            T value;
-            if (cached.Found)
+            IAsyncDisposable? computeLock = null;
+            if (!cached.Found && Store is IComputeLockCacheStore locking)
             {
-                Manager.OnHit(this, method, fullKey);
-                value = cached.Value;
-            }
-            else
-            {
-                long started = System.Diagnostics.Stopwatch.GetTimestamp();
-                value = await factory(state, cancellationToken).ConfigureAwait(false);
-                Manager.OnMiss(this, method, fullKey, started);
+                // Other processes may be computing the same key: wait for their value instead of computing it again.
+                computeLock = await TryLockForComputeAsync(locking, fullKey, cancellationToken).ConfigureAwait(false);
+                if (computeLock is not null)
+                {
+                    cached = await TryReadForRememberAsync<T>(fullKey, cancellationToken).ConfigureAwait(false);
+                }
             }
 
-            if (!cached.Found && !skipStore(skipState, value))
+            T value;
+            try
             {
-                await TryWriteForRememberAsync(fullKey, value, ttl, cancellationToken).ConfigureAwait(false);
+                if (cached.Found)
+                {
+                    Manager.OnHit(this, method, fullKey);
+                    value = cached.Value;
+                }
+                else
+                {
+                    long started = System.Diagnostics.Stopwatch.GetTimestamp();
+                    value = await factory(state, cancellationToken).ConfigureAwait(false);
+                    Manager.OnMiss(this, method, fullKey, started);
+                }
+
+                if (!cached.Found && !skipStore(skipState, value))
+                {
+                    await TryWriteForRememberAsync(fullKey, value, ttl, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            finally
+            {
+                if (computeLock is not null)
+                {
+                    await TryReleaseAsync(computeLock).ConfigureAwait(false);
+                }
             }
 
             if (flight is not null)
@@ -287,6 +308,32 @@ public sealed partial class Cache : ICache
             MemoizeTelemetry.Fail(activity, exception);
             Manager.ReportStoreFailure(this, exception);
             return CacheResult<T>.Miss;
+        }
+    }
+
+    private async ValueTask<IAsyncDisposable?> TryLockForComputeAsync(IComputeLockCacheStore locking, string fullKey, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await locking.LockForComputeAsync(fullKey, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            Manager.ReportStoreFailure(this, exception);
+            return null;
+        }
+    }
+
+    private async ValueTask TryReleaseAsync(IAsyncDisposable computeLock)
+    {
+        try
+        {
+            await computeLock.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            // The lock expires on its own; a failed release only delays other processes until then.
+            Manager.ReportStoreFailure(this, exception);
         }
     }
 

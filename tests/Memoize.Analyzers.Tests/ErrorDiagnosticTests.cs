@@ -333,6 +333,27 @@ public sealed class ErrorDiagnosticTests
         }
 
         Assert.All(result.Diagnostics, d => Assert.Equal(DiagnosticSeverity.Error, d.Severity));
+
+        // The user sees our message: no compiler error in generated code, and no "missing implementation" (CS8795)
+        // except where no implementation can be added, in a type that is not partial (MEMO002).
+        Assert.DoesNotContain(result.CompilerErrors, d => d.Location.SourceTree?.FilePath != "User0.cs"
+            || (d.Id == "CS8795" && !name.StartsWith("MEMO002", System.StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task The_Core_declaration_in_the_message_keeps_ref_kinds_and_keyword_names()
+    {
+        Result result = await Harness.VerifyAsync(Usings + """
+            public partial class Service
+            {
+                [Cached] public partial int {|MEMO003:Get|}(int @class, in Guid {|MEMO007:id|});
+            }
+            """);
+
+        Assert.Contains(
+            "'private int GetCore(int @class, in Guid id)'",
+            result.Diagnostics.Single(d => d.Id == "MEMO003").GetMessage(System.Globalization.CultureInfo.InvariantCulture),
+            System.StringComparison.Ordinal);
     }
 
     [Fact]

@@ -86,6 +86,21 @@ public sealed class ValidSignatureCorpusTests
         "[CachedAttribute] public partial int WithSuffix(int id); private int WithSuffixCore(int id) => id;",
         "/// <summary>Documented.</summary>\n[Cached, Obsolete(\"old\")] public partial int TwoAttributes(int id); private int TwoAttributesCore(int id) => id;",
         "[Cached] public partial int GetSettings(int id); private int GetSettingsCore(int id) => id;",
+        // Shapes added with generic methods, options, complex keys and invalidation.
+        "[Cached] public partial T? Generic<T>(int id); private T? GenericCore<T>(int id) => default;",
+        "[Cached] public partial Task<List<T>> GenericConstrained<T>(int page) where T : class, new(); private Task<List<T>> GenericConstrainedCore<T>(int page) where T : class, new() => Task.FromResult(new List<T>());",
+        "[Cached(Minutes = 5, Sliding = true)] public partial int Sliding(int id); private int SlidingCore(int id) => id;",
+        "[Cached(Unless = nameof(IsEmpty))] public partial List<int> WithUnless(int page); private List<int> WithUnlessCore(int page) => new(); private static bool IsEmpty(List<int> result) => result.Count == 0;",
+        "[Cached(ShapeFingerprint = false)] public partial int NoFingerprint(int id); private int NoFingerprintCore(int id) => id;",
+        "[Cached] public partial int ListKey(IReadOnlyList<string> names); private int ListKeyCore(IReadOnlyList<string> names) => names.Count;",
+        "[Cached] public partial int ArrayKey(int[] ids); private int ArrayKeyCore(int[] ids) => ids.Length;",
+        "[Cached] public partial int ParamsKey(params int[] pages); private int ParamsKeyCore(int[] pages) => pages.Length;",
+        "[Cached] public partial int DictionaryKey(Dictionary<string, int?> weights); private int DictionaryKeyCore(Dictionary<string, int?> weights) => 0;",
+        "[Cached] public partial int RecordKey(Address? address); private int RecordKeyCore(Address? address) => 0;",
+        "[Cached] public partial int CustomKey(Region region); private int CustomKeyCore(Region region) => 0;",
+        "[Cached] public partial int MemberwiseKey(Filter filter); private int MemberwiseKeyCore(Filter filter) => 0;",
+        "[Cached] public partial int SensitiveKey([Sensitive] string email); private int SensitiveKeyCore(string email) => 0;",
+        "[Cached] public partial string Profile(int id); private string ProfileCore(int id) => \"\";\n[InvalidatesCache(nameof(Profile))] public partial bool ForgetProfile(int id);\n[InvalidatesCache(nameof(Profile))] public partial Task ForgetProfileAsync(int id, CancellationToken cancellationToken = default);",
     };
 
     /// <summary>Whole files: containing types of every kind, namespaces and managers.</summary>
@@ -113,7 +128,15 @@ public sealed class ValidSignatureCorpusTests
         "namespace Demo; #nullable disable\npublic partial class Oblivious { [Cached] public partial string Get(string id); private string GetCore(string id) => id; }",
     };
 
-    private const string Level = "namespace Demo { public enum Level : byte { Low, High } }";
+    private const string Level = """
+        namespace Demo
+        {
+            public enum Level : byte { Low, High }
+            public sealed record Address(string City, int Zip);
+            public sealed class Region : Memoize.ICacheKey { public string ToCacheKey() => "eu"; }
+            public sealed class Filter { public string Text { get; set; } = ""; public int[] Pages { get; set; } = []; }
+        }
+        """;
 
     public static TheoryData<int> MemberCases => new(Enumerable.Range(0, Members.Length));
 
@@ -150,6 +173,11 @@ public sealed class ValidSignatureCorpusTests
     {
         int count = 0;
         for (int i = source.IndexOf("[Cached", StringComparison.Ordinal); i >= 0; i = source.IndexOf("[Cached", i + 1, StringComparison.Ordinal))
+        {
+            count++;
+        }
+
+        for (int i = source.IndexOf("[InvalidatesCache", StringComparison.Ordinal); i >= 0; i = source.IndexOf("[InvalidatesCache", i + 1, StringComparison.Ordinal))
         {
             count++;
         }

@@ -1,4 +1,17 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
 using BenchmarkDotNet.Running;
+using Memoize.Benchmarks.Stampede;
 
-// Run all: dotnet run -c Release --project tests/Memoize.Benchmarks -- --filter '*'
+// Everything: dotnet run -c Release --project tests/Memoize.Benchmarks -- --filter '*'
+// The stampede measurement is not a BenchmarkDotNet benchmark (it measures a release latency, not an
+// operation); it runs when the filter matches its name, Memoize.Benchmarks.Stampede.StampedeMeasurement.
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+
+string[] filters = args.SkipWhile(static a => a is not ("--filter" or "-f")).Skip(1).TakeWhile(static a => !a.StartsWith('-')).ToArray();
+if (filters.Any(static f => Regex.IsMatch(StampedeMeasurement.Name, "^" + Regex.Escape(f).Replace(@"\*", ".*", StringComparison.Ordinal).Replace(@"\?", ".", StringComparison.Ordinal) + "$", RegexOptions.IgnoreCase)))
+{
+    StampedeMeasurement.Run(Path.Combine("BenchmarkDotNet.Artifacts", "results"));
+}

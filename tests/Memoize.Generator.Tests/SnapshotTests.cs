@@ -240,6 +240,30 @@ public sealed class SnapshotTests
         Snapshot.Match(generated, hintName, nameof(SnapshotTests));
     }
 
+    [Fact]
+    public void Overloads_with_the_same_key_parameters_compile_without_key_builders()
+    {
+        GeneratorOutput output = GeneratorHarness.Run("""
+            using System.Threading;
+            using System.Threading.Tasks;
+            using Memoize;
+            namespace Overloads;
+            public partial class Finder
+            {
+                [Cached] public partial Task<string> FindAsync(int id);
+                [Cached] public partial Task<string> FindAsync(int id, CancellationToken ct);
+                [Cached] public partial string Other(int id);
+                private Task<string> FindAsyncCore(int id) => Task.FromResult("");
+                private Task<string> FindAsyncCore(int id, CancellationToken ct) => Task.FromResult("");
+                private string OtherCore(int id) => "";
+            }
+            """);
+
+        Assert.Empty(output.ErrorsAndWarnings.Select(static d => d.ToString()));
+        Assert.Equal(4, output.Sources.Count); // three methods and the assembly's cache manifest
+        Assert.Equal(1, output.Sources.Count(static s => s.Source.Contains("CacheKey(", System.StringComparison.Ordinal)));
+    }
+
     private void Verify(string source, [System.Runtime.CompilerServices.CallerMemberName] string test = "")
     {
         GeneratorOutput output = GeneratorHarness.Run(source);

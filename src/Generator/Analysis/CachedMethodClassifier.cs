@@ -85,7 +85,8 @@ internal static class CachedMethodClassifier
             Sliding: options.Sliding,
             Unless: unless,
             ManagerMember: FindManagerMember(method),
-            FieldName: "__memoize_" + method.Name + overloadSuffix);
+            FieldName: "__memoize_" + method.Name + overloadSuffix,
+            HasKeyBuilder: !overloaded || !OtherOverloadHasSameKeyTypes(method));
         return new CachedMethodAnalysis(spec, ImmutableArray<Problem>.Empty);
     }
 
@@ -144,7 +145,7 @@ internal static class CachedMethodClassifier
         string type = parameter.Type.ToDisplayString(SymbolFormats.FullyQualifiedNullable);
         if (parameter.RefKind != RefKind.None || parameter.Type.IsRefLikeType || parameter.Type.TypeKind is TypeKind.Pointer or TypeKind.FunctionPointer)
         {
-            problems.Add(new Problem(ProblemKind.UnsupportedParameterKind, location, parameter.Name, type));
+            problems.Add(new Problem(ProblemKind.UnsupportedParameterKind, location, parameter.Name, parameter.Type.ToDisplayString()));
             return new ParameterSpec(name, type, ParameterRole.PassThrough, type, KeyFormat.None, false, parameter.IsParams, null);
         }
 
@@ -284,6 +285,16 @@ internal static class CachedMethodClassifier
         return match;
     }
 
+    /// <summary>How a parameter of this kind is declared: <c>ref </c>, <c>out </c>, <c>in </c>, <c>ref readonly </c> or nothing.</summary>
+    public static string RefKindPrefix(RefKind kind) => kind switch
+    {
+        RefKind.Ref => "ref ",
+        RefKind.Out => "out ",
+        RefKind.In => "in ",
+        RefKind.RefReadOnlyParameter => "ref readonly ",
+        _ => "",
+    };
+
     /// <summary>The declaration a user must write for the Core method, for messages and code fixes.</summary>
     public static string CoreSignature(IMethodSymbol method)
     {
@@ -291,7 +302,7 @@ internal static class CachedMethodClassifier
         builder.Append(method.IsStatic ? "private static " : "private ");
         builder.Append(method.ReturnType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat));
         builder.Append(' ').Append(method.Name).Append(CoreSuffix).Append('(');
-        builder.Append(string.Join(", ", method.Parameters.Select(static p => p.Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) + " " + p.Name)));
+        builder.Append(string.Join(", ", method.Parameters.Select(static p => RefKindPrefix(p.RefKind) + p.Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) + " " + EscapeIdentifier(p.Name))));
         return builder.Append(')').ToString();
     }
 
@@ -438,6 +449,22 @@ internal static class CachedMethodClassifier
         }
 
         text.Append('>');
+    }
+
+    /// <summary>
+    /// Whether another cached overload has the same key parameter types: both key builders would have the same
+    /// signature, so neither gets one (the methods still work, and their keys still differ by prefix).
+    /// </summary>
+    private static bool OtherOverloadHasSameKeyTypes(IMethodSymbol method)
+    {
+        string mine = KeyTypes(method);
+        return method.ContainingType.GetMembers(method.Name).OfType<IMethodSymbol>()
+            .Where(other => !SymbolEqualityComparer.Default.Equals(other, method) && other.PartialDefinitionPart is null)
+            .Any(other => other.GetAttributes().Any(static a => a.AttributeClass is { } c && IsNamed(c, KnownTypes.CachedAttribute)) && KeyTypes(other) == mine);
+
+        static string KeyTypes(IMethodSymbol m) => string.Join(",", m.Parameters
+            .Where(static p => !IsNamed(p.Type, KnownTypes.CancellationToken) && !HasAttribute(p, KnownTypes.NotCacheKeyAttribute))
+            .Select(static p => p.Type.ToDisplayString(SymbolFormats.KeyDisplay)));
     }
 
     /// <summary>The generated file name of a method, with a suffix that tells overloads apart.</summary>

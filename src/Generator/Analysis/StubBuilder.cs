@@ -33,7 +33,7 @@ internal static class StubBuilder
         string signature = $"{string.Join(" ", declaration.Modifiers.Select(static m => m.Text))} {returnType} {CachedMethodClassifier.EscapeIdentifier(method.Name)}{typeParameters}({Parameters(method)}){(constraints.Length == 0 ? "" : " " + constraints)}";
 
         string hint = CachedMethodClassifier.HintNameOf(method, hintSuffix);
-        return new StubSpec(hint, method.ContainingNamespace.IsGlobalNamespace ? null : method.ContainingNamespace.ToDisplayString(), CachedMethodClassifier.ContainingTypeSpecs(method.ContainingType), signature, message);
+        return new StubSpec(hint, method.ContainingNamespace.IsGlobalNamespace ? null : method.ContainingNamespace.ToDisplayString(), CachedMethodClassifier.ContainingTypeSpecs(method.ContainingType), signature, message, MentionsPointers(method));
     }
 
     private static string Parameters(IMethodSymbol method)
@@ -41,14 +41,7 @@ internal static class StubBuilder
         var parts = new List<string>();
         foreach (IParameterSymbol parameter in method.Parameters)
         {
-            string modifier = parameter.RefKind switch
-            {
-                RefKind.Ref => "ref ",
-                RefKind.Out => "out ",
-                RefKind.In => "in ",
-                RefKind.RefReadOnlyParameter => "ref readonly ",
-                _ => "",
-            };
+            string modifier = CachedMethodClassifier.RefKindPrefix(parameter.RefKind);
             if (parameter.IsParams)
             {
                 modifier = "params " + modifier;
@@ -64,4 +57,19 @@ internal static class StubBuilder
 
         return string.Join(", ", parts);
     }
+
+    /// <summary>
+    /// Whether the signature has pointers: the user's type declaration may be <c>unsafe</c>, but the generated part of
+    /// the type is not unless it says so (both parts of a partial method must agree on <c>unsafe</c>, so the type is).
+    /// </summary>
+    private static bool MentionsPointers(IMethodSymbol method)
+        => IsPointer(method.ReturnType) || method.Parameters.Any(static p => IsPointer(p.Type));
+
+    private static bool IsPointer(ITypeSymbol type) => type switch
+    {
+        IPointerTypeSymbol or IFunctionPointerTypeSymbol => true,
+        IArrayTypeSymbol array => IsPointer(array.ElementType),
+        INamedTypeSymbol named => named.TypeArguments.Any(IsPointer),
+        _ => false,
+    };
 }

@@ -19,8 +19,11 @@ internal static class CachedMethodEmitter
             writer.WriteLine();
             WriteSegmentHelpers(writer, spec);
             WriteMethod(writer, spec);
-            writer.WriteLine();
-            WriteKeyBuilder(writer, spec);
+            if (spec.HasKeyBuilder)
+            {
+                writer.WriteLine();
+                WriteKeyBuilder(writer, spec);
+            }
         });
 
     /// <summary>The expression of the cache manager a generated body uses.</summary>

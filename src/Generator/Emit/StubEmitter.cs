@@ -15,5 +15,6 @@ internal static class StubEmitter
             writer.Indent();
             writer.WriteLine($"=> throw new global::System.InvalidOperationException({CachedMethodClassifier.Literal(stub.Message)});");
             writer.Unindent();
-        });
+        },
+        stub.Unsafe);
 }

@@ -22,7 +22,8 @@ internal sealed record CachedMethodSpec(
     bool Sliding,
     UnlessSpec? Unless,
     string? ManagerMember,
-    string FieldName)
+    string FieldName,
+    bool HasKeyBuilder = true)
 {
     /// <summary>How generated code reaches the method's <c>CachedMethod</c> instance.</summary>
     public string FieldAccess => TypeParameters.Length == 0 ? FieldName : FieldName + "_Holder" + TypeParameters + ".Method";

@@ -9,4 +9,5 @@ internal sealed record StubSpec(
     string? Namespace,
     EquatableArray<ContainingTypeSpec> ContainingTypes,
     string Signature,
-    string Message);
+    string Message,
+    bool Unsafe);

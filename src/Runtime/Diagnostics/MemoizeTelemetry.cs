@@ -33,7 +33,7 @@ public static class MemoizeTelemetry
     /// <summary>The counter of store failures that were absorbed (the call computed instead): <c>memoize.errors</c>.</summary>
     public const string ErrorsName = "memoize.errors";
 
-    /// <summary>The counter of entries the memory store removed for capacity or expiry: <c>memoize.evictions</c>.</summary>
+    /// <summary>The counter of entries the memory store removed for its size limit, or sliding entries gone unused: <c>memoize.evictions</c>.</summary>
     public const string EvictionsName = "memoize.evictions";
 
     /// <summary>The histogram of how long computing a missing value took, in seconds: <c>memoize.factory.duration</c>.</summary>

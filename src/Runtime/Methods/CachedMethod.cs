@@ -1,5 +1,7 @@
 using System;
+using System.Collections.Generic;
 using System.ComponentModel;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -84,26 +86,8 @@ public sealed class CachedMethod<TArgs, TResult>
     /// <returns>The cached or computed result.</returns>
     public TResult Invoke<TState>(ICacheManager manager, TArgs args, TState state, Func<TState, TArgs, TResult> compute, Func<TState, TResult, bool>? unless = null)
     {
-        if (manager is CacheManager cacheManager && cacheManager.IsEnabled)
-        {
-            Binding binding = Bind(cacheManager);
-            if (binding.Memory is { } memory && TryGetLive(binding, memory, args, out MemoryEntry? entry))
-            {
-                if (MemoizeTelemetry.Hits.Enabled || cacheManager.LogsDebug)
-                {
-                    cacheManager.OnHit(binding.Cache, KeyPrefix, entry.Key);
-                }
-
-                return (TResult)entry.Value!;
-            }
-
-            ValueTask<TResult> pending = MissAsync(binding, manager, args, (state, compute, unless), static (s, a, _) => new ValueTask<TResult>(s.compute(s.state, a)), static (s, r) => s.unless?.Invoke(s.state, r) == true, CancellationToken.None);
-            return Cache.Wait(pending);
-        }
-
-        return manager.IsEnabled
-            ? Cache.Wait(ThroughInterfaceAsync(manager, args, ct => new ValueTask<TResult>(compute(state, args)), unless is null ? null : r => unless(state, r), CancellationToken.None))
-            : compute(state, args);
+        IndexedMemoryEntry<TArgs, TResult>? hit = TryGetMemoryHit(manager, args);
+        return hit is not null ? hit.Result : InvokeMiss(manager, args, state, compute, unless);
     }
 
     /// <summary>Runs a memoized call of a method that returns <see cref="Task{TResult}"/>. A hit returns the same completed task every time.</summary>
@@ -117,25 +101,8 @@ public sealed class CachedMethod<TArgs, TResult>
     /// <returns>The cached or computed result.</returns>
     public Task<TResult> InvokeAsync<TState>(ICacheManager manager, TArgs args, TState state, Func<TState, TArgs, CancellationToken, Task<TResult>> compute, CancellationToken cancellationToken, Func<TState, TResult, bool>? unless = null)
     {
-        if (manager is CacheManager cacheManager && cacheManager.IsEnabled)
-        {
-            Binding binding = Bind(cacheManager);
-            if (binding.Memory is { } memory && TryGetLive(binding, memory, args, out MemoryEntry? entry))
-            {
-                if (MemoizeTelemetry.Hits.Enabled || cacheManager.LogsDebug)
-                {
-                    cacheManager.OnHit(binding.Cache, KeyPrefix, entry.Key);
-                }
-
-                return entry.GetCompletedTask<TResult>();
-            }
-
-            return MissAsync(binding, manager, args, (state, compute, unless), static (s, a, ct) => new ValueTask<TResult>(s.compute(s.state, a, ct)), static (s, r) => s.unless?.Invoke(s.state, r) == true, cancellationToken).AsTask();
-        }
-
-        return manager.IsEnabled
-            ? ThroughInterfaceAsync(manager, args, ct => new ValueTask<TResult>(compute(state, args, ct)), unless is null ? null : r => unless(state, r), cancellationToken).AsTask()
-            : compute(state, args, cancellationToken);
+        IndexedMemoryEntry<TArgs, TResult>? hit = TryGetMemoryHit(manager, args);
+        return hit is not null ? hit.CompletedTask : InvokeAsyncMiss(manager, args, state, compute, cancellationToken, unless);
     }
 
     /// <summary>Runs a memoized call of a method that returns <see cref="ValueTask{TResult}"/>. A memory hit completes synchronously.</summary>
@@ -149,25 +116,8 @@ public sealed class CachedMethod<TArgs, TResult>
     /// <returns>The cached or computed result.</returns>
     public ValueTask<TResult> InvokeValueTaskAsync<TState>(ICacheManager manager, TArgs args, TState state, Func<TState, TArgs, CancellationToken, ValueTask<TResult>> compute, CancellationToken cancellationToken, Func<TState, TResult, bool>? unless = null)
     {
-        if (manager is CacheManager cacheManager && cacheManager.IsEnabled)
-        {
-            Binding binding = Bind(cacheManager);
-            if (binding.Memory is { } memory && TryGetLive(binding, memory, args, out MemoryEntry? entry))
-            {
-                if (MemoizeTelemetry.Hits.Enabled || cacheManager.LogsDebug)
-                {
-                    cacheManager.OnHit(binding.Cache, KeyPrefix, entry.Key);
-                }
-
-                return new ValueTask<TResult>((TResult)entry.Value!);
-            }
-
-            return MissAsync(binding, manager, args, (state, compute, unless), static (s, a, ct) => s.compute(s.state, a, ct), static (s, r) => s.unless?.Invoke(s.state, r) == true, cancellationToken);
-        }
-
-        return manager.IsEnabled
-            ? ThroughInterfaceAsync(manager, args, ct => compute(state, args, ct), unless is null ? null : r => unless(state, r), cancellationToken)
-            : compute(state, args, cancellationToken);
+        IndexedMemoryEntry<TArgs, TResult>? hit = TryGetMemoryHit(manager, args);
+        return hit is not null ? new ValueTask<TResult>(hit.Result) : InvokeValueTaskMiss(manager, args, state, compute, cancellationToken, unless);
     }
 
     /// <summary>Removes the entry a call with these arguments created. Used by invalidating methods.</summary>
@@ -177,7 +127,7 @@ public sealed class CachedMethod<TArgs, TResult>
     public bool Forget(ICacheManager manager, TArgs args)
     {
         ArgumentNullException.ThrowIfNull(manager);
-        return manager.Store(StoreName).Forget(KeyFor(manager, args));
+        return TryForgetIndexed(manager, args, out bool existed) ? existed : manager.Store(StoreName).Forget(KeyFor(manager, args));
     }
 
     /// <summary>Removes the entry a call with these arguments created. Used by invalidating methods.</summary>
@@ -188,8 +138,118 @@ public sealed class CachedMethod<TArgs, TResult>
     public ValueTask<bool> ForgetAsync(ICacheManager manager, TArgs args, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(manager);
-        return manager.Store(StoreName).ForgetAsync(KeyFor(manager, args), cancellationToken);
+        return TryForgetIndexed(manager, args, out bool existed)
+            ? new ValueTask<bool>(existed)
+            : manager.Store(StoreName).ForgetAsync(KeyFor(manager, args), cancellationToken);
     }
+
+    /// <summary>
+    /// On a memory store, removes the indexed entry by the full key it keeps: no key to build. A newer value stored
+    /// under that key through the string API would have replaced (and unindexed) this entry, so this is exact.
+    /// </summary>
+    private bool TryForgetIndexed(ICacheManager manager, TArgs args, out bool existed)
+    {
+        if (manager is CacheManager cacheManager && Bind(cacheManager) is { Memory: { } memory, Index: { } index }
+            && index.Entries.TryGetValue(args, out IndexedMemoryEntry<TArgs, TResult>? entry))
+        {
+            existed = memory.RemoveIndexed(entry);
+            return true;
+        }
+
+        existed = false;
+        return false;
+    }
+
+    /// <summary>
+    /// The whole hit path: the manager's memory store holds a live entry for these arguments. Everything here is
+    /// a field read or a comparison except the typed index lookup and the expiry clock.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private IndexedMemoryEntry<TArgs, TResult>? TryGetMemoryHit(ICacheManager manager, TArgs args)
+    {
+        Binding? binding = _binding;
+        if (binding is not null
+            && ReferenceEquals(binding.Manager, manager)
+            && binding.Index is { } index
+            && binding.Version == binding.Manager.Version
+            && binding.Manager.IsEnabled
+            && index.Entries.TryGetValue(args, out IndexedMemoryEntry<TArgs, TResult>? entry)
+            && IsLive(binding.Memory!, entry))
+        {
+            // One static field and one manager field: with no listener and debug logging off, a hit stays free.
+            if (MemoizeTelemetry.Hits.Enabled || binding.Manager.LogsDebug)
+            {
+                ReportHit(binding, entry);
+            }
+
+            return entry;
+        }
+
+        return null;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ReportHit(Binding binding, MemoryEntry entry) => binding.Manager.OnHit(binding.Cache, KeyPrefix, entry.Key);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool IsLive(MemoryCacheStore memory, IndexedMemoryEntry<TArgs, TResult> entry)
+    {
+        // Sliding entries expire in the store of record after going unused; touching it both extends their life
+        // and tells whether they are still alive. Size-limited stores need the touch for least-recently-used order.
+        return memory.IsLive(entry) && ((entry.SlidingTicks == 0 && !memory.HasSizeLimit) || memory.Touch(entry));
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private TResult InvokeMiss<TState>(ICacheManager manager, TArgs args, TState state, Func<TState, TArgs, TResult> compute, Func<TState, TResult, bool>? unless)
+    {
+        if (manager is CacheManager cacheManager && cacheManager.IsEnabled)
+        {
+            ValueTask<TResult> pending = MissAsync(Bind(cacheManager), cacheManager, args, (state, compute, unless), static (s, a, _) => new ValueTask<TResult>(s.compute(s.state, a)), static (s, r) => s.unless?.Invoke(s.state, r) == true, CancellationToken.None);
+            return Cache.Wait(pending);
+        }
+
+        ArgumentNullException.ThrowIfNull(manager);
+        return manager.IsEnabled ? ThroughInterface(manager, args, state, compute, unless) : compute(state, args);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private Task<TResult> InvokeAsyncMiss<TState>(ICacheManager manager, TArgs args, TState state, Func<TState, TArgs, CancellationToken, Task<TResult>> compute, CancellationToken cancellationToken, Func<TState, TResult, bool>? unless)
+    {
+        if (manager is CacheManager cacheManager && cacheManager.IsEnabled)
+        {
+            return MissAsync(Bind(cacheManager), cacheManager, args, (state, compute, unless), static (s, a, ct) => new ValueTask<TResult>(s.compute(s.state, a, ct)), static (s, r) => s.unless?.Invoke(s.state, r) == true, cancellationToken).AsTask();
+        }
+
+        ArgumentNullException.ThrowIfNull(manager);
+        return manager.IsEnabled
+            ? ThroughInterfaceAsync(manager, args, state, compute, unless, cancellationToken).AsTask()
+            : compute(state, args, cancellationToken);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private ValueTask<TResult> InvokeValueTaskMiss<TState>(ICacheManager manager, TArgs args, TState state, Func<TState, TArgs, CancellationToken, ValueTask<TResult>> compute, CancellationToken cancellationToken, Func<TState, TResult, bool>? unless)
+    {
+        if (manager is CacheManager cacheManager && cacheManager.IsEnabled)
+        {
+            return MissAsync(Bind(cacheManager), cacheManager, args, (state, compute, unless), static (s, a, ct) => s.compute(s.state, a, ct), static (s, r) => s.unless?.Invoke(s.state, r) == true, cancellationToken);
+        }
+
+        ArgumentNullException.ThrowIfNull(manager);
+        return manager.IsEnabled
+            ? ThroughInterfaceAsync(manager, args, state, compute, unless, cancellationToken)
+            : compute(state, args, cancellationToken);
+    }
+
+    // The closures of the three methods below live in their own methods: a lambda capturing parameters makes the
+    // compiler allocate its closure on entry to the method that declares it, which must never be a method a hit runs.
+    private TResult ThroughInterface<TState>(ICacheManager manager, TArgs args, TState state, Func<TState, TArgs, TResult> compute, Func<TState, TResult, bool>? unless)
+        => Cache.Wait(ThroughInterfaceAsync(manager, args, _ => new ValueTask<TResult>(compute(state, args)), unless is null ? null : r => unless(state, r), CancellationToken.None));
+
+    private ValueTask<TResult> ThroughInterfaceAsync<TState>(ICacheManager manager, TArgs args, TState state, Func<TState, TArgs, CancellationToken, Task<TResult>> compute, Func<TState, TResult, bool>? unless, CancellationToken cancellationToken)
+        => ThroughInterfaceAsync(manager, args, ct => new ValueTask<TResult>(compute(state, args, ct)), unless is null ? null : r => unless(state, r), cancellationToken);
+
+    private ValueTask<TResult> ThroughInterfaceAsync<TState>(ICacheManager manager, TArgs args, TState state, Func<TState, TArgs, CancellationToken, ValueTask<TResult>> compute, Func<TState, TResult, bool>? unless, CancellationToken cancellationToken)
+        => ThroughInterfaceAsync(manager, args, ct => compute(state, args, ct), unless is null ? null : r => unless(state, r), cancellationToken);
 
     /// <summary>
     /// A manager implemented by the application (not <see cref="CacheManager"/>): only its public interface is
@@ -228,49 +288,34 @@ public sealed class CachedMethod<TArgs, TResult>
     private string KeyFor(ICacheManager manager, in TArgs args)
         => BuildKey(args, manager is CacheManager cacheManager ? cacheManager.Options.MaxKeyLength : CacheKeyWriter.DefaultMaxKeyLength);
 
-    private static bool TryGetLive(Binding binding, MemoryCacheStore memory, TArgs args, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out MemoryEntry? entry)
-    {
-        if (binding.Index!.Entries.TryGetValue(args, out entry) && memory.IsLive(entry, memory.NowTicks))
-        {
-            // Sliding entries expire in the store of record after going unused; touching it both extends their life
-            // and tells whether they are still alive. Size-limited stores need the touch for least-recently-used order.
-            if (entry.SlidingTicks != 0 || memory.SizeLimit is not null)
-            {
-                if (!memory.Touch(entry))
-                {
-                    entry = null;
-                    return false;
-                }
-            }
-
-            return true;
-        }
-
-        entry = null;
-        return false;
-    }
-
-    private async ValueTask<TResult> MissAsync<TState>(Binding binding, ICacheManager manager, TArgs args, TState state, Func<TState, TArgs, CancellationToken, ValueTask<TResult>> compute, Func<TState, TResult, bool> unless, CancellationToken cancellationToken)
+    private async ValueTask<TResult> MissAsync<TState>(Binding binding, CacheManager manager, TArgs args, TState state, Func<TState, TArgs, CancellationToken, ValueTask<TResult>> compute, Func<TState, TResult, bool> unless, CancellationToken cancellationToken)
     {
         Cache cache = binding.Cache;
-        string fullKey = cache.FullKey(BuildKey(args, cache.Manager.Options.MaxKeyLength));
+        string fullKey = cache.FullKey(BuildKey(args, manager.Options.MaxKeyLength));
         if (binding.Memory is not { } memory)
         {
             return await cache.RememberCoreAsync(fullKey, Ttl, (state, args, compute), static (s, ct) => s.compute(s.state, s.args, ct), cancellationToken, (state, unless), static (s, r) => s.unless(s.state, r), Sliding, KeyPrefix).ConfigureAwait(false);
         }
 
-        MemoryMethodIndex<TArgs> index = binding.Index!;
-        if (!index.InFlight.TryLead(args, out TaskCompletionSource<TResult>? flight))
+        MemoryMethodIndex<TArgs, TResult> index = binding.Index!;
+        var mine = new Flight<TResult>();
+        Flight<TResult> flight = index.InFlight.GetOrAdd(args, mine);
+        if (!ReferenceEquals(flight, mine))
         {
-            return await flight!.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            return await flight.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
 
         try
         {
             TResult value;
-            if (memory.TryGetObject(fullKey, out object? stored) && (stored is TResult || (stored is null && default(TResult) is null)))
+            if (index.Entries.TryGetValue(args, out IndexedMemoryEntry<TArgs, TResult>? finished) && IsLive(memory, finished))
             {
-                // Written through the string API (or by a caller that finished just before us): index it.
+                // A caller that finished just before we joined.
+                value = finished.Result;
+            }
+            else if (memory.HasUntypedWrites && memory.TryGetObject(fullKey, out object? stored) && (stored is TResult || (stored is null && default(TResult) is null)))
+            {
+                // Written through the string API: index it.
                 value = (TResult)stored!;
                 cache.Manager.OnHit(cache, KeyPrefix, fullKey);
             }
@@ -284,23 +329,26 @@ public sealed class CachedMethod<TArgs, TResult>
             if (manager.IsEnabled && !unless(state, value) && cache.ExpiryOf(Ttl) is var expiresAt)
             {
                 // A sliding entry has no fixed end: the store of record expires it after it goes unused for the TTL.
+                TimeSpan lifetime = Ttl ?? manager.DefaultTtl;
                 long expiresAtTicks = Sliding ? long.MaxValue : expiresAt?.UtcTicks ?? long.MaxValue;
-                var entry = new IndexedMemoryEntry<TArgs>(fullKey, value, expiresAtTicks, memory.Generation, index, args);
+                var entry = new IndexedMemoryEntry<TArgs, TResult>(fullKey, value, expiresAtTicks, memory.DeadlineOf(expiresAtTicks, lifetime), memory.Generation, index, args);
                 if (Sliding)
                 {
-                    entry.SlidingTicks = (Ttl ?? cache.Manager.DefaultTtl).Ticks;
+                    entry.SlidingTicks = lifetime.Ticks;
                 }
 
-                memory.Insert(entry);
-                index.Entries[args] = entry;
+                memory.InsertComputed(entry);
+                index.Add(args, entry);
             }
 
-            index.InFlight.Complete(args, flight!, value);
+            index.InFlight.TryRemove(new KeyValuePair<TArgs, Flight<TResult>>(args, mine));
+            mine.Complete(value);
             return value;
         }
         catch (Exception exception)
         {
-            index.InFlight.Fail(args, flight!, exception);
+            index.InFlight.TryRemove(new KeyValuePair<TArgs, Flight<TResult>>(args, mine));
+            mine.Fail(exception);
             throw;
         }
     }
@@ -316,10 +364,18 @@ public sealed class CachedMethod<TArgs, TResult>
         int version = manager.Version;
         Cache cache = manager.GetStore(StoreName);
         MemoryCacheStore? memory = cache.Memory;
-        binding = new Binding(manager, version, cache, memory, memory?.GetIndex<TArgs>(this));
+        binding = new Binding(manager, version, cache, memory, memory?.GetIndex<TArgs, TResult>(this));
         _binding = binding;
         return binding;
     }
 
-    private sealed record Binding(CacheManager Manager, int Version, Cache Cache, MemoryCacheStore? Memory, MemoryMethodIndex<TArgs>? Index);
+    /// <summary>What this method resolved on one manager: its store and, on a memory store, its typed index. Rebuilt when the manager's stores change.</summary>
+    private sealed class Binding(CacheManager manager, int version, Cache cache, MemoryCacheStore? memory, MemoryMethodIndex<TArgs, TResult>? index)
+    {
+        public readonly CacheManager Manager = manager;
+        public readonly int Version = version;
+        public readonly Cache Cache = cache;
+        public readonly MemoryCacheStore? Memory = memory;
+        public readonly MemoryMethodIndex<TArgs, TResult>? Index = index;
+    }
 }

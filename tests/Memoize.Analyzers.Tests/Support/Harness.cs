@@ -27,7 +27,7 @@ internal static class Harness
             "UserAssembly",
             sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, ParseOptions, path: $"User{i}.cs")),
             References,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, allowUnsafe: true));
 
     /// <summary>Runs the generator; returns the compilation with its output and the generated sources.</summary>
     public static (Compilation Output, ImmutableArray<GeneratedSourceResult> Generated) Generate(Compilation compilation)

@@ -20,11 +20,13 @@ public sealed partial class MemoryCacheStore : IObjectCacheStore, IDisposable
 {
     private readonly MemoryCache _cache;
     private readonly TimeProvider _time;
+    private readonly ExpiryClock _clock;
     private readonly ConcurrentDictionary<object, object> _indexes = new(ReferenceEqualityComparer.Instance);
     private readonly PostEvictionDelegate _onEvicted;
     private string? _observedName;
     private Microsoft.Extensions.Logging.ILogger? _evictionLogger;
     private int _generation;
+    private int _hasUntypedWrites;
 
     /// <summary>Creates a memory store.</summary>
     /// <param name="options">Size limit and compaction; <see langword="null"/> for an unbounded store.</param>
@@ -39,13 +41,16 @@ public sealed partial class MemoryCacheStore : IObjectCacheStore, IDisposable
 
         _time = timeProvider ?? TimeProvider.System;
         _onEvicted = OnEvicted;
+        _clock = new ExpiryClock(_time);
         SizeLimit = options.SizeLimit;
+        HasSizeLimit = options.SizeLimit is not null;
         _cache = new MemoryCache(new MemoryCacheOptions
         {
             SizeLimit = options.SizeLimit,
             CompactionPercentage = options.CompactionPercentage,
 #pragma warning disable CS0618 // ISystemClock is how MemoryCache takes a clock.
-            Clock = new TimeProviderClock(_time),
+            // Without one it reads the system time directly, which is what TimeProvider.System would do, a call later.
+            Clock = ReferenceEquals(_time, TimeProvider.System) ? null : new TimeProviderClock(_time),
 #pragma warning restore CS0618
         });
     }
@@ -53,12 +58,21 @@ public sealed partial class MemoryCacheStore : IObjectCacheStore, IDisposable
     /// <summary>The most entries kept, or <see langword="null"/> when unbounded.</summary>
     public long? SizeLimit { get; }
 
+    /// <summary>Whether entries are touched on hits so the least recently used can be evicted.</summary>
+    internal bool HasSizeLimit { get; }
+
     /// <summary>The number of entries currently held (expired entries may count until they are next touched).</summary>
     public int Count => _cache.Count;
 
     internal TimeProvider TimeProvider => _time;
 
     internal int Generation => Volatile.Read(ref _generation);
+
+    /// <summary>
+    /// Whether anything but a generated method ever wrote to the store. Until then a generated method's miss
+    /// cannot find its value under its string key, and skips that lookup.
+    /// </summary>
+    internal bool HasUntypedWrites => Volatile.Read(ref _hasUntypedWrites) != 0;
 
     /// <inheritdoc/>
     public bool TryGetObject(string key, out object? value)
@@ -75,7 +89,15 @@ public sealed partial class MemoryCacheStore : IObjectCacheStore, IDisposable
 
     /// <inheritdoc/>
     public void SetObject(string key, object? value, DateTimeOffset? expiresAt)
-        => Insert(new MemoryEntry(key, value, ToTicks(expiresAt), Generation));
+    {
+        if (!HasUntypedWrites)
+        {
+            Volatile.Write(ref _hasUntypedWrites, 1);
+        }
+
+        long expiresAtTicks = ToTicks(expiresAt);
+        Insert(new MemoryEntry(key, value, expiresAtTicks, DeadlineOf(expiresAtTicks), Generation));
+    }
 
     /// <inheritdoc/>
     public bool Remove(string key)
@@ -90,9 +112,14 @@ public sealed partial class MemoryCacheStore : IObjectCacheStore, IDisposable
     /// <inheritdoc/>
     public void Clear()
     {
-        // Typed hits compare the generation first, so they miss at once even though the cache's eviction
-        // callbacks run later on the thread pool.
+        // Typed hits compare the generation first, so they miss at once; the indexes are emptied so they hold
+        // nothing the store no longer does.
         Interlocked.Increment(ref _generation);
+        foreach (object index in _indexes.Values)
+        {
+            ((IMemoryMethodIndex)index).Clear();
+        }
+
         _cache.Clear();
     }
 
@@ -129,16 +156,25 @@ public sealed partial class MemoryCacheStore : IObjectCacheStore, IDisposable
     /// <summary>Releases the underlying memory cache.</summary>
     public void Dispose() => _cache.Dispose();
 
+    /// <summary>The current time in UTC ticks, from the store's time provider.</summary>
     internal long NowTicks => _time.GetUtcNow().UtcTicks;
 
-    internal bool IsLive(MemoryEntry entry, long nowTicks)
-        => !entry.IsRemoved && entry.Generation == Generation && entry.ExpiresAtTicks > nowTicks;
+    /// <summary>The deadline on the store's hit clock of an entry expiring at <paramref name="expiresAtTicks"/> (UTC ticks).</summary>
+    internal long DeadlineOf(long expiresAtTicks) => _clock.DeadlineOf(expiresAtTicks);
 
-    internal MemoryMethodIndex<TArgs> GetIndex<TArgs>(object method)
+    /// <summary>The deadline of an entry written now that expires at <paramref name="expiresAtTicks"/>, after <paramref name="lifetime"/>.</summary>
+    internal long DeadlineOf(long expiresAtTicks, TimeSpan lifetime) => _clock.DeadlineOf(expiresAtTicks, lifetime);
+
+    /// <summary>Whether a hit may return the entry: not removed, not flushed, not expired. The clock is read last: it costs the most.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    internal bool IsLive(MemoryEntry entry)
+        => !entry.IsRemoved && entry.Generation == Generation && entry.Deadline > _clock.Now;
+
+    internal MemoryMethodIndex<TArgs, TResult> GetIndex<TArgs, TResult>(object method)
         where TArgs : notnull
-        => (MemoryMethodIndex<TArgs>)_indexes.GetOrAdd(method, static _ => new MemoryMethodIndex<TArgs>());
+        => (MemoryMethodIndex<TArgs, TResult>)_indexes.GetOrAdd(method, static (_, store) => new MemoryMethodIndex<TArgs, TResult>(store), this);
 
-    /// <summary>Puts an entry in the store of record; with a size limit every entry counts as one.</summary>
+    /// <summary>Puts an entry in the store of record, first marking any live entry it replaces as removed.</summary>
     internal void Insert(MemoryEntry entry)
     {
         if (TryGetEntry(entry.Key, out MemoryEntry? previous))
@@ -146,18 +182,51 @@ public sealed partial class MemoryCacheStore : IObjectCacheStore, IDisposable
             previous.MarkRemoved();
         }
 
-        var options = new MemoryCacheEntryOptions { Size = SizeLimit is null ? null : 1 };
+        Store(entry);
+    }
+
+    /// <summary>
+    /// Puts an entry a generated method computed after finding no live entry under its key: the lookup of a
+    /// previous entry is already done, and the method's index is updated by the caller.
+    /// </summary>
+    internal void InsertComputed(MemoryEntry entry) => Store(entry);
+
+    /// <summary>Removes an entry found through a typed index; returns whether it was live.</summary>
+    internal bool RemoveIndexed(MemoryEntry entry)
+    {
+        bool live = IsLive(entry);
+        entry.MarkRemoved();
+        _cache.Remove(entry.Key);
+        return live;
+    }
+
+    /// <summary>Puts the entry in MemoryCache; with a size limit every entry counts as one.</summary>
+    private void Store(MemoryEntry entry)
+    {
+        using ICacheEntry stored = _cache.CreateEntry(entry.Key);
+        stored.Value = entry;
         if (entry.SlidingTicks != 0)
         {
-            options.SlidingExpiration = TimeSpan.FromTicks(entry.SlidingTicks);
+            stored.SlidingExpiration = TimeSpan.FromTicks(entry.SlidingTicks);
         }
         else if (entry.ExpiresAtTicks != long.MaxValue)
         {
-            options.AbsoluteExpiration = new DateTimeOffset(entry.ExpiresAtTicks, TimeSpan.Zero);
+            stored.AbsoluteExpiration = new DateTimeOffset(entry.ExpiresAtTicks, TimeSpan.Zero);
         }
 
-        options.RegisterPostEvictionCallback(_onEvicted);
-        _cache.Set(entry.Key, entry, options);
+        if (HasSizeLimit)
+        {
+            stored.Size = 1;
+        }
+
+        if (HasSizeLimit || entry.SlidingTicks != 0)
+        {
+            // Evictions to honour the limit, and of sliding entries gone unused, happen inside MemoryCache: they must
+            // drop entries from the typed indexes, or hits would keep them. Nothing else needs the callback: removals
+            // mark entries synchronously, a flush empties the indexes, and entries with an absolute expiry are swept
+            // by the indexes themselves. Not registering it spares every removal and replacement a thread-pool work item.
+            stored.RegisterPostEvictionCallback(_onEvicted);
+        }
     }
 
     /// <summary>Reports evictions under the store name of the first cache that uses this store.</summary>
@@ -195,7 +264,7 @@ public sealed partial class MemoryCacheStore : IObjectCacheStore, IDisposable
     private bool TryGetEntry(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out MemoryEntry? entry)
     {
         ArgumentNullException.ThrowIfNull(key);
-        if (_cache.TryGetValue(key, out object? stored) && stored is MemoryEntry found && IsLive(found, NowTicks))
+        if (_cache.TryGetValue(key, out object? stored) && stored is MemoryEntry found && IsLive(found))
         {
             entry = found;
             return true;
@@ -213,31 +282,4 @@ public sealed partial class MemoryCacheStore : IObjectCacheStore, IDisposable
     {
         public DateTimeOffset UtcNow => time.GetUtcNow();
     }
-}
-
-/// <summary>The typed index of one generated method's entries in a memory store.</summary>
-internal sealed class MemoryMethodIndex<TArgs>
-    where TArgs : notnull
-{
-    public readonly ConcurrentDictionary<TArgs, MemoryEntry> Entries = new();
-
-    public readonly SingleFlight<TArgs> InFlight = new();
-}
-
-/// <summary>A memory entry written by a generated method, which removes itself from that method's index.</summary>
-internal sealed class IndexedMemoryEntry<TArgs> : MemoryEntry
-    where TArgs : notnull
-{
-    private readonly MemoryMethodIndex<TArgs> _index;
-    private readonly TArgs _args;
-
-    public IndexedMemoryEntry(string key, object? value, long expiresAtTicks, int generation, MemoryMethodIndex<TArgs> index, TArgs args)
-        : base(key, value, expiresAtTicks, generation)
-    {
-        _index = index;
-        _args = args;
-    }
-
-    protected override void OnRemoved()
-        => _index.Entries.TryRemove(new System.Collections.Generic.KeyValuePair<TArgs, MemoryEntry>(_args, this));
 }

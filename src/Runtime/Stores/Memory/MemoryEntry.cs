@@ -1,4 +1,3 @@
-using System;
 using System.Threading;
 
 namespace Memoize;
@@ -12,7 +11,10 @@ internal class MemoryEntry
     /// <summary>Expiry in UTC ticks; <see cref="long.MaxValue"/> for entries that never expire.</summary>
     public readonly long ExpiresAtTicks;
 
-    public readonly object? Value;
+    /// <summary>The reading of the store's <see cref="ExpiryClock"/> from which the entry is expired.</summary>
+    public readonly long Deadline;
+
+    private readonly object? _value;
 
     public readonly string Key;
 
@@ -24,15 +26,17 @@ internal class MemoryEntry
 
     private int _removed;
 
-    private object? _completedTask;
-
-    public MemoryEntry(string key, object? value, long expiresAtTicks, int generation)
+    public MemoryEntry(string key, object? value, long expiresAtTicks, long deadline, int generation)
     {
         Key = key;
-        Value = value;
+        _value = value;
         ExpiresAtTicks = expiresAtTicks;
+        Deadline = deadline;
         Generation = generation;
     }
+
+    /// <summary>The value as the string API sees it.</summary>
+    public virtual object? Value => _value;
 
     public bool IsRemoved => Volatile.Read(ref _removed) != 0;
 
@@ -51,18 +55,5 @@ internal class MemoryEntry
     /// <summary>Drops the entry from any typed index that points to it.</summary>
     protected virtual void OnRemoved()
     {
-    }
-
-    /// <summary>A completed task of the value, made once and reused by every hit of a Task-returning method.</summary>
-    public System.Threading.Tasks.Task<T> GetCompletedTask<T>()
-    {
-        if (_completedTask is System.Threading.Tasks.Task<T> task)
-        {
-            return task;
-        }
-
-        task = System.Threading.Tasks.Task.FromResult((T)Value!);
-        _completedTask = task;
-        return task;
     }
 }

@@ -1,0 +1,300 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
+
+namespace Memoize.Redis;
+
+/// <summary>
+/// Two levels: process memory (L1) in front of a <see cref="RedisCacheStore"/> (L2). Reads try L1, then L2
+/// (and keep what they found in L1); writes go to both. Every change and removal (put, forget, flush, tag
+/// flush, add, increment, pull) is published on a Redis channel, and every other process using the same
+/// namespace evicts its L1 copy, so no process keeps serving a value another one replaced.
+/// </summary>
+/// <remarks>
+/// <para>
+/// L1 holds the serialized bytes, so a hit deserializes (a fresh object per call, as from Redis) but costs no
+/// network round trip. An L1 entry lives until the entry's own expiry or <see cref="LayeredCacheStoreOptions.LocalDuration"/>,
+/// whichever comes first.
+/// </para>
+/// <para>
+/// While Redis is unreachable, L1 keeps serving what it holds and L2 operations fail as described on
+/// <see cref="RedisCacheStore"/>. Invalidation messages sent meanwhile are lost, so L1 is emptied whenever the
+/// connection comes back.
+/// </para>
+/// <para>The remote store is not disposed with this one: it may be shared.</para>
+/// </remarks>
+public sealed class LayeredCacheStore : IAtomicCacheStore, IEnumerableCacheStore, ITaggingCacheStore, IComputeLockCacheStore, IDisposable
+{
+    private static readonly Action<ILogger, Exception?> s_subscribeFailed = LoggerMessage.Define(
+        LogLevel.Warning, new EventId(3, "RedisInvalidationSubscribeFailed"), "Could not subscribe to Redis cache invalidations yet; retrying when the connection is back.");
+
+    private readonly RedisCacheStore _remote;
+    private readonly MemoryCacheStore _local;
+    private readonly LayeredCacheStoreOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger? _logger;
+    private readonly string _sender = Guid.NewGuid().ToString("N");
+    private readonly RedisChannel _channel;
+    private readonly Action<RedisChannel, RedisValue> _onMessage;
+    private readonly Action _onRestored;
+    private long _invalidations;
+    private long _localHits;
+    private int _subscribed;
+    private int _subscribing;
+    private bool _disposed;
+
+    /// <summary>Creates a layered store over <paramref name="remote"/> and starts listening for invalidations.</summary>
+    /// <param name="remote">The Redis level; its namespace is also the invalidation channel's scope.</param>
+    /// <param name="options">The memory level's options; defaults when <see langword="null"/>.</param>
+    /// <param name="logger">Where a failed subscription is logged; connection outages are logged by <paramref name="remote"/>.</param>
+    public LayeredCacheStore(RedisCacheStore remote, LayeredCacheStoreOptions? options = null, ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(remote);
+        _options = options ?? new LayeredCacheStoreOptions();
+        _options.Validate();
+        _remote = remote;
+        _time = remote.TimeProvider;
+        _logger = logger;
+        _local = new MemoryCacheStore(new MemoryCacheStoreOptions { SizeLimit = _options.LocalSizeLimit }, _time);
+        _channel = new RedisChannel(remote.InvalidationChannel, RedisChannel.PatternMode.Literal);
+        _onMessage = OnMessage;
+        _onRestored = OnRestored;
+        remote.Connection.Restored += _onRestored;
+        _ = TrySubscribeAsync();
+    }
+
+    /// <summary>The Redis level.</summary>
+    public RedisCacheStore Remote => _remote;
+
+    /// <summary>How many reads were answered from process memory.</summary>
+    public long LocalHits => Interlocked.Read(ref _localHits);
+
+    /// <summary>How many invalidation messages from other processes were applied.</summary>
+    public long InvalidationsReceived => Interlocked.Read(ref _invalidations);
+
+    /// <summary>Whether this store currently listens for other processes' invalidations.</summary>
+    public bool IsListening => Volatile.Read(ref _subscribed) == 1;
+
+    /// <inheritdoc/>
+    public ValueTask<StoredValue?> GetAsync(string key, CancellationToken cancellationToken = default)
+    {
+        ValueTask<StoredValue?> local = _local.GetAsync(key, cancellationToken);
+        if (local.Result is { } hit)
+        {
+            Interlocked.Increment(ref _localHits);
+            return new ValueTask<StoredValue?>(hit);
+        }
+
+        return GetRemoteAsync(key, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask SetAsync(string key, ReadOnlyMemory<byte> value, DateTimeOffset? expiresAt, CancellationToken cancellationToken = default)
+    {
+        _local.Remove(key);
+
+        // Read before writing: another process's write that lands after ours must keep us from caching ours.
+        long generation = Volatile.Read(ref _invalidations);
+        await _remote.SetAsync(key, value, expiresAt, cancellationToken).ConfigureAwait(false);
+        Publish(InvalidationMessage.ForKey(_sender, key));
+        KeepLocally(key, value.ToArray(), expiresAt, generation);
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<bool> RemoveAsync(string key, CancellationToken cancellationToken = default)
+    {
+        _local.Remove(key);
+        bool removed = await _remote.RemoveAsync(key, cancellationToken).ConfigureAwait(false);
+        Publish(InvalidationMessage.ForKey(_sender, key));
+        return removed;
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask ClearAsync(CancellationToken cancellationToken = default)
+    {
+        _local.Clear();
+        await _remote.ClearAsync(cancellationToken).ConfigureAwait(false);
+        Publish(InvalidationMessage.ForAll(_sender));
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<bool> AddAsync(string key, ReadOnlyMemory<byte> value, DateTimeOffset? expiresAt, CancellationToken cancellationToken = default)
+    {
+        bool added = await _remote.AddAsync(key, value, expiresAt, cancellationToken).ConfigureAwait(false);
+        if (added)
+        {
+            // Another process may hold an L1 copy of an entry that expired in Redis just before.
+            _local.Remove(key);
+            Publish(InvalidationMessage.ForKey(_sender, key));
+        }
+
+        return added;
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<long> IncrementAsync(string key, long delta, DateTimeOffset? expiresAtIfCreated, CancellationToken cancellationToken = default)
+    {
+        _local.Remove(key);
+        long value = await _remote.IncrementAsync(key, delta, expiresAtIfCreated, cancellationToken).ConfigureAwait(false);
+        Publish(InvalidationMessage.ForKey(_sender, key));
+        return value;
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<StoredValue?> PullAsync(string key, CancellationToken cancellationToken = default)
+    {
+        _local.Remove(key);
+        StoredValue? pulled = await _remote.PullAsync(key, cancellationToken).ConfigureAwait(false);
+        Publish(InvalidationMessage.ForKey(_sender, key));
+        return pulled;
+    }
+
+    /// <inheritdoc/>
+    public IAsyncEnumerable<KeyValuePair<string, StoredValue>> EnumerateAsync(CancellationToken cancellationToken = default)
+        => _remote.EnumerateAsync(cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask AddTagsAsync(string key, IReadOnlyList<string> tags, CancellationToken cancellationToken = default)
+        => _remote.AddTagsAsync(key, tags, cancellationToken);
+
+    /// <inheritdoc/>
+    public async ValueTask<long> FlushTagAsync(string tag, CancellationToken cancellationToken = default)
+    {
+        List<string> removed = await _remote.FlushTagKeysAsync(tag, cancellationToken).ConfigureAwait(false);
+        foreach (string key in removed)
+        {
+            _local.Remove(key);
+            Publish(InvalidationMessage.ForKey(_sender, key));
+        }
+
+        return removed.Count;
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<IAsyncDisposable?> LockForComputeAsync(string key, CancellationToken cancellationToken = default)
+        => _remote.LockForComputeAsync(key, cancellationToken);
+
+    /// <summary>Stops listening and releases the memory level. The remote store stays open.</summary>
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        _remote.Connection.Restored -= _onRestored;
+        if (Interlocked.Exchange(ref _subscribed, 0) == 1)
+        {
+            try
+            {
+                _remote.Connection.Subscriber()?.Unsubscribe(_channel, _onMessage, CommandFlags.FireAndForget);
+            }
+            catch (Exception exception) when (RedisConnection.IsConnectionFailure(exception))
+            {
+                // Nothing to unsubscribe from: the connection is gone.
+            }
+        }
+
+        _local.Dispose();
+    }
+
+    private async ValueTask<StoredValue?> GetRemoteAsync(string key, CancellationToken cancellationToken)
+    {
+        // An invalidation that arrives while Redis answers may concern the value being read: then it is not kept.
+        long generation = Volatile.Read(ref _invalidations);
+        StoredValue? remote = await _remote.GetAsync(key, cancellationToken).ConfigureAwait(false);
+        if (!IsListening)
+        {
+            // Redis answered, so subscribing can work now (it failed while Redis was down at start-up). Subscribing
+            // waits for Redis, so it must not run on the client's thread that resumed this read.
+            _ = TrySubscribeAsync();
+        }
+        else if (remote is { } found)
+        {
+            KeepLocally(key, found.Value.ToArray(), found.ExpiresAt, generation);
+        }
+
+        return remote;
+    }
+
+    private void KeepLocally(string key, byte[] value, DateTimeOffset? expiresAt, long generation)
+    {
+        DateTimeOffset localLimit = _time.GetUtcNow() + _options.LocalDuration;
+        DateTimeOffset localExpiry = expiresAt is { } at && at < localLimit ? at : localLimit;
+        _local.SetObject(key, value, localExpiry);
+        if (Volatile.Read(ref _invalidations) != generation || !IsListening)
+        {
+            _local.Remove(key);
+        }
+    }
+
+    private void Publish(InvalidationMessage message)
+    {
+        try
+        {
+            _remote.Connection.Subscriber()?.Publish(_channel, message.Encode(), CommandFlags.FireAndForget);
+        }
+        catch (Exception exception) when (RedisConnection.IsConnectionFailure(exception))
+        {
+            // The change itself reached Redis; listeners that miss this message empty their L1 when they reconnect.
+        }
+    }
+
+    private void OnMessage(RedisChannel channel, RedisValue payload)
+    {
+        if (!InvalidationMessage.TryDecode(payload, out InvalidationMessage message) || message.Sender == _sender)
+        {
+            return;
+        }
+
+        Interlocked.Increment(ref _invalidations);
+        if (message.All)
+        {
+            _local.Clear();
+        }
+        else
+        {
+            _local.Remove(message.Key);
+        }
+    }
+
+    private void OnRestored()
+    {
+        Interlocked.Increment(ref _invalidations);
+        _local.Clear();
+        _ = TrySubscribeAsync();
+    }
+
+    /// <summary>Subscribes unless already listening; a failure is logged and retried on the next reconnection or read.</summary>
+    private async Task TrySubscribeAsync()
+    {
+        if (_disposed || Volatile.Read(ref _subscribed) == 1 || Interlocked.Exchange(ref _subscribing, 1) == 1)
+        {
+            return;
+        }
+
+        try
+        {
+            if (await _remote.Connection.SubscriberAsync().ConfigureAwait(false) is { } subscriber)
+            {
+                await subscriber.SubscribeAsync(_channel, _onMessage).ConfigureAwait(false);
+                Volatile.Write(ref _subscribed, 1);
+            }
+        }
+        catch (Exception exception) when (RedisConnection.IsConnectionFailure(exception))
+        {
+            if (_logger is not null)
+            {
+                s_subscribeFailed(_logger, exception);
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref _subscribing, 0);
+        }
+    }
+}
