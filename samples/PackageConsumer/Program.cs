@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using Memoize;
+using Memoize.Redis;
 using Microsoft.Extensions.DependencyInjection;
 
 var services = new ServiceCollection();
@@ -9,7 +10,8 @@ services.AddMemoize(o =>
         o.AddStore("db", "sqlite");
         o.DefaultStore = "db";
     })
-    .AddSqliteStoreType();
+    .AddSqliteStoreType()
+    .AddRedisStoreType(); // registered only: no store of type "redis" is configured, so no server is needed
 services.AddSingleton<Greeter>();
 using ServiceProvider provider = services.BuildServiceProvider();
 

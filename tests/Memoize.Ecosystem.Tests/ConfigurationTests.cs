@@ -138,6 +138,22 @@ public sealed class ConfigurationTests : IDisposable
     }
 
     [Fact]
+    public void The_redis_package_registers_its_store_type_and_checks_its_settings()
+    {
+        using ServiceProvider good = Build(
+            """{ "Memoize": { "DefaultStore": "shared", "Stores": { "shared": { "Type": "redis", "ConnectionString": "127.0.0.1:1", "Settings": { "KeyNamespace": "app:" } } } } }""",
+            b => Memoize.Redis.RedisMemoizeBuilderExtensions.AddRedisStoreType(b));
+        using ServiceProvider bad = Build(
+            """{ "Memoize": { "Stores": { "shared": { "Type": "redis", "Settings": { "DistributedLock": "maybe" } } } } }""",
+            b => Memoize.Redis.RedisMemoizeBuilderExtensions.AddRedisStoreType(b));
+
+        // The store connects on first use only, so a manager with a Redis store starts without a server.
+        Assert.Contains("shared", good.GetRequiredService<CacheManager>().StoreNames);
+        Assert.Contains("Memoize:Stores:shared:ConnectionString is required for a store of type 'redis'",
+            Assert.Throws<OptionsValidationException>(() => bad.GetRequiredService<ICacheManager>()).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Without_configuration_the_manager_has_the_memory_default()
     {
         var services = new ServiceCollection();

@@ -8,7 +8,7 @@ using System.Threading.Tasks;
 
 namespace Memoize.Samples.Tests;
 
-/// <summary>Packs Memoize and Memoize.Sqlite, then builds and runs samples/PackageConsumer from those packages alone.</summary>
+/// <summary>Packs Memoize, Memoize.Sqlite and Memoize.Redis, then builds and runs samples/PackageConsumer from those packages alone.</summary>
 public sealed class PackageConsumerTests : IDisposable
 {
     private readonly string _root = Directory.CreateTempSubdirectory("memoize-pack-").FullName;
@@ -20,7 +20,7 @@ public sealed class PackageConsumerTests : IDisposable
     {
         string packages = Path.Combine(_root, "packages");
         string repository = SampleProcess.RepositoryRoot;
-        foreach (string project in new[] { "src/Runtime/Memoize.csproj", "src/Sqlite/Memoize.Sqlite.csproj" })
+        foreach (string project in new[] { "src/Runtime/Memoize.csproj", "src/Sqlite/Memoize.Sqlite.csproj", "src/Redis/Memoize.Redis.csproj" })
         {
             await DotnetAsync(repository, $"pack \"{Path.Combine(repository, project)}\" -c Release -o \"{packages}\" -p:ContinuousIntegrationBuild=true");
         }
@@ -40,6 +40,7 @@ public sealed class PackageConsumerTests : IDisposable
         }
 
         Assert.True(File.Exists(Path.Combine(packages, "Memoize.Sqlite.0.1.0.nupkg")));
+        Assert.True(File.Exists(Path.Combine(packages, "Memoize.Redis.0.1.0.nupkg")));
 
         // A copy outside the repository, so none of its build files, central versions or project references apply.
         string consumer = Path.Combine(_root, "consumer");

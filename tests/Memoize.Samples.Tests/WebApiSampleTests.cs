@@ -21,9 +21,11 @@ public sealed class WebApiSampleTests
         JsonElement computations = await http.GetFromJsonAsync<JsonElement>("/memoize/computations");
         JsonElement metrics = await http.GetFromJsonAsync<JsonElement>("/memoize/metrics");
         JsonElement manifest = await http.GetFromJsonAsync<JsonElement>("/memoize/manifest");
+        JsonElement store = await http.GetFromJsonAsync<JsonElement>("/memoize/store");
 
         Assert.Equal(first.GetProperty("computedAt").GetString(), second.GetProperty("computedAt").GetString());
         Assert.Equal(1, computations.GetProperty("computations").GetInt32());
+        Assert.Equal("memory", store.GetProperty("defaultStore").GetString()); // no Redis connection string configured
         Assert.Equal(1, metrics.GetProperty("hits").GetInt64());
         Assert.Equal(1, metrics.GetProperty("misses").GetInt64());
         JsonElement entry = Assert.Single(manifest.EnumerateArray());
