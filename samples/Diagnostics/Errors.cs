@@ -81,6 +81,16 @@ public partial class Invalidations
     [InvalidatesCache("Nmae")]
     public partial void ForgetTypo(int id);
 
+    // MEMO013: both cached overloads of Find are keyed by "int id".
+    [Cached]
+    public partial string Find(int id);
+    [Cached(KeyPrefix = "find-logged")]
+    public partial string Find(int id, [NotCacheKey] bool log);
+    private string FindCore(int id) => "";
+    private string FindCore(int id, bool log) => "";
+    [InvalidatesCache(nameof(Find))]
+    public partial void ForgetFind(int id);
+
     // MEMO014: Describe is not a cached method.
     [InvalidatesCache(nameof(Describe))]
     public partial void ForgetDescribe(int id);

@@ -41,6 +41,7 @@ public sealed class CachedMethodGenerator : IIncrementalGenerator
             .Select(static (item, _) => item.Spec!)
             .WithTrackingName(GeneratableStep);
         context.RegisterSourceOutput(generatable, static (output, spec) => output.AddSource(spec.HintName, CachedMethodEmitter.Emit(spec)));
+        ManifestStep.Register(context, generatable);
 
         IncrementalValuesProvider<GenerationItem<InvalidationSpec>> invalidations = Attributed(
                 context,

@@ -17,6 +17,7 @@ public sealed partial class Cache : ICache
 {
     private readonly SingleFlight<string> _flights = new();
     private readonly KeyLocks _locks = new();
+    private int _failing;
 
     internal Cache(CacheManager manager, string name, ICacheStore store, string storePrefix)
     {
@@ -27,7 +28,17 @@ public sealed partial class Cache : ICache
         Memory = store as MemoryCacheStore;
         Objects = store as IObjectCacheStore;
         Payload = new CachePayload(manager.Options.Serializer, manager.Options.Compression, manager.Options.CompressionThreshold, manager.Options.MaxValueBytes);
+        if (Memory is { } memory)
+        {
+            memory.ObserveEvictions(name, manager.Logger, manager.LogsDebug);
+        }
     }
+
+    /// <summary>Marks the store failing; <see langword="true"/> for the first failure of an episode (the one to log).</summary>
+    internal bool EnterFailureEpisode() => Interlocked.Exchange(ref _failing, 1) == 0;
+
+    /// <summary>Marks the store working; <see langword="true"/> when it was failing until now.</summary>
+    internal bool LeaveFailureEpisode() => Volatile.Read(ref _failing) != 0 && Interlocked.Exchange(ref _failing, 0) != 0;
 
     /// <inheritdoc/>
     public string Name { get; }
@@ -174,7 +185,8 @@ public sealed partial class Cache : ICache
     /// <param name="skipState">Passed to <paramref name="skipStore"/>.</param>
     /// <param name="skipStore">Returns <see langword="true"/> for a computed value that must not be stored (<c>Unless</c>).</param>
     /// <param name="sliding">Whether a hit writes the value again with a fresh time to live.</param>
-    internal async ValueTask<T> RememberCoreAsync<TState, TSkip, T>(string fullKey, TimeSpan? ttl, TState state, Func<TState, CancellationToken, ValueTask<T>> factory, CancellationToken cancellationToken, TSkip skipState, Func<TSkip, T, bool> skipStore, bool sliding)
+    /// <param name="method">The memoized method (its key prefix) for metrics and logs; <see langword="null"/> for the cache API.</param>
+    internal async ValueTask<T> RememberCoreAsync<TState, TSkip, T>(string fullKey, TimeSpan? ttl, TState state, Func<TState, CancellationToken, ValueTask<T>> factory, CancellationToken cancellationToken, TSkip skipState, Func<TSkip, T, bool> skipStore, bool sliding, string? method = null)
     {
         if (!Manager.IsEnabled)
         {
@@ -184,6 +196,7 @@ public sealed partial class Cache : ICache
         CacheResult<T> cached = await TryReadForRememberAsync<T>(fullKey, cancellationToken).ConfigureAwait(false);
         if (cached.Found)
         {
+            Manager.OnHit(this, method, fullKey);
             if (sliding)
             {
                 await TryWriteForRememberAsync(fullKey, cached.Value, ttl, cancellationToken).ConfigureAwait(false);
@@ -218,7 +231,18 @@ public sealed partial class Cache : ICache
             T value;
             try
             {
-                value = cached.Found ? cached.Value : await factory(state, cancellationToken).ConfigureAwait(false);
+                if (cached.Found)
+                {
+                    Manager.OnHit(this, method, fullKey);
+                    value = cached.Value;
+                }
+                else
+                {
+                    long started = System.Diagnostics.Stopwatch.GetTimestamp();
+                    value = await factory(state, cancellationToken).ConfigureAwait(false);
+                    Manager.OnMiss(this, method, fullKey, started);
+                }
+
                 if (!cached.Found && !skipStore(skipState, value))
                 {
                     await TryWriteForRememberAsync(fullKey, value, ttl, cancellationToken).ConfigureAwait(false);
@@ -270,12 +294,18 @@ public sealed partial class Cache : ICache
 
     private async ValueTask<CacheResult<T>> TryReadForRememberAsync<T>(string fullKey, CancellationToken cancellationToken)
     {
+        // Object stores live in process: no round-trip worth a span.
+        using System.Diagnostics.Activity? activity = Objects is null ? MemoizeTelemetry.StartStoreActivity("memoize.store.get", Name) : null;
         try
         {
-            return await ReadAsync<T>(fullKey, cancellationToken).ConfigureAwait(false);
+            CacheResult<T> result = await ReadAsync<T>(fullKey, cancellationToken).ConfigureAwait(false);
+            activity?.SetTag("memoize.hit", result.Found);
+            Manager.ReportStoreWorking(this);
+            return result;
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
+            MemoizeTelemetry.Fail(activity, exception);
             Manager.ReportStoreFailure(this, exception);
             return CacheResult<T>.Miss;
         }
@@ -309,12 +339,15 @@ public sealed partial class Cache : ICache
 
     private async ValueTask TryWriteForRememberAsync<T>(string fullKey, T value, TimeSpan? ttl, CancellationToken cancellationToken)
     {
+        using System.Diagnostics.Activity? activity = Objects is null ? MemoizeTelemetry.StartStoreActivity("memoize.store.set", Name) : null;
         try
         {
             await WriteAsync(fullKey, value, ExpiryOf(ttl), cancellationToken).ConfigureAwait(false);
+            Manager.ReportStoreWorking(this);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
+            MemoizeTelemetry.Fail(activity, exception);
             Manager.ReportStoreFailure(this, exception);
         }
     }

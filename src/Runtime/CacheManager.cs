@@ -3,6 +3,8 @@ using System.Collections.Concurrent;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Memoize;
 
@@ -43,6 +45,8 @@ public sealed class CacheManager : ICacheManager, IDisposable
         Options = options ?? new CacheManagerOptions();
         Options.Validate();
         Enabled = Options.Enabled;
+        Logger = Options.LoggerFactory?.CreateLogger("Memoize.CacheManager") ?? NullLogger.Instance;
+        LogsDebug = Logger.IsEnabled(LogLevel.Debug);
         _onScopeDisposed = () => Interlocked.Decrement(ref _openScopes);
         AddStore(MemoryStoreName, manager => new MemoryCacheStore(timeProvider: manager.TimeProvider));
         AddStore(NullStoreName, NullCacheStore.Instance);
@@ -166,12 +170,63 @@ public sealed class CacheManager : ICacheManager, IDisposable
 
     internal void ReportOversizedValue() => Interlocked.Increment(ref _oversizedValues);
 
+    /// <summary>Where this manager logs.</summary>
+    internal ILogger Logger { get; }
+
+    /// <summary>
+    /// Whether debug messages (hits, misses, evictions) are wanted, decided once so the hit path checks a field
+    /// instead of asking the logger on every call.
+    /// </summary>
+    internal bool LogsDebug { get; }
+
     internal void ReportStoreFailure(Cache store, Exception exception)
     {
-        _ = store;
-        _ = exception;
         Interlocked.Increment(ref _storeFailures);
+        MemoizeTelemetry.RecordError(store.Name);
+        if (store.EnterFailureEpisode())
+        {
+            CacheLog.StoreFailing(Logger, store.Name, exception);
+        }
     }
+
+    internal void ReportStoreWorking(Cache store)
+    {
+        if (store.LeaveFailureEpisode())
+        {
+            CacheLog.StoreRecovered(Logger, store.Name);
+        }
+    }
+
+    /// <summary>Records a hit of a memoized method or of the remember API (<paramref name="method"/> <see langword="null"/>).</summary>
+    internal void OnHit(Cache store, string? method, string fullKey)
+    {
+        if (MemoizeTelemetry.Hits.Enabled)
+        {
+            MemoizeTelemetry.RecordHit(store.Name, method);
+        }
+
+        if (LogsDebug)
+        {
+            CacheLog.Hit(Logger, store.Name, Subject(method, fullKey));
+        }
+    }
+
+    /// <summary>Records a computed value and how long computing it took.</summary>
+    internal void OnMiss(Cache store, string? method, string fullKey, long startTimestamp)
+    {
+        if (MemoizeTelemetry.Misses.Enabled || MemoizeTelemetry.FactoryDuration.Enabled)
+        {
+            MemoizeTelemetry.RecordMiss(store.Name, method, startTimestamp);
+        }
+
+        if (LogsDebug)
+        {
+            CacheLog.Miss(Logger, store.Name, Subject(method, fullKey));
+        }
+    }
+
+    private string Subject(string? method, string fullKey)
+        => Options.LogKeys ? $"key {fullKey}" : method is null ? "a key" : $"method {method}";
 
     /// <summary>Disposes the stores this manager created that are disposable.</summary>
     public void Dispose()

@@ -51,6 +51,18 @@ public sealed class CacheManagerOptions
     /// <summary>The key length beyond which memoized methods hash their arguments: zero hashes them always.</summary>
     internal int ArgumentHashThreshold => HashArgumentValues ? 0 : MaxKeyLength;
 
+    /// <summary>
+    /// Where the manager logs store failures (warning, once per episode), hits, misses and evictions (debug).
+    /// Default none. <c>AddMemoize</c> sets the application's logger factory.
+    /// </summary>
+    public Microsoft.Extensions.Logging.ILoggerFactory? LoggerFactory { get; set; }
+
+    /// <summary>
+    /// Whether debug messages may contain cache keys, which contain argument values. Default <see langword="false"/>:
+    /// messages name the store and the method only.
+    /// </summary>
+    public bool LogKeys { get; set; }
+
     internal void Validate()
     {
         if (string.IsNullOrWhiteSpace(DefaultStore))

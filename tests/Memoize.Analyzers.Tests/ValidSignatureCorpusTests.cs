@@ -165,7 +165,8 @@ public sealed class ValidSignatureCorpusTests
         Result result = await Harness.VerifyAsync(source, Level);
 
         Assert.Empty(result.Diagnostics);
-        Assert.Equal(CountCached(source), result.Generated.Length);
+        // One file per memoized method, besides the assembly's manifest.
+        Assert.Equal(CountCached(source), result.Generated.Count(static g => g.HintName != "Memoize.CacheManifest.g.cs"));
         Assert.Empty(result.CompilerErrors);
     }
 

@@ -75,7 +75,7 @@ public abstract class CacheStoreBasicContract<TStore> : IAsyncLifetime
         }
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_missing_key_misses_everywhere()
     {
         Assert.False(Cache.TryGet("missing", out string _));
@@ -87,7 +87,7 @@ public abstract class CacheStoreBasicContract<TStore> : IAsyncLifetime
         Assert.False(await Cache.HasAsync("missing"));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Get_with_a_default_returns_the_default_on_a_miss_and_stores_nothing()
     {
         Assert.Equal("fallback", Cache.Get("missing", "fallback"));
@@ -95,7 +95,7 @@ public abstract class CacheStoreBasicContract<TStore> : IAsyncLifetime
         Assert.False(Cache.Has("missing"));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Get_with_a_default_factory_runs_it_on_a_miss_and_stores_nothing()
     {
         int calls = 0;
@@ -107,7 +107,7 @@ public abstract class CacheStoreBasicContract<TStore> : IAsyncLifetime
         Assert.False(Cache.Has("missing"));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task The_strict_get_throws_NotInCacheException_naming_the_key_and_store()
     {
         var error = Assert.Throws<NotInCacheException>(() => Cache.GetRequired<string>("absent-key"));
@@ -118,7 +118,7 @@ public abstract class CacheStoreBasicContract<TStore> : IAsyncLifetime
         Assert.Contains($"'{SubjectName}'", error.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Forget_and_pull_of_a_missing_key_report_nothing_was_there()
     {
         Assert.False(Cache.Forget("missing"));
@@ -128,14 +128,14 @@ public abstract class CacheStoreBasicContract<TStore> : IAsyncLifetime
         Assert.False((await Cache.TryPullAsync<int>("missing")).Found);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Increment_of_a_missing_key_starts_from_zero()
     {
         Assert.Equal(5, Cache.Increment("fresh-up", 5));
         Assert.Equal(-3, await Cache.DecrementAsync("fresh-down", 3));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_lifetime_that_is_already_over_stores_nothing()
     {
         Cache.Put("zero", "v", TimeSpan.Zero);
@@ -152,14 +152,14 @@ public abstract class CacheStoreBasicContract<TStore> : IAsyncLifetime
         Assert.False(Cache.Add("add-past", "v", Clock.GetUtcNow().AddDays(-1)));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Remember_returns_what_the_factory_computes()
     {
         Assert.Equal(42, Cache.Remember("answer", TimeSpan.FromMinutes(1), () => 42));
         Assert.Equal("text", await Cache.RememberAsync("text", null, _ => new ValueTask<string>("text")));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task While_disabled_nothing_is_written_and_remember_computes_every_time()
     {
         int calls = 0;
@@ -178,7 +178,7 @@ public abstract class CacheStoreBasicContract<TStore> : IAsyncLifetime
         Assert.False(Cache.Has("counter"));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Bad_input_fails_with_an_exception_naming_the_problem()
     {
         Assert.Throws<ArgumentNullException>("key", () => Cache.Put<string>(null!, "v"));
@@ -195,7 +195,7 @@ public abstract class CacheStoreBasicContract<TStore> : IAsyncLifetime
         await Assert.ThrowsAsync<ArgumentNullException>("destination", () => Cache.CopyToAsync(null!).AsTask());
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_canceled_remember_throws_and_stores_nothing()
     {
         using var canceled = new CancellationTokenSource();

@@ -20,7 +20,7 @@ public abstract class CacheStoreContract<TStore> : CacheStoreBasicContract<TStor
     /// <summary>Whether the store can list its entries (copy, and flush of a prefix inside a shared store).</summary>
     protected virtual bool CanListEntries => Store is IEnumerableCacheStore or IObjectCacheStore;
 
-    [Fact]
+    [StoreFact]
     public async Task Values_of_every_shape_read_back_equal()
     {
         var structured = new ContractValue { Name = "Ada", Count = 3, Tags = ["x", "y"] };
@@ -47,7 +47,7 @@ public abstract class CacheStoreContract<TStore> : CacheStoreBasicContract<TStor
         Assert.Equal(["x", "y"], read.Tags);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_put_replaces_the_previous_value()
     {
         Cache.Put("k", "first");
@@ -56,7 +56,7 @@ public abstract class CacheStoreContract<TStore> : CacheStoreBasicContract<TStor
         Assert.Equal("second", Cache.Get<string>("k"));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_null_value_is_a_hit()
     {
         Cache.Put<string?>("null", null);
@@ -70,7 +70,7 @@ public abstract class CacheStoreContract<TStore> : CacheStoreBasicContract<TStor
         Assert.Equal(1, calls);
     }
 
-    [Fact]
+    [StoreFact]
     public void Get_with_a_default_factory_does_not_run_it_on_a_hit()
     {
         Cache.Put("k", "stored");
@@ -80,7 +80,7 @@ public abstract class CacheStoreContract<TStore> : CacheStoreBasicContract<TStor
         Assert.Equal("stored", Cache.GetRequired<string>("k"));
     }
 
-    [Fact]
+    [StoreFact]
     public void A_one_hour_value_is_present_at_3599_seconds_and_gone_at_3601()
     {
         Cache.Put("span", "v", OneHour);
@@ -98,7 +98,7 @@ public abstract class CacheStoreContract<TStore> : CacheStoreBasicContract<TStor
         Assert.All(keys, key => Assert.False(Cache.Has(key), key));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Forever_values_survive_any_advance_of_the_clock()
     {
         Cache.Forever("forever", "v");
@@ -116,7 +116,7 @@ public abstract class CacheStoreContract<TStore> : CacheStoreBasicContract<TStor
         Assert.False(Cache.Has("hour"));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_lifetime_that_is_already_over_removes_the_previous_value()
     {
         Cache.Put("zero", "old");
@@ -132,7 +132,7 @@ public abstract class CacheStoreContract<TStore> : CacheStoreBasicContract<TStor
         Assert.False(Cache.Has("past"));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Add_stores_only_when_the_key_is_absent_or_expired()
     {
         Assert.True(Cache.Add("k", "first", OneHour));
@@ -146,7 +146,7 @@ public abstract class CacheStoreContract<TStore> : CacheStoreBasicContract<TStor
         Assert.Equal("after-expiry", Cache.Get<string>("k"));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Of_many_concurrent_adds_exactly_one_stores()
     {
         Task<bool>[] adds = Enumerable.Range(0, 16)
@@ -160,7 +160,7 @@ public abstract class CacheStoreContract<TStore> : CacheStoreBasicContract<TStor
         Assert.Equal(winner, Cache.Get<int>("race"));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Forget_removes_a_value_and_reports_it_existed()
     {
         Cache.Put("a", 1);
@@ -174,7 +174,7 @@ public abstract class CacheStoreContract<TStore> : CacheStoreBasicContract<TStor
         Assert.False(Cache.Forget("a"));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Pull_returns_the_value_and_removes_it()
     {
         Cache.Put("a", "va");
@@ -188,7 +188,7 @@ public abstract class CacheStoreContract<TStore> : CacheStoreBasicContract<TStor
         Assert.Equal(0, await Cache.PullAsync<int>("b"));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Increment_and_decrement_count_and_read_back_as_any_integer_type()
     {
         Assert.Equal(1, Cache.Increment("n"));
@@ -200,7 +200,7 @@ public abstract class CacheStoreContract<TStore> : CacheStoreBasicContract<TStor
         Assert.Equal(7, Cache.Get<int>("n"));
     }
 
-    [Fact]
+    [StoreFact]
     public void Increment_continues_from_a_value_put_as_an_int()
     {
         Cache.Put("n", 40);
@@ -209,7 +209,7 @@ public abstract class CacheStoreContract<TStore> : CacheStoreBasicContract<TStor
         Assert.Equal(42, Cache.Get<int>("n"));
     }
 
-    [Fact]
+    [StoreFact]
     public void Increment_keeps_the_remaining_time_to_live()
     {
         Cache.Put("n", 10, OneHour);
@@ -223,7 +223,7 @@ public abstract class CacheStoreContract<TStore> : CacheStoreBasicContract<TStor
         Assert.False(Cache.Has("n"));
     }
 
-    [Fact]
+    [StoreFact]
     public void Increment_of_a_missing_key_creates_an_entry_that_never_expires()
     {
         Cache.Increment("counter");
@@ -233,7 +233,7 @@ public abstract class CacheStoreContract<TStore> : CacheStoreBasicContract<TStor
         Assert.Equal(2, Cache.Increment("counter"));
     }
 
-    [Fact]
+    [StoreFact]
     public void Increment_of_an_expired_key_starts_again_from_zero()
     {
         Cache.Put("n", 100, OneHour);
@@ -242,7 +242,7 @@ public abstract class CacheStoreContract<TStore> : CacheStoreBasicContract<TStor
         Assert.Equal(1, Cache.Increment("n"));
     }
 
-    [Fact]
+    [StoreFact]
     public void Increment_of_a_value_that_is_not_an_integer_fails_naming_the_key()
     {
         Cache.Put("name", "Ada");
@@ -254,7 +254,7 @@ public abstract class CacheStoreContract<TStore> : CacheStoreBasicContract<TStor
         Assert.Equal("Ada", Cache.Get<string>("name"));
     }
 
-    [Fact]
+    [StoreFact]
     public void Increment_past_the_largest_long_overflows()
     {
         Cache.Put("n", long.MaxValue);
@@ -263,7 +263,7 @@ public abstract class CacheStoreContract<TStore> : CacheStoreBasicContract<TStor
         Assert.Equal(long.MaxValue, Cache.Get<long>("n"));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Concurrent_increments_lose_no_update()
     {
         await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => Task.Run(() => Cache.IncrementAsync("hits").AsTask())));
@@ -271,7 +271,7 @@ public abstract class CacheStoreContract<TStore> : CacheStoreBasicContract<TStor
         Assert.Equal(40, Cache.Get<long>("hits"));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Remember_computes_once_then_returns_the_cached_value()
     {
         int calls = 0;
@@ -282,7 +282,7 @@ public abstract class CacheStoreContract<TStore> : CacheStoreBasicContract<TStor
         Assert.Equal(2, Cache.Remember("k", OneHour, () => ++calls));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Concurrent_remembers_of_one_key_share_a_single_computation()
     {
         int calls = 0;
@@ -302,7 +302,7 @@ public abstract class CacheStoreContract<TStore> : CacheStoreBasicContract<TStor
         Assert.Equal(1, calls);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_failing_factory_reaches_the_caller_and_caches_nothing()
     {
         await Assert.ThrowsAsync<InvalidOperationException>(() => Cache.RememberAsync<int>("k", null, _ => throw new InvalidOperationException("boom")).AsTask());
@@ -311,7 +311,7 @@ public abstract class CacheStoreContract<TStore> : CacheStoreBasicContract<TStor
         Assert.Equal(3, Cache.Remember("k", null, () => 3));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task GetOrSet_stores_the_given_value_only_on_a_miss()
     {
         Assert.Equal("first", Cache.GetOrSet("k", "first"));
@@ -319,7 +319,7 @@ public abstract class CacheStoreContract<TStore> : CacheStoreBasicContract<TStor
         Assert.Equal("first", Cache.Get<string>("k"));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Flush_removes_every_entry_of_the_store()
     {
         Cache.Put("a", 1);
@@ -335,7 +335,7 @@ public abstract class CacheStoreContract<TStore> : CacheStoreBasicContract<TStor
         Assert.Equal(2, Cache.Get<int>("a"));
     }
 
-    [Fact]
+    [StoreFact]
     public void Flush_of_a_prefixed_registration_leaves_other_prefixes_of_the_same_store()
     {
         Manager.AddStore("tenant-a", Store, keyPrefix: "a:").AddStore("tenant-b", Store, keyPrefix: "b:");
@@ -358,7 +358,7 @@ public abstract class CacheStoreContract<TStore> : CacheStoreBasicContract<TStor
         }
     }
 
-    [Fact]
+    [StoreFact]
     public void Keys_reach_the_store_with_the_managers_and_the_stores_prefixes()
     {
         var manager = new CacheManager(new CacheManagerOptions { TimeProvider = Clock, KeyPrefix = "app:" }).AddStore("s", Store, keyPrefix: "store:");
@@ -371,7 +371,7 @@ public abstract class CacheStoreContract<TStore> : CacheStoreBasicContract<TStor
         Assert.False(Cache.Has("k"));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Tag_flush_removes_only_the_entries_carrying_that_tag()
     {
         Cache.Tags("users", "eu").Put("ada", "Ada", OneHour);
@@ -394,7 +394,7 @@ public abstract class CacheStoreContract<TStore> : CacheStoreBasicContract<TStor
         Assert.Equal("untagged", Cache.Get<string>("plain"));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Tagged_remember_and_add_are_flushed_with_their_tag()
     {
         Assert.Equal(5, Cache.Tags("t").Remember("r", null, () => 5));
@@ -406,7 +406,7 @@ public abstract class CacheStoreContract<TStore> : CacheStoreBasicContract<TStor
         Assert.False(Cache.Has("a"));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Copy_carries_every_live_entry_with_its_remaining_lifetime()
     {
         Manager.AddStore("destination", new MemoryCacheStore(timeProvider: Clock));
@@ -437,7 +437,7 @@ public abstract class CacheStoreContract<TStore> : CacheStoreBasicContract<TStor
         Assert.Equal(12, destination.Get<int>("forever"));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Purging_expired_entries_keeps_the_live_ones()
     {
         Cache.Put("short", 1, TimeSpan.FromMinutes(1));
@@ -453,7 +453,7 @@ public abstract class CacheStoreContract<TStore> : CacheStoreBasicContract<TStor
         Assert.False(Cache.Has("short"));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Bytes_that_are_not_a_cache_payload_are_a_miss_that_gets_overwritten()
     {
         string fullKey = Cache.KeyPrefix + "k";
@@ -467,7 +467,7 @@ public abstract class CacheStoreContract<TStore> : CacheStoreBasicContract<TStor
         Assert.Equal("computed", Cache.Get<string>("k"));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_value_read_as_another_type_is_a_miss_not_an_exception()
     {
         Cache.Put("k", new ContractValue { Name = "n" });
@@ -477,7 +477,7 @@ public abstract class CacheStoreContract<TStore> : CacheStoreBasicContract<TStor
         Assert.Equal("n", Cache.GetRequired<ContractValue>("k").Name);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Disable_hides_stored_values_and_a_nested_enable_shows_them_again()
     {
         Cache.Put("k", "v");
@@ -499,7 +499,7 @@ public abstract class CacheStoreContract<TStore> : CacheStoreBasicContract<TStor
         Assert.Equal("v", Cache.Get<string>("k"));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Many_threads_reading_and_writing_see_consistent_values()
     {
         await Task.WhenAll(Enumerable.Range(0, 8).Select(worker => Task.Run(async () =>

@@ -176,11 +176,20 @@ public sealed class CachedMethod<TArgs, TResult>
             && index.Entries.TryGetValue(args, out IndexedMemoryEntry<TArgs, TResult>? entry)
             && IsLive(binding.Memory!, entry))
         {
+            // One static field and one manager field: with no listener and debug logging off, a hit stays free.
+            if (MemoizeTelemetry.Hits.Enabled || binding.Manager.LogsDebug)
+            {
+                ReportHit(binding, entry);
+            }
+
             return entry;
         }
 
         return null;
     }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ReportHit(Binding binding, MemoryEntry entry) => binding.Manager.OnHit(binding.Cache, KeyPrefix, entry.Key);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool IsLive(MemoryCacheStore memory, IndexedMemoryEntry<TArgs, TResult> entry)
@@ -285,7 +294,7 @@ public sealed class CachedMethod<TArgs, TResult>
         string fullKey = cache.FullKey(BuildKey(args, manager.Options.ArgumentHashThreshold));
         if (binding.Memory is not { } memory)
         {
-            return await cache.RememberCoreAsync(fullKey, Ttl, (state, args, compute), static (s, ct) => s.compute(s.state, s.args, ct), cancellationToken, (state, unless), static (s, r) => s.unless(s.state, r), Sliding).ConfigureAwait(false);
+            return await cache.RememberCoreAsync(fullKey, Ttl, (state, args, compute), static (s, ct) => s.compute(s.state, s.args, ct), cancellationToken, (state, unless), static (s, r) => s.unless(s.state, r), Sliding, KeyPrefix).ConfigureAwait(false);
         }
 
         MemoryMethodIndex<TArgs, TResult> index = binding.Index!;
@@ -308,10 +317,13 @@ public sealed class CachedMethod<TArgs, TResult>
             {
                 // Written through the string API: index it.
                 value = (TResult)stored!;
+                cache.Manager.OnHit(cache, KeyPrefix, fullKey);
             }
             else
             {
+                long started = System.Diagnostics.Stopwatch.GetTimestamp();
                 value = await compute(state, args, cancellationToken).ConfigureAwait(false);
+                cache.Manager.OnMiss(cache, KeyPrefix, fullKey, started);
             }
 
             if (manager.IsEnabled && !unless(state, value) && cache.ExpiryOf(Ttl) is var expiresAt)

@@ -11,11 +11,13 @@ public sealed class RedisFactAttribute : FactAttribute
 {
     public RedisFactAttribute()
     {
-        if (RedisServer.Executable is null && !IsCi)
-        {
-            Skip = "redis-server is not installed (apt-get install redis-server); Redis tests are skipped on this machine and fail under CI=true.";
-        }
+        Skip = SkipReason;
     }
+
+    /// <summary>Why Redis tests cannot run here, or <see langword="null"/> when they must run (redis-server found, or CI).</summary>
+    public static string? SkipReason => RedisServer.Executable is null && !IsCi
+        ? "redis-server is not installed (apt-get install redis-server); Redis tests are skipped on this machine and fail under CI=true."
+        : null;
 
     private static bool IsCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
 }

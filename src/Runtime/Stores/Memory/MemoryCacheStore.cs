@@ -22,7 +22,9 @@ public sealed partial class MemoryCacheStore : IObjectCacheStore, IDisposable
     private readonly TimeProvider _time;
     private readonly ExpiryClock _clock;
     private readonly ConcurrentDictionary<object, object> _indexes = new(ReferenceEqualityComparer.Instance);
-    private readonly PostEvictionDelegate _onEvicted = static (_, value, _, _) => (value as MemoryEntry)?.MarkRemoved();
+    private readonly PostEvictionDelegate _onEvicted;
+    private string? _observedName;
+    private Microsoft.Extensions.Logging.ILogger? _evictionLogger;
     private int _generation;
     private int _hasUntypedWrites;
 
@@ -38,6 +40,7 @@ public sealed partial class MemoryCacheStore : IObjectCacheStore, IDisposable
         }
 
         _time = timeProvider ?? TimeProvider.System;
+        _onEvicted = OnEvicted;
         _clock = new ExpiryClock(_time);
         SizeLimit = options.SizeLimit;
         HasSizeLimit = options.SizeLimit is not null;
@@ -233,6 +236,32 @@ public sealed partial class MemoryCacheStore : IObjectCacheStore, IDisposable
             // catches up. Marking a refused entry now lets the method index drop it on its next sweep; otherwise it
             // would stay indexed, unreachable but alive, until it expired.
             entry.MarkRemoved();
+        }
+    }
+
+    /// <summary>Reports evictions under the store name of the first cache that uses this store.</summary>
+    internal void ObserveEvictions(string name, Microsoft.Extensions.Logging.ILogger logger, bool logDebug)
+    {
+        if (Interlocked.CompareExchange(ref _observedName, name, null) is null && logDebug)
+        {
+            _evictionLogger = logger;
+        }
+    }
+
+    private void OnEvicted(object key, object? value, EvictionReason reason, object? state)
+    {
+        (value as MemoryEntry)?.MarkRemoved();
+        if (reason is EvictionReason.Capacity or EvictionReason.Expired && _observedName is { } name)
+        {
+            if (MemoizeTelemetry.Evictions.Enabled)
+            {
+                MemoizeTelemetry.RecordEviction(name);
+            }
+
+            if (_evictionLogger is { } logger)
+            {
+                CacheLog.Evicted(logger, name, reason.ToString());
+            }
         }
     }
 
