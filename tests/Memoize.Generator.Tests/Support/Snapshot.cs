@@ -11,9 +11,16 @@ namespace Memoize.Generator.Tests.Support;
 /// </summary>
 internal static class Snapshot
 {
-    public static void Match(string actual, string hintName, string testClass, [CallerMemberName] string test = "", [CallerFilePath] string callerFile = "")
+    /// <summary>The project's Snapshots folder, recorded in the test assembly when it is built.</summary>
+    private static readonly string SnapshotDirectory = System.Linq.Enumerable.Single(
+        typeof(Snapshot).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), inherit: false),
+        static a => ((System.Reflection.AssemblyMetadataAttribute)a).Key == "SnapshotDirectory") is System.Reflection.AssemblyMetadataAttribute { Value: { } value }
+        ? value
+        : throw new InvalidOperationException("The test assembly does not record its snapshot directory.");
+
+    public static void Match(string actual, string hintName, string testClass, [CallerMemberName] string test = "")
     {
-        string directory = Path.Combine(Path.GetDirectoryName(callerFile)!, "Snapshots");
+        string directory = SnapshotDirectory;
         string baseName = $"{testClass}.{test}#{Path.GetFileNameWithoutExtension(hintName)}";
         string verifiedPath = Path.Combine(directory, baseName + ".verified.cs");
         string receivedPath = Path.Combine(directory, baseName + ".received.cs");
