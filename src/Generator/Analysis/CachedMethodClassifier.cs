@@ -26,21 +26,7 @@ internal static class CachedMethodClassifier
         var problems = new List<Problem>();
         Location nameLocation = declaration.Identifier.GetLocation();
 
-        bool isPartial = declaration.Modifiers.Any(SyntaxKind.PartialKeyword);
-        bool hasBody = declaration.Body is not null || declaration.ExpressionBody is not null;
-        bool userImplemented = method.PartialImplementationPart is { } implementation && !IsGenerated(implementation);
-        if (!isPartial || hasBody || userImplemented)
-        {
-            problems.Add(new Problem(ProblemKind.MethodNotPartial, nameLocation, method.Name));
-        }
-
-        for (INamedTypeSymbol? type = method.ContainingType; type is not null; type = type.ContainingType)
-        {
-            if (!IsPartial(type, cancellationToken))
-            {
-                problems.Add(new Problem(ProblemKind.ContainingTypeNotPartial, nameLocation, type.Name, method.Name));
-            }
-        }
+        AddDeclarationProblems(method, declaration, problems, cancellationToken);
 
         (ReturnKind returnKind, ITypeSymbol? resultType) = ClassifyReturn(method, declaration, problems);
 
@@ -88,6 +74,30 @@ internal static class CachedMethodClassifier
             FieldName: "__memoize_" + method.Name + overloadSuffix,
             HasKeyBuilder: !overloaded || !OtherOverloadHasSameKeyTypes(method));
         return new CachedMethodAnalysis(spec, ImmutableArray<Problem>.Empty);
+    }
+
+    /// <summary>
+    /// Reports a method that is not a partial declaration without a body (or that the user implemented), and every
+    /// containing type that is not partial: Memoize can add no body to either. Shared by the attributes' classifiers.
+    /// </summary>
+    public static void AddDeclarationProblems(IMethodSymbol method, MethodDeclarationSyntax declaration, List<Problem> problems, CancellationToken cancellationToken)
+    {
+        Location nameLocation = declaration.Identifier.GetLocation();
+        bool isPartial = declaration.Modifiers.Any(SyntaxKind.PartialKeyword);
+        bool hasBody = declaration.Body is not null || declaration.ExpressionBody is not null;
+        bool userImplemented = method.PartialImplementationPart is { } implementation && !IsGenerated(implementation);
+        if (!isPartial || hasBody || userImplemented)
+        {
+            problems.Add(new Problem(ProblemKind.MethodNotPartial, nameLocation, method.Name));
+        }
+
+        for (INamedTypeSymbol? type = method.ContainingType; type is not null; type = type.ContainingType)
+        {
+            if (!IsPartial(type, cancellationToken))
+            {
+                problems.Add(new Problem(ProblemKind.ContainingTypeNotPartial, nameLocation, type.Name, method.Name));
+            }
+        }
     }
 
     private static (ReturnKind Kind, ITypeSymbol? Result) ClassifyReturn(IMethodSymbol method, MethodDeclarationSyntax declaration, List<Problem> problems)

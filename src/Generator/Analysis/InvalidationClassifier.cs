@@ -20,20 +20,7 @@ internal static class InvalidationClassifier
     {
         var problems = new List<Problem>();
         Location nameLocation = declaration.Identifier.GetLocation();
-        bool isPartial = declaration.Modifiers.Any(SyntaxKind.PartialKeyword);
-        bool hasBody = declaration.Body is not null || declaration.ExpressionBody is not null;
-        if (!isPartial || hasBody || (method.PartialImplementationPart is { } implementation && !CachedMethodClassifier.IsGenerated(implementation)))
-        {
-            problems.Add(new Problem(ProblemKind.MethodNotPartial, nameLocation, method.Name));
-        }
-
-        for (INamedTypeSymbol? type = method.ContainingType; type is not null; type = type.ContainingType)
-        {
-            if (!type.DeclaringSyntaxReferences.Any(r => r.GetSyntax(cancellationToken) is TypeDeclarationSyntax t && t.Modifiers.Any(SyntaxKind.PartialKeyword)))
-            {
-                problems.Add(new Problem(ProblemKind.ContainingTypeNotPartial, nameLocation, type.Name, method.Name));
-            }
-        }
+        CachedMethodClassifier.AddDeclarationProblems(method, declaration, problems, cancellationToken);
 
         InvalidationReturn? returns = ClassifyReturn(method.ReturnType);
         if (returns is null || method.IsGenericMethod)
@@ -77,7 +64,7 @@ internal static class InvalidationClassifier
             p.IsParams,
             null)).ToEquatableArray();
         var spec = new InvalidationSpec(
-            HintName: HintName(method),
+            HintName: CachedMethodClassifier.HintNameOf(method, ".Invalidation"),
             Namespace: method.ContainingNamespace.IsGlobalNamespace ? null : method.ContainingNamespace.ToDisplayString(),
             ContainingTypes: CachedMethodClassifier.ContainingTypeSpecs(method.ContainingType),
             Modifiers: string.Join(" ", declaration.Modifiers.Select(static m => m.Text)),
@@ -192,19 +179,6 @@ internal static class InvalidationClassifier
         }
 
         return null;
-    }
-
-    private static string HintName(IMethodSymbol method)
-    {
-        string suffix = method.ContainingType.GetMembers(method.Name).OfType<IMethodSymbol>().Count() > 1 ? "_" + method.Parameters.Length : "";
-        var types = new Stack<string>();
-        for (INamedTypeSymbol? current = method.ContainingType; current is not null; current = current.ContainingType)
-        {
-            types.Push(current.MetadataName.Replace('`', '_'));
-        }
-
-        string ns = method.ContainingNamespace.IsGlobalNamespace ? "" : method.ContainingNamespace.ToDisplayString() + ".";
-        return ns + string.Join(".", types) + "." + method.Name + suffix + ".Invalidation.g.cs";
     }
 }
 
