@@ -24,9 +24,14 @@ namespace Memoize.Redis;
 /// Memoized methods and remember logic turn these failures into misses and compute; direct calls see them.
 /// The client reconnects by itself when Redis returns.
 /// </para>
+/// <para>
+/// Synchronous cache calls use the client's blocking commands (<see cref="ISynchronousCacheStore"/>), which wait on
+/// the caller's thread for at most <see cref="RedisCacheStoreOptions.OperationTimeout"/>: a stalled Redis cannot
+/// starve the thread pool of the threads the asynchronous timeouts need.
+/// </para>
 /// <para>Built on StackExchange.Redis 1.2.6, which is an implementation detail: no public member exposes its types.</para>
 /// </remarks>
-public sealed class RedisCacheStore : IAtomicCacheStore, IEnumerableCacheStore, ITaggingCacheStore, IComputeLockCacheStore, IDisposable
+public sealed class RedisCacheStore : IAtomicCacheStore, IEnumerableCacheStore, ITaggingCacheStore, IComputeLockCacheStore, ISynchronousCacheStore, IDisposable
 {
     internal const string TagSegment = "__tag:";
     internal const string LockSegment = "__lock:";
@@ -100,14 +105,66 @@ public sealed class RedisCacheStore : IAtomicCacheStore, IEnumerableCacheStore, 
                 ? await database.HashGetAsync(redisKey, s_entryFields).WaitAsync(_options.OperationTimeout).ConfigureAwait(false)
                 : (RedisValue[])(await database.ScriptEvaluateAsync(RedisScripts.GetSliding, [redisKey], [NowMilliseconds(), _slidingMilliseconds]).WaitAsync(_options.OperationTimeout).ConfigureAwait(false))!;
             _connection.Succeeded(probe);
-            if (entry.Length == 0 || entry[0].IsNull)
+            return CountRead(entry);
+        }
+        catch (Exception exception)
+        {
+            throw _connection.Failed(exception, probe);
+        }
+    }
+
+    /// <inheritdoc/>
+    public StoredValue? Get(string key)
+    {
+        IDatabase database = _connection.EnterDatabase(out bool probe);
+        RedisKey redisKey = StoreKey(key);
+        try
+        {
+            // The client's blocking command waits on this thread, bounded by its sync timeout (the operation timeout).
+            RedisValue[] entry = _slidingMilliseconds.IsNull
+                ? database.HashGet(redisKey, s_entryFields)
+                : (RedisValue[])database.ScriptEvaluate(RedisScripts.GetSliding, [redisKey], [NowMilliseconds(), _slidingMilliseconds])!;
+            _connection.Succeeded(probe);
+            return CountRead(entry);
+        }
+        catch (Exception exception)
+        {
+            throw _connection.Failed(exception, probe);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Set(string key, ReadOnlyMemory<byte> value, DateTimeOffset? expiresAt)
+    {
+        IDatabase database = _connection.EnterDatabase(out bool probe);
+        try
+        {
+            if (IsOver(expiresAt))
             {
-                Interlocked.Increment(ref _misses);
-                return null;
+                database.KeyDelete(StoreKey(key));
+            }
+            else
+            {
+                database.ScriptEvaluate(RedisScripts.Set, [StoreKey(key)], SetArguments(value, expiresAt));
             }
 
-            Interlocked.Increment(ref _hits);
-            return ToStoredValue(entry[0], entry[1]);
+            _connection.Succeeded(probe);
+        }
+        catch (Exception exception)
+        {
+            throw _connection.Failed(exception, probe);
+        }
+    }
+
+    /// <inheritdoc/>
+    public bool Remove(string key)
+    {
+        IDatabase database = _connection.EnterDatabase(out bool probe);
+        try
+        {
+            bool removed = database.KeyDelete(StoreKey(key));
+            _connection.Succeeded(probe);
+            return removed;
         }
         catch (Exception exception)
         {
@@ -121,13 +178,13 @@ public sealed class RedisCacheStore : IAtomicCacheStore, IEnumerableCacheStore, 
         (IDatabase database, bool probe) = await _connection.EnterDatabaseAsync().ConfigureAwait(false);
         try
         {
-            if (TimeToLive(expiresAt) is { } ttl && ttl <= TimeSpan.Zero)
+            if (IsOver(expiresAt))
             {
                 await database.KeyDeleteAsync(StoreKey(key)).WaitAsync(_options.OperationTimeout).ConfigureAwait(false);
             }
             else
             {
-                await database.ScriptEvaluateAsync(RedisScripts.Set, [StoreKey(key)], [ToArray(value), .. ExpiryArguments(expiresAt)]).WaitAsync(_options.OperationTimeout).ConfigureAwait(false);
+                await database.ScriptEvaluateAsync(RedisScripts.Set, [StoreKey(key)], SetArguments(value, expiresAt)).WaitAsync(_options.OperationTimeout).ConfigureAwait(false);
             }
 
             _connection.Succeeded(probe);
@@ -498,6 +555,23 @@ public sealed class RedisCacheStore : IAtomicCacheStore, IEnumerableCacheStore, 
     }
 
     private TimeSpan? TimeToLive(DateTimeOffset? expiresAt) => expiresAt is { } at ? at - _time.GetUtcNow() : null;
+
+    private bool IsOver(DateTimeOffset? expiresAt) => TimeToLive(expiresAt) is { } ttl && ttl <= TimeSpan.Zero;
+
+    private RedisValue[] SetArguments(ReadOnlyMemory<byte> value, DateTimeOffset? expiresAt) => [ToArray(value), .. ExpiryArguments(expiresAt)];
+
+    /// <summary>The entry an HMGET (or the sliding read script) returned, counted as a hit or a miss.</summary>
+    private StoredValue? CountRead(RedisValue[] entry)
+    {
+        if (entry.Length == 0 || entry[0].IsNull)
+        {
+            Interlocked.Increment(ref _misses);
+            return null;
+        }
+
+        Interlocked.Increment(ref _hits);
+        return ToStoredValue(entry[0], entry[1]);
+    }
 
     private long NowMilliseconds() => _time.GetUtcNow().ToUnixTimeMilliseconds();
 

@@ -48,7 +48,7 @@ public sealed partial class Cache
 
         using (await _locks.EnterAsync(fullKey, cancellationToken).ConfigureAwait(false))
         {
-            CacheResult<T> result = await ReadAsync<T>(fullKey, cancellationToken).ConfigureAwait(false);
+            CacheResult<T> result = await ReadAsync<T>(fullKey, synchronous: false, cancellationToken).ConfigureAwait(false);
             if (result.Found)
             {
                 await RemoveAsync(fullKey, cancellationToken).ConfigureAwait(false);
@@ -124,7 +124,7 @@ public sealed partial class Cache
         {
             bool exists = Objects is { } objects
                 ? objects.TryGetObject(fullKey, out _)
-                : await HasBytesAsync(fullKey, cancellationToken).ConfigureAwait(false);
+                : await HasBytesAsync(fullKey, synchronous: false, cancellationToken).ConfigureAwait(false);
             if (exists)
             {
                 return false;
@@ -148,7 +148,7 @@ public sealed partial class Cache
             return objects.TryGetObject(fullKey, out object? value) ? (true, value, null) : (false, null, null);
         }
 
-        StoredValue? stored = await ReadLiveBytesAsync(fullKey, cancellationToken).ConfigureAwait(false);
+        StoredValue? stored = await ReadLiveBytesAsync(fullKey, synchronous: false, cancellationToken).ConfigureAwait(false);
         return stored is { } found ? (true, found.Value.ToArray(), found.ExpiresAt) : (false, null, null);
     }
 

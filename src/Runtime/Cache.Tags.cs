@@ -52,7 +52,7 @@ public sealed partial class Cache
                 string[] updated = new string[members.Length + 1];
                 members.CopyTo(updated, 0);
                 updated[^1] = key;
-                await WriteAsync(tagKey, updated, null, s_tagListPayload, cancellationToken).ConfigureAwait(false);
+                await WriteAsync(tagKey, updated, null, s_tagListPayload, synchronous: false, cancellationToken).ConfigureAwait(false);
             }
         }
     }
@@ -103,7 +103,7 @@ public sealed partial class Cache
             };
         }
 
-        CacheResult<string[]> result = await ReadBytesAsync<string[]>(tagKey, s_tagListPayload, cancellationToken).ConfigureAwait(false);
+        CacheResult<string[]> result = await ReadBytesAsync<string[]>(tagKey, s_tagListPayload, synchronous: false, cancellationToken).ConfigureAwait(false);
         return result.Found && result.Value is not null ? result.Value : [];
     }
 

@@ -27,6 +27,7 @@ public sealed partial class Cache : ICache
         KeyPrefix = manager.Options.KeyPrefix + storePrefix;
         Memory = store as MemoryCacheStore;
         Objects = store as IObjectCacheStore;
+        Blocking = store as ISynchronousCacheStore;
         Payload = new CachePayload(manager.Options.Serializer, manager.Options.Compression, manager.Options.CompressionThreshold, manager.Options.MaxValueBytes);
         if (Memory is { } memory)
         {
@@ -54,6 +55,9 @@ public sealed partial class Cache : ICache
     internal MemoryCacheStore? Memory { get; }
 
     internal IObjectCacheStore? Objects { get; }
+
+    /// <summary>The store's blocking form, used by synchronous calls when the store has one (see <see cref="ISynchronousCacheStore"/>).</summary>
+    internal ISynchronousCacheStore? Blocking { get; }
 
     internal CachePayload Payload { get; }
 
@@ -91,7 +95,7 @@ public sealed partial class Cache : ICache
             }
             else
             {
-                CacheResult<T> result = Wait(ReadBytesAsync<T>(fullKey, Payload, CancellationToken.None));
+                CacheResult<T> result = Wait(ReadBytesAsync<T>(fullKey, Payload, synchronous: true, CancellationToken.None));
                 value = result.Value;
                 return result.Found;
             }
@@ -109,58 +113,40 @@ public sealed partial class Cache : ICache
             return new(TryGet(key, out T value) ? new CacheResult<T>(true, value) : CacheResult<T>.Miss);
         }
 
-        return ReadBytesAsync<T>(FullKey(key), Payload, cancellationToken);
+        return ReadBytesAsync<T>(FullKey(key), Payload, synchronous: false, cancellationToken);
     }
 
     /// <inheritdoc/>
-    public bool Has(string key) => Wait(HasAsync(key));
+    public bool Has(string key) => Wait(HasCoreAsync(key, synchronous: true, CancellationToken.None));
 
     /// <inheritdoc/>
-    public ValueTask<bool> HasAsync(string key, CancellationToken cancellationToken = default)
-    {
-        string fullKey = FullKey(key);
-        if (!Manager.IsEnabled)
-        {
-            return new(false);
-        }
-
-        return Objects is { } objects ? new(objects.TryGetObject(fullKey, out _)) : HasBytesAsync(fullKey, cancellationToken);
-    }
+    public ValueTask<bool> HasAsync(string key, CancellationToken cancellationToken = default) => HasCoreAsync(key, synchronous: false, cancellationToken);
 
     /// <inheritdoc/>
-    public void Put<T>(string key, T value, TimeSpan? ttl = null) => Wait(PutAsync(key, value, ttl));
+    public void Put<T>(string key, T value, TimeSpan? ttl = null) => Wait(WriteAsync(FullKey(key), value, ExpiryOf(ttl), Payload, synchronous: true, CancellationToken.None));
 
     /// <inheritdoc/>
     public ValueTask PutAsync<T>(string key, T value, TimeSpan? ttl = null, CancellationToken cancellationToken = default)
         => WriteAsync(FullKey(key), value, ExpiryOf(ttl), cancellationToken);
 
     /// <inheritdoc/>
-    public void Put<T>(string key, T value, DateTimeOffset expiresAt) => Wait(PutAsync(key, value, expiresAt));
+    public void Put<T>(string key, T value, DateTimeOffset expiresAt) => Wait(WriteAsync(FullKey(key), value, expiresAt, Payload, synchronous: true, CancellationToken.None));
 
     /// <inheritdoc/>
     public ValueTask PutAsync<T>(string key, T value, DateTimeOffset expiresAt, CancellationToken cancellationToken = default)
         => WriteAsync(FullKey(key), value, expiresAt, cancellationToken);
 
     /// <inheritdoc/>
-    public bool Forget(string key) => Wait(ForgetAsync(key));
+    public bool Forget(string key) => Wait(ForgetCoreAsync(key, synchronous: true, CancellationToken.None));
 
     /// <inheritdoc/>
-    public ValueTask<bool> ForgetAsync(string key, CancellationToken cancellationToken = default)
-    {
-        string fullKey = FullKey(key);
-        if (!Manager.IsEnabled)
-        {
-            return new(false);
-        }
-
-        return Objects is { } objects ? new(objects.Remove(fullKey)) : Store.RemoveAsync(fullKey, cancellationToken);
-    }
+    public ValueTask<bool> ForgetAsync(string key, CancellationToken cancellationToken = default) => ForgetCoreAsync(key, synchronous: false, cancellationToken);
 
     /// <inheritdoc/>
     public T Remember<T>(string key, TimeSpan? ttl, Func<T> factory)
     {
         ArgumentNullException.ThrowIfNull(factory);
-        return Wait(RememberCoreAsync(FullKey(key), ttl, factory, static (f, _) => new ValueTask<T>(f()), CancellationToken.None));
+        return Wait(RememberCoreAsync(FullKey(key), ttl, factory, static (f, _) => new ValueTask<T>(f()), CancellationToken.None, (object?)null, static (_, _) => false, sliding: false, synchronous: true));
     }
 
     /// <inheritdoc/>
@@ -175,7 +161,7 @@ public sealed partial class Cache : ICache
     /// computation of <paramref name="fullKey"/>; store its value; never let a store failure fail the call.
     /// </summary>
     internal ValueTask<T> RememberCoreAsync<TState, T>(string fullKey, TimeSpan? ttl, TState state, Func<TState, CancellationToken, ValueTask<T>> factory, CancellationToken cancellationToken)
-        => RememberCoreAsync(fullKey, ttl, state, factory, cancellationToken, (object?)null, static (_, _) => false, sliding: false);
+        => RememberCoreAsync(fullKey, ttl, state, factory, cancellationToken, (object?)null, static (_, _) => false, sliding: false, synchronous: false);
 
     /// <param name="fullKey">The prefixed key.</param>
     /// <param name="ttl">The time to live; <see langword="null"/> for the default.</param>
@@ -185,21 +171,22 @@ public sealed partial class Cache : ICache
     /// <param name="skipState">Passed to <paramref name="skipStore"/>.</param>
     /// <param name="skipStore">Returns <see langword="true"/> for a computed value that must not be stored (<c>Unless</c>).</param>
     /// <param name="sliding">Whether a hit writes the value again with a fresh time to live.</param>
+    /// <param name="synchronous">Whether a synchronous caller waits for the result: the store's blocking form is used when it has one.</param>
     /// <param name="method">The memoized method (its key prefix) for metrics and logs; <see langword="null"/> for the cache API.</param>
-    internal async ValueTask<T> RememberCoreAsync<TState, TSkip, T>(string fullKey, TimeSpan? ttl, TState state, Func<TState, CancellationToken, ValueTask<T>> factory, CancellationToken cancellationToken, TSkip skipState, Func<TSkip, T, bool> skipStore, bool sliding, string? method = null)
+    internal async ValueTask<T> RememberCoreAsync<TState, TSkip, T>(string fullKey, TimeSpan? ttl, TState state, Func<TState, CancellationToken, ValueTask<T>> factory, CancellationToken cancellationToken, TSkip skipState, Func<TSkip, T, bool> skipStore, bool sliding, bool synchronous, string? method = null)
     {
         if (!Manager.IsEnabled)
         {
             return await factory(state, cancellationToken).ConfigureAwait(false);
         }
 
-        CacheResult<T> cached = await TryReadForRememberAsync<T>(fullKey, cancellationToken).ConfigureAwait(false);
+        CacheResult<T> cached = await TryReadForRememberAsync<T>(fullKey, synchronous, cancellationToken).ConfigureAwait(false);
         if (cached.Found)
         {
             Manager.OnHit(this, method, fullKey);
             if (sliding)
             {
-                await TryWriteForRememberAsync(fullKey, cached.Value, ttl, cancellationToken).ConfigureAwait(false);
+                await TryWriteForRememberAsync(fullKey, cached.Value, ttl, synchronous, cancellationToken).ConfigureAwait(false);
             }
 
             return cached.Value;
@@ -216,7 +203,7 @@ public sealed partial class Cache : ICache
         try
         {
             // A caller that finished just before we joined may already have stored the value.
-            cached = await TryReadForRememberAsync<T>(fullKey, cancellationToken).ConfigureAwait(false);
+            cached = await TryReadForRememberAsync<T>(fullKey, synchronous, cancellationToken).ConfigureAwait(false);
             IAsyncDisposable? computeLock = null;
             if (!cached.Found && Store is IComputeLockCacheStore locking)
             {
@@ -224,7 +211,7 @@ public sealed partial class Cache : ICache
                 computeLock = await TryLockForComputeAsync(locking, fullKey, cancellationToken).ConfigureAwait(false);
                 if (computeLock is not null)
                 {
-                    cached = await TryReadForRememberAsync<T>(fullKey, cancellationToken).ConfigureAwait(false);
+                    cached = await TryReadForRememberAsync<T>(fullKey, synchronous, cancellationToken).ConfigureAwait(false);
                 }
             }
 
@@ -245,7 +232,7 @@ public sealed partial class Cache : ICache
 
                 if (!cached.Found && !skipStore(skipState, value))
                 {
-                    await TryWriteForRememberAsync(fullKey, value, ttl, cancellationToken).ConfigureAwait(false);
+                    await TryWriteForRememberAsync(fullKey, value, ttl, synchronous, cancellationToken).ConfigureAwait(false);
                 }
             }
             finally
@@ -292,13 +279,13 @@ public sealed partial class Cache : ICache
         return span >= DateTimeOffset.MaxValue - now ? null : now + span;
     }
 
-    private async ValueTask<CacheResult<T>> TryReadForRememberAsync<T>(string fullKey, CancellationToken cancellationToken)
+    private async ValueTask<CacheResult<T>> TryReadForRememberAsync<T>(string fullKey, bool synchronous, CancellationToken cancellationToken)
     {
         // Object stores live in process: no round-trip worth a span.
         using System.Diagnostics.Activity? activity = Objects is null ? MemoizeTelemetry.StartStoreActivity("memoize.store.get", Name) : null;
         try
         {
-            CacheResult<T> result = await ReadAsync<T>(fullKey, cancellationToken).ConfigureAwait(false);
+            CacheResult<T> result = await ReadAsync<T>(fullKey, synchronous, cancellationToken).ConfigureAwait(false);
             activity?.SetTag("memoize.hit", result.Found);
             Manager.ReportStoreWorking(this);
             return result;
@@ -337,12 +324,12 @@ public sealed partial class Cache : ICache
         }
     }
 
-    private async ValueTask TryWriteForRememberAsync<T>(string fullKey, T value, TimeSpan? ttl, CancellationToken cancellationToken)
+    private async ValueTask TryWriteForRememberAsync<T>(string fullKey, T value, TimeSpan? ttl, bool synchronous, CancellationToken cancellationToken)
     {
         using System.Diagnostics.Activity? activity = Objects is null ? MemoizeTelemetry.StartStoreActivity("memoize.store.set", Name) : null;
         try
         {
-            await WriteAsync(fullKey, value, ExpiryOf(ttl), cancellationToken).ConfigureAwait(false);
+            await WriteAsync(fullKey, value, ExpiryOf(ttl), Payload, synchronous, cancellationToken).ConfigureAwait(false);
             Manager.ReportStoreWorking(this);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
@@ -353,8 +340,8 @@ public sealed partial class Cache : ICache
     }
 
     /// <summary>Reads a value by its full key, whatever the kind of store; the caller has checked the enabled state.</summary>
-    private ValueTask<CacheResult<T>> ReadAsync<T>(string fullKey, CancellationToken cancellationToken)
-        => Objects is { } objects ? new(ReadObject<T>(objects, fullKey)) : ReadBytesAsync<T>(fullKey, Payload, cancellationToken);
+    private ValueTask<CacheResult<T>> ReadAsync<T>(string fullKey, bool synchronous, CancellationToken cancellationToken)
+        => Objects is { } objects ? new(ReadObject<T>(objects, fullKey)) : ReadBytesAsync<T>(fullKey, Payload, synchronous, cancellationToken);
 
     private CacheResult<T> ReadObject<T>(IObjectCacheStore objects, string fullKey)
     {
@@ -396,9 +383,9 @@ public sealed partial class Cache : ICache
         return false;
     }
 
-    private async ValueTask<CacheResult<T>> ReadBytesAsync<T>(string fullKey, CachePayload payload, CancellationToken cancellationToken)
+    private async ValueTask<CacheResult<T>> ReadBytesAsync<T>(string fullKey, CachePayload payload, bool synchronous, CancellationToken cancellationToken)
     {
-        StoredValue? stored = await ReadLiveBytesAsync(fullKey, cancellationToken).ConfigureAwait(false);
+        StoredValue? stored = await ReadLiveBytesAsync(fullKey, synchronous, cancellationToken).ConfigureAwait(false);
         if (stored is not { } found)
         {
             return CacheResult<T>.Miss;
@@ -409,25 +396,68 @@ public sealed partial class Cache : ICache
     }
 
     /// <summary>The stored bytes when they exist and have not expired; an expired entry is removed.</summary>
-    private async ValueTask<StoredValue?> ReadLiveBytesAsync(string fullKey, CancellationToken cancellationToken)
+    private async ValueTask<StoredValue?> ReadLiveBytesAsync(string fullKey, bool synchronous, CancellationToken cancellationToken)
     {
-        StoredValue? stored = await Store.GetAsync(fullKey, cancellationToken).ConfigureAwait(false);
+        StoredValue? stored = await GetFromStoreAsync(fullKey, synchronous, cancellationToken).ConfigureAwait(false);
         if (stored is { ExpiresAt: { } expiresAt } && expiresAt <= Now)
         {
-            await Store.RemoveAsync(fullKey, cancellationToken).ConfigureAwait(false);
+            await RemoveFromStoreAsync(fullKey, synchronous, cancellationToken).ConfigureAwait(false);
             return null;
         }
 
         return stored;
     }
 
-    private async ValueTask<bool> HasBytesAsync(string fullKey, CancellationToken cancellationToken)
-        => await ReadLiveBytesAsync(fullKey, cancellationToken).ConfigureAwait(false) is { } found && CachePayload.IsReadable(found.Value.Span);
+    private ValueTask<bool> HasCoreAsync(string key, bool synchronous, CancellationToken cancellationToken)
+    {
+        string fullKey = FullKey(key);
+        if (!Manager.IsEnabled)
+        {
+            return new(false);
+        }
+
+        return Objects is { } objects ? new(objects.TryGetObject(fullKey, out _)) : HasBytesAsync(fullKey, synchronous, cancellationToken);
+    }
+
+    private ValueTask<bool> ForgetCoreAsync(string key, bool synchronous, CancellationToken cancellationToken)
+    {
+        string fullKey = FullKey(key);
+        if (!Manager.IsEnabled)
+        {
+            return new(false);
+        }
+
+        return Objects is { } objects ? new(objects.Remove(fullKey)) : RemoveFromStoreAsync(fullKey, synchronous, cancellationToken);
+    }
+
+    private async ValueTask<bool> HasBytesAsync(string fullKey, bool synchronous, CancellationToken cancellationToken)
+        => await ReadLiveBytesAsync(fullKey, synchronous, cancellationToken).ConfigureAwait(false) is { } found && CachePayload.IsReadable(found.Value.Span);
+
+    /// <summary>
+    /// The three byte-store operations, in the store's blocking form for a synchronous caller when it has one: a
+    /// blocking call completes without a pool thread, so callers blocked on a stalled store cannot starve the pool.
+    /// </summary>
+    private ValueTask<StoredValue?> GetFromStoreAsync(string fullKey, bool synchronous, CancellationToken cancellationToken)
+        => synchronous && Blocking is { } blocking ? new(blocking.Get(fullKey)) : Store.GetAsync(fullKey, cancellationToken);
+
+    private ValueTask SetInStoreAsync(string fullKey, byte[] bytes, DateTimeOffset? expiresAt, bool synchronous, CancellationToken cancellationToken)
+    {
+        if (synchronous && Blocking is { } blocking)
+        {
+            blocking.Set(fullKey, bytes, expiresAt);
+            return ValueTask.CompletedTask;
+        }
+
+        return Store.SetAsync(fullKey, bytes, expiresAt, cancellationToken);
+    }
+
+    private ValueTask<bool> RemoveFromStoreAsync(string fullKey, bool synchronous, CancellationToken cancellationToken)
+        => synchronous && Blocking is { } blocking ? new(blocking.Remove(fullKey)) : Store.RemoveAsync(fullKey, cancellationToken);
 
     private ValueTask WriteAsync<T>(string fullKey, T value, DateTimeOffset? expiresAt, CancellationToken cancellationToken)
-        => WriteAsync(fullKey, value, expiresAt, Payload, cancellationToken);
+        => WriteAsync(fullKey, value, expiresAt, Payload, synchronous: false, cancellationToken);
 
-    private ValueTask WriteAsync<T>(string fullKey, T value, DateTimeOffset? expiresAt, CachePayload payload, CancellationToken cancellationToken)
+    private ValueTask WriteAsync<T>(string fullKey, T value, DateTimeOffset? expiresAt, CachePayload payload, bool synchronous, CancellationToken cancellationToken)
     {
         if (!Manager.IsEnabled)
         {
@@ -437,7 +467,7 @@ public sealed partial class Cache : ICache
         if (expiresAt is { } at && at <= Now)
         {
             // A lifetime that is already over stores nothing, and a previous value must not outlive it.
-            return Objects is { } o ? new ValueTask(Task.FromResult(o.Remove(fullKey))) : IgnoreResult(Store.RemoveAsync(fullKey, cancellationToken));
+            return Objects is { } o ? new ValueTask(Task.FromResult(o.Remove(fullKey))) : IgnoreResult(RemoveFromStoreAsync(fullKey, synchronous, cancellationToken));
         }
 
         if (Objects is { } objects)
@@ -450,10 +480,10 @@ public sealed partial class Cache : ICache
         if (IsOversized(bytes))
         {
             // Not cached; and the previous value must not be read in its place.
-            return IgnoreResult(Store.RemoveAsync(fullKey, cancellationToken));
+            return IgnoreResult(RemoveFromStoreAsync(fullKey, synchronous, cancellationToken));
         }
 
-        return Store.SetAsync(fullKey, bytes, expiresAt, cancellationToken);
+        return SetInStoreAsync(fullKey, bytes, expiresAt, synchronous, cancellationToken);
     }
 
     /// <summary>Whether a payload is over <see cref="CacheManagerOptions.MaxValueBytes"/>; such a payload is counted and never stored.</summary>

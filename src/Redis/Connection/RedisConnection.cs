@@ -26,6 +26,7 @@ internal sealed class RedisConnection : IDisposable
     private readonly ILogger? _logger;
     private readonly object _connectGate = new();
     private readonly string _endpoints;
+    private readonly TimeSpan _connectDeadline;
     private readonly EventHandler<ConnectionFailedEventArgs> _onConnectionRestored;
     private ConnectionMultiplexer? _multiplexer;
     private Task<ConnectionMultiplexer>? _connecting;
@@ -46,6 +47,7 @@ internal sealed class RedisConnection : IDisposable
             _configuration.CertificateValidation += (_, certificate, _, errors) => CertificateTrust.IsTrusted(certificate, errors, authority);
         }
         _breaker = new CircuitBreaker(options.BreakDuration, options.TimeProvider);
+        _connectDeadline = options.ConnectTimeout + options.OperationTimeout;
         _logger = options.Logger;
         _endpoints = string.Join(",", DescribeEndpoints(_configuration.EndPoints));
         Database = _configuration.DefaultDatabase ?? 0;
@@ -75,6 +77,16 @@ internal sealed class RedisConnection : IDisposable
     {
         bool probe = EnterBreaker();
         return _multiplexer is { } multiplexer ? new((multiplexer.GetDatabase(Database), probe)) : ConnectThenAsync(probe, static (m, database) => m.GetDatabase(database));
+    }
+
+    /// <summary>
+    /// The database for a blocking command, connecting on first use; throws <see cref="RedisStoreUnavailableException"/>
+    /// while the breaker is open. A first connection is waited for with a deadline of its own, on this thread.
+    /// </summary>
+    public IDatabase EnterDatabase(out bool probe)
+    {
+        probe = EnterBreaker();
+        return (_multiplexer ?? ConnectBlocking(probe)).GetDatabase(Database);
     }
 
     /// <summary>The pub/sub side of the connection, or <see langword="null"/> while the breaker is open. Never takes the breaker's probe.</summary>
@@ -200,6 +212,18 @@ internal sealed class RedisConnection : IDisposable
 
     private async ValueTask<(T, bool)> ConnectThenAsync<T>(bool probe, Func<ConnectionMultiplexer, int, T> select)
         => (select(await ConnectAsync(probe).ConfigureAwait(false), Database), probe);
+
+    private ConnectionMultiplexer ConnectBlocking(bool probe)
+    {
+        // The connect itself runs on a thread of its own (see SharedMultiplexers), so this wait needs no pool thread.
+        Task<ConnectionMultiplexer> connecting = ConnectAsync(probe);
+        if (!((IAsyncResult)connecting).AsyncWaitHandle.WaitOne(_connectDeadline))
+        {
+            throw Failed(new TimeoutException($"Connecting to Redis ({_endpoints}) took longer than {_connectDeadline.TotalMilliseconds:F0} ms."), probe);
+        }
+
+        return connecting.GetAwaiter().GetResult();
+    }
 
     private async Task<ConnectionMultiplexer> ConnectAsync(bool probe)
     {

@@ -26,7 +26,7 @@ namespace Memoize.Redis;
 /// </para>
 /// <para>The remote store is not disposed with this one: it may be shared.</para>
 /// </remarks>
-public sealed class LayeredCacheStore : IAtomicCacheStore, IEnumerableCacheStore, ITaggingCacheStore, IComputeLockCacheStore, IDisposable
+public sealed class LayeredCacheStore : IAtomicCacheStore, IEnumerableCacheStore, ITaggingCacheStore, IComputeLockCacheStore, ISynchronousCacheStore, IDisposable
 {
     private static readonly Action<ILogger, Exception?> s_subscribeFailed = LoggerMessage.Define(
         LogLevel.Warning, new EventId(3, "RedisInvalidationSubscribeFailed"), "Could not subscribe to Redis cache invalidations yet; retrying when the connection is back.");
@@ -80,15 +80,18 @@ public sealed class LayeredCacheStore : IAtomicCacheStore, IEnumerableCacheStore
 
     /// <inheritdoc/>
     public ValueTask<StoredValue?> GetAsync(string key, CancellationToken cancellationToken = default)
+        => TryGetLocal(key) is { } hit ? new ValueTask<StoredValue?>(hit) : GetRemoteAsync(key, cancellationToken);
+
+    /// <inheritdoc/>
+    public StoredValue? Get(string key)
     {
-        ValueTask<StoredValue?> local = _local.GetAsync(key, cancellationToken);
-        if (local.Result is { } hit)
+        if (TryGetLocal(key) is { } hit)
         {
-            Interlocked.Increment(ref _localHits);
-            return new ValueTask<StoredValue?>(hit);
+            return hit;
         }
 
-        return GetRemoteAsync(key, cancellationToken);
+        long generation = Volatile.Read(ref _invalidations);
+        return KeepRemoteRead(key, _remote.Get(key), generation);
     }
 
     /// <inheritdoc/>
@@ -99,8 +102,16 @@ public sealed class LayeredCacheStore : IAtomicCacheStore, IEnumerableCacheStore
         // Read before writing: another process's write that lands after ours must keep us from caching ours.
         long generation = Volatile.Read(ref _invalidations);
         await _remote.SetAsync(key, value, expiresAt, cancellationToken).ConfigureAwait(false);
-        Publish(InvalidationMessage.ForKey(_sender, key));
-        KeepLocally(key, value.ToArray(), expiresAt, generation);
+        Written(key, value, expiresAt, generation);
+    }
+
+    /// <inheritdoc/>
+    public void Set(string key, ReadOnlyMemory<byte> value, DateTimeOffset? expiresAt)
+    {
+        _local.Remove(key);
+        long generation = Volatile.Read(ref _invalidations);
+        _remote.Set(key, value, expiresAt);
+        Written(key, value, expiresAt, generation);
     }
 
     /// <inheritdoc/>
@@ -108,6 +119,15 @@ public sealed class LayeredCacheStore : IAtomicCacheStore, IEnumerableCacheStore
     {
         _local.Remove(key);
         bool removed = await _remote.RemoveAsync(key, cancellationToken).ConfigureAwait(false);
+        Publish(InvalidationMessage.ForKey(_sender, key));
+        return removed;
+    }
+
+    /// <inheritdoc/>
+    public bool Remove(string key)
+    {
+        _local.Remove(key);
+        bool removed = _remote.Remove(key);
         Publish(InvalidationMessage.ForKey(_sender, key));
         return removed;
     }
@@ -202,11 +222,27 @@ public sealed class LayeredCacheStore : IAtomicCacheStore, IEnumerableCacheStore
         _local.Dispose();
     }
 
+    private StoredValue? TryGetLocal(string key)
+    {
+        ValueTask<StoredValue?> local = _local.GetAsync(key);
+        if (local.Result is { } hit)
+        {
+            Interlocked.Increment(ref _localHits);
+            return hit;
+        }
+
+        return null;
+    }
+
     private async ValueTask<StoredValue?> GetRemoteAsync(string key, CancellationToken cancellationToken)
     {
         // An invalidation that arrives while Redis answers may concern the value being read: then it is not kept.
         long generation = Volatile.Read(ref _invalidations);
-        StoredValue? remote = await _remote.GetAsync(key, cancellationToken).ConfigureAwait(false);
+        return KeepRemoteRead(key, await _remote.GetAsync(key, cancellationToken).ConfigureAwait(false), generation);
+    }
+
+    private StoredValue? KeepRemoteRead(string key, StoredValue? remote, long generation)
+    {
         if (!IsListening)
         {
             // Redis answered, so subscribing can work now (it failed while Redis was down at start-up). Subscribing
@@ -219,6 +255,12 @@ public sealed class LayeredCacheStore : IAtomicCacheStore, IEnumerableCacheStore
         }
 
         return remote;
+    }
+
+    private void Written(string key, ReadOnlyMemory<byte> value, DateTimeOffset? expiresAt, long generation)
+    {
+        Publish(InvalidationMessage.ForKey(_sender, key));
+        KeepLocally(key, value.ToArray(), expiresAt, generation);
     }
 
     private void KeepLocally(string key, byte[] value, DateTimeOffset? expiresAt, long generation)

@@ -204,7 +204,7 @@ public sealed class CachedMethod<TArgs, TResult>
     {
         if (manager is CacheManager cacheManager && cacheManager.IsEnabled)
         {
-            ValueTask<TResult> pending = MissAsync(Bind(cacheManager), cacheManager, args, (state, compute, unless), static (s, a, _) => new ValueTask<TResult>(s.compute(s.state, a)), static (s, r) => s.unless?.Invoke(s.state, r) == true, CancellationToken.None);
+            ValueTask<TResult> pending = MissAsync(Bind(cacheManager), cacheManager, args, (state, compute, unless), static (s, a, _) => new ValueTask<TResult>(s.compute(s.state, a)), static (s, r) => s.unless?.Invoke(s.state, r) == true, CancellationToken.None, synchronous: true);
             return Cache.Wait(pending);
         }
 
@@ -217,7 +217,7 @@ public sealed class CachedMethod<TArgs, TResult>
     {
         if (manager is CacheManager cacheManager && cacheManager.IsEnabled)
         {
-            return MissAsync(Bind(cacheManager), cacheManager, args, (state, compute, unless), static (s, a, ct) => new ValueTask<TResult>(s.compute(s.state, a, ct)), static (s, r) => s.unless?.Invoke(s.state, r) == true, cancellationToken).AsTask();
+            return MissAsync(Bind(cacheManager), cacheManager, args, (state, compute, unless), static (s, a, ct) => new ValueTask<TResult>(s.compute(s.state, a, ct)), static (s, r) => s.unless?.Invoke(s.state, r) == true, cancellationToken, synchronous: false).AsTask();
         }
 
         ArgumentNullException.ThrowIfNull(manager);
@@ -231,7 +231,7 @@ public sealed class CachedMethod<TArgs, TResult>
     {
         if (manager is CacheManager cacheManager && cacheManager.IsEnabled)
         {
-            return MissAsync(Bind(cacheManager), cacheManager, args, (state, compute, unless), static (s, a, ct) => s.compute(s.state, a, ct), static (s, r) => s.unless?.Invoke(s.state, r) == true, cancellationToken);
+            return MissAsync(Bind(cacheManager), cacheManager, args, (state, compute, unless), static (s, a, ct) => s.compute(s.state, a, ct), static (s, r) => s.unless?.Invoke(s.state, r) == true, cancellationToken, synchronous: false);
         }
 
         ArgumentNullException.ThrowIfNull(manager);
@@ -288,13 +288,13 @@ public sealed class CachedMethod<TArgs, TResult>
     private string KeyFor(ICacheManager manager, in TArgs args)
         => BuildKey(args, manager is CacheManager cacheManager ? cacheManager.Options.ArgumentHashThreshold : CacheKeyWriter.DefaultMaxKeyLength);
 
-    private async ValueTask<TResult> MissAsync<TState>(Binding binding, CacheManager manager, TArgs args, TState state, Func<TState, TArgs, CancellationToken, ValueTask<TResult>> compute, Func<TState, TResult, bool> unless, CancellationToken cancellationToken)
+    private async ValueTask<TResult> MissAsync<TState>(Binding binding, CacheManager manager, TArgs args, TState state, Func<TState, TArgs, CancellationToken, ValueTask<TResult>> compute, Func<TState, TResult, bool> unless, CancellationToken cancellationToken, bool synchronous)
     {
         Cache cache = binding.Cache;
         string fullKey = cache.FullKey(BuildKey(args, manager.Options.ArgumentHashThreshold));
         if (binding.Memory is not { } memory)
         {
-            return await cache.RememberCoreAsync(fullKey, Ttl, (state, args, compute), static (s, ct) => s.compute(s.state, s.args, ct), cancellationToken, (state, unless), static (s, r) => s.unless(s.state, r), Sliding, KeyPrefix).ConfigureAwait(false);
+            return await cache.RememberCoreAsync(fullKey, Ttl, (state, args, compute), static (s, ct) => s.compute(s.state, s.args, ct), cancellationToken, (state, unless), static (s, r) => s.unless(s.state, r), Sliding, synchronous, KeyPrefix).ConfigureAwait(false);
         }
 
         MemoryMethodIndex<TArgs, TResult> index = binding.Index!;
