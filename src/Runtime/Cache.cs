@@ -285,7 +285,25 @@ public sealed partial class Cache : ICache
         using System.Diagnostics.Activity? activity = Objects is null ? MemoizeTelemetry.StartStoreActivity("memoize.store.get", Name) : null;
         try
         {
-            CacheResult<T> result = await ReadAsync<T>(fullKey, synchronous, cancellationToken).ConfigureAwait(false);
+            CacheResult<T> result;
+            if (Objects is { } objects)
+            {
+                result = ReadObject<T>(objects, fullKey);
+            }
+            else
+            {
+                // The store's read is awaited here rather than through the general read helpers: on a network store
+                // a hit then suspends two state machines (this one and the caller's), not four.
+                StoredValue? stored = await GetFromStoreAsync(fullKey, synchronous, cancellationToken).ConfigureAwait(false);
+                if (IsExpired(stored))
+                {
+                    await RemoveFromStoreAsync(fullKey, synchronous, cancellationToken).ConfigureAwait(false);
+                    stored = null;
+                }
+
+                result = Decode<T>(stored, Payload);
+            }
+
             activity?.SetTag("memoize.hit", result.Found);
             Manager.ReportStoreWorking(this);
             return result;
@@ -386,6 +404,11 @@ public sealed partial class Cache : ICache
     private async ValueTask<CacheResult<T>> ReadBytesAsync<T>(string fullKey, CachePayload payload, bool synchronous, CancellationToken cancellationToken)
     {
         StoredValue? stored = await ReadLiveBytesAsync(fullKey, synchronous, cancellationToken).ConfigureAwait(false);
+        return Decode<T>(stored, payload);
+    }
+
+    private static CacheResult<T> Decode<T>(StoredValue? stored, CachePayload payload)
+    {
         if (stored is not { } found)
         {
             return CacheResult<T>.Miss;
@@ -395,11 +418,13 @@ public sealed partial class Cache : ICache
         return payload.TryDecode(found.Value.Span, out T value) ? new CacheResult<T>(true, value) : CacheResult<T>.Miss;
     }
 
+    private bool IsExpired(StoredValue? stored) => stored is { ExpiresAt: { } expiresAt } && expiresAt <= Now;
+
     /// <summary>The stored bytes when they exist and have not expired; an expired entry is removed.</summary>
     private async ValueTask<StoredValue?> ReadLiveBytesAsync(string fullKey, bool synchronous, CancellationToken cancellationToken)
     {
         StoredValue? stored = await GetFromStoreAsync(fullKey, synchronous, cancellationToken).ConfigureAwait(false);
-        if (stored is { ExpiresAt: { } expiresAt } && expiresAt <= Now)
+        if (IsExpired(stored))
         {
             await RemoveFromStoreAsync(fullKey, synchronous, cancellationToken).ConfigureAwait(false);
             return null;

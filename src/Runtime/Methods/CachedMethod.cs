@@ -288,15 +288,18 @@ public sealed class CachedMethod<TArgs, TResult>
     private string KeyFor(ICacheManager manager, in TArgs args)
         => BuildKey(args, manager is CacheManager cacheManager ? cacheManager.Options.ArgumentHashThreshold : CacheKeyWriter.DefaultMaxKeyLength);
 
-    private async ValueTask<TResult> MissAsync<TState>(Binding binding, CacheManager manager, TArgs args, TState state, Func<TState, TArgs, CancellationToken, ValueTask<TResult>> compute, Func<TState, TResult, bool> unless, CancellationToken cancellationToken, bool synchronous)
+    private ValueTask<TResult> MissAsync<TState>(Binding binding, CacheManager manager, TArgs args, TState state, Func<TState, TArgs, CancellationToken, ValueTask<TResult>> compute, Func<TState, TResult, bool> unless, CancellationToken cancellationToken, bool synchronous)
     {
         Cache cache = binding.Cache;
         string fullKey = cache.FullKey(BuildKey(args, manager.Options.ArgumentHashThreshold));
-        if (binding.Memory is not { } memory)
-        {
-            return await cache.RememberCoreAsync(fullKey, Ttl, (state, args, compute), static (s, ct) => s.compute(s.state, s.args, ct), cancellationToken, (state, unless), static (s, r) => s.unless(s.state, r), Sliding, synchronous, KeyPrefix).ConfigureAwait(false);
-        }
+        return binding.Memory is { } memory
+            ? MemoryMissAsync(binding, memory, manager, fullKey, args, state, compute, unless, cancellationToken)
+            : cache.RememberCoreAsync(fullKey, Ttl, (state, args, compute), static (s, ct) => s.compute(s.state, s.args, ct), cancellationToken, (state, unless), static (s, r) => s.unless(s.state, r), Sliding, synchronous, KeyPrefix);
+    }
 
+    private async ValueTask<TResult> MemoryMissAsync<TState>(Binding binding, MemoryCacheStore memory, CacheManager manager, string fullKey, TArgs args, TState state, Func<TState, TArgs, CancellationToken, ValueTask<TResult>> compute, Func<TState, TResult, bool> unless, CancellationToken cancellationToken)
+    {
+        Cache cache = binding.Cache;
         MemoryMethodIndex<TArgs, TResult> index = binding.Index!;
         var mine = new Flight<TResult>();
         Flight<TResult> flight = index.InFlight.GetOrAdd(args, mine);
