@@ -49,7 +49,7 @@ internal static class RedisRefusal
 
         if (handshake is not null)
         {
-            return $"Redis at {endpoints} could not be connected to over TLS: {handshake.Message} Check ssl=, sslHost= in {Where}, and RedisCacheStoreOptions.TrustedCertificateAuthority for a private certificate authority.";
+            return $"Redis at {endpoints} could not be connected to over TLS: {handshake.Message.TrimEnd('.')}. Check ssl=, sslHost= in {Where}, and RedisCacheStoreOptions.TrustedCertificateAuthority for a private certificate authority.";
         }
 
         if (!authenticationFailed)
