@@ -29,9 +29,15 @@ namespace Memoize.Redis;
 /// the caller's thread for at most <see cref="RedisCacheStoreOptions.OperationTimeout"/>: a stalled Redis cannot
 /// starve the thread pool of the threads the asynchronous timeouts need.
 /// </para>
+/// <para>
+/// Configuration: a store connects on its first operation, so a wrong password alone would only make every
+/// memoized call compute. <see cref="ConnectAsync"/> connects at once and throws <see cref="MemoizeConfigurationException"/>
+/// when Redis refuses the configuration (password, TLS, database); a host does it at start-up for the stores
+/// registered with <c>AddMemoize</c> (see <see cref="RedisCacheStoreOptions.ValidateOnStart"/>).
+/// </para>
 /// <para>Built on StackExchange.Redis 1.2.6, which is an implementation detail: no public member exposes its types.</para>
 /// </remarks>
-public sealed class RedisCacheStore : IAtomicCacheStore, IEnumerableCacheStore, ITaggingCacheStore, IComputeLockCacheStore, ISynchronousCacheStore, IDisposable
+public sealed class RedisCacheStore : IAtomicCacheStore, IEnumerableCacheStore, ITaggingCacheStore, IComputeLockCacheStore, ISynchronousCacheStore, IValidatingCacheStore, IDisposable
 {
     internal const string TagSegment = "__tag:";
     internal const string LockSegment = "__lock:";
@@ -54,7 +60,7 @@ public sealed class RedisCacheStore : IAtomicCacheStore, IEnumerableCacheStore, 
     {
     }
 
-    /// <summary>Creates a store. Nothing connects until the first operation.</summary>
+    /// <summary>Creates a store. Nothing connects until the first operation or <see cref="ConnectAsync"/>.</summary>
     /// <param name="options">Where Redis is and how to use it.</param>
     /// <exception cref="ArgumentException">An option is invalid; the message names it.</exception>
     public RedisCacheStore(RedisCacheStoreOptions options)
@@ -91,6 +97,27 @@ public sealed class RedisCacheStore : IAtomicCacheStore, IEnumerableCacheStore, 
     internal TimeProvider TimeProvider => _time;
 
     internal string InvalidationChannel => _namespace + "__invalidate";
+
+    /// <summary>
+    /// Connects to Redis now and checks that it accepts this store's configuration, with one read-only command on
+    /// the store's database. When Redis cannot be reached this is not an error: the outage is logged once (as for any
+    /// call), memoized calls compute, and the store connects when Redis is back. Waits at most about
+    /// <see cref="RedisCacheStoreOptions.ConnectTimeout"/> plus <see cref="RedisCacheStoreOptions.OperationTimeout"/>.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>A task that completes when Redis has answered, or has been found unreachable.</returns>
+    /// <exception cref="MemoizeConfigurationException">
+    /// Redis answered and refused the configuration: a wrong password, none where Redis requires one, a TLS handshake
+    /// that failed (an untrusted certificate, a wrong <c>sslHost</c>), a database index Redis does not have, or a user
+    /// without permission. The message names the endpoints and the setting to check; it never contains the password.
+    /// </exception>
+    public async ValueTask ConnectAsync(CancellationToken cancellationToken = default)
+        => await _connection.ValidateAsync(StoreKey("__connect"), cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc/>
+    /// <remarks>Does what <see cref="ConnectAsync"/> does, unless <see cref="RedisCacheStoreOptions.ValidateOnStart"/> is off.</remarks>
+    ValueTask IValidatingCacheStore.ValidateAsync(CancellationToken cancellationToken)
+        => _options.ValidateOnStart ? ConnectAsync(cancellationToken) : ValueTask.CompletedTask;
 
     /// <inheritdoc/>
     public async ValueTask<StoredValue?> GetAsync(string key, CancellationToken cancellationToken = default)

@@ -52,6 +52,16 @@ public sealed class RedisCacheStoreOptions
     /// <summary>How long a caller waits for another process's computation before computing on its own. Default 10 seconds.</summary>
     public TimeSpan LockWait { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Whether the start-up check of the stores (<see cref="CacheManager.ValidateStoresAsync"/>, which a host runs
+    /// when Memoize is registered with <c>AddMemoize</c>) connects to this Redis and fails start-up when Redis refuses
+    /// the configuration, for example a wrong password. Redis being unreachable never fails it. Default
+    /// <see langword="true"/>: a configuration Redis refuses never works, and finding out at the first cached call
+    /// means an application that runs uncached without saying so. <see cref="RedisCacheStore.ConnectAsync"/> checks
+    /// whatever this says.
+    /// </summary>
+    public bool ValidateOnStart { get; set; } = true;
+
     /// <summary>Where connection failures and recoveries are logged (once per outage). Default none.</summary>
     public ILogger? Logger { get; set; }
 

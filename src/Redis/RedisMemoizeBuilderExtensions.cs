@@ -12,7 +12,9 @@ public static class RedisMemoizeBuilderExtensions
 
     /// <summary>
     /// Registers the <c>redis</c> store type. The store's <c>ConnectionString</c> is the StackExchange.Redis
-    /// configuration string (required); settings: <c>KeyNamespace</c>, <c>DistributedLock</c> (<c>true</c>/<c>false</c>).
+    /// configuration string (required); settings: <c>KeyNamespace</c>, <c>DistributedLock</c> (<c>true</c>/<c>false</c>),
+    /// <c>ValidateOnStart</c> (<c>true</c>/<c>false</c>, default <c>true</c>: the host's start fails when Redis refuses the
+    /// password or other configuration; see <see cref="RedisCacheStoreOptions.ValidateOnStart"/>).
     /// The store logs to the application's logger factory and uses the manager's clock.
     /// </summary>
     /// <param name="builder">The builder returned by <c>AddMemoize</c>.</param>
@@ -31,6 +33,12 @@ public static class RedisMemoizeBuilderExtensions
                 throw new MemoizeConfigurationException($"{context.SettingPath("DistributedLock")} must be true or false; got '{lockText}'.");
             }
 
+            bool validateOnStart = true;
+            if (context.GetString("ValidateOnStart") is { } validateText && !bool.TryParse(validateText, out validateOnStart))
+            {
+                throw new MemoizeConfigurationException($"{context.SettingPath("ValidateOnStart")} must be true or false; got '{validateText}'.");
+            }
+
             IServiceProvider services = context.Services;
             return manager =>
             {
@@ -38,6 +46,7 @@ public static class RedisMemoizeBuilderExtensions
                 {
                     Configuration = configuration,
                     DistributedLock = distributedLock,
+                    ValidateOnStart = validateOnStart,
                     TimeProvider = manager.TimeProvider,
                     Logger = services.GetService<ILoggerFactory>()?.CreateLogger("Memoize.Redis"),
                 };

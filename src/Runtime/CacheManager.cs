@@ -19,7 +19,7 @@ namespace Memoize;
 /// string value = cache.Remember("answer", TimeSpan.FromMinutes(5), () => Compute());
 /// </code>
 /// </example>
-public sealed class CacheManager : ICacheManager, IDisposable
+public sealed partial class CacheManager : ICacheManager, IDisposable
 {
     /// <summary>The name of the built-in memory store.</summary>
     public const string MemoryStoreName = "memory";

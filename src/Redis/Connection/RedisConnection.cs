@@ -28,6 +28,8 @@ internal sealed class RedisConnection : IDisposable
     private readonly string _endpoints;
     private readonly TimeSpan _connectDeadline;
     private readonly EventHandler<ConnectionFailedEventArgs> _onConnectionRestored;
+    private readonly TimeSpan _connectTimeout;
+    private readonly TimeSpan _operationTimeout;
     private ConnectionMultiplexer? _multiplexer;
     private Task<ConnectionMultiplexer>? _connecting;
     private long _failures;
@@ -51,6 +53,8 @@ internal sealed class RedisConnection : IDisposable
         _logger = options.Logger;
         _endpoints = string.Join(",", DescribeEndpoints(_configuration.EndPoints));
         Database = _configuration.DefaultDatabase ?? 0;
+        _connectTimeout = options.ConnectTimeout;
+        _operationTimeout = options.OperationTimeout;
         _onConnectionRestored = (_, _) => OnReconnected();
     }
 
@@ -160,6 +164,63 @@ internal sealed class RedisConnection : IDisposable
         or RedisCommandException
         or ArgumentException
         or OperationCanceledException);
+
+    /// <summary>
+    /// Connects now, whatever the breaker says, and runs one read-only command on the store's database
+    /// (<paramref name="probeKey"/>: EXISTS, because the client checks the database index only for commands on a
+    /// database). Throws <see cref="MemoizeConfigurationException"/> when Redis answers but refuses the configuration;
+    /// when it cannot be reached, records the outage like any failed call (logged once) and returns.
+    /// </summary>
+    public async Task ValidateAsync(RedisKey probeKey, CancellationToken cancellationToken)
+    {
+        var elapsed = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            ConnectionMultiplexer multiplexer;
+            try
+            {
+                multiplexer = await ConnectAsync(probe: false).WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (RedisStoreUnavailableException)
+            {
+                return; // ConnectAsync has recorded and logged the outage.
+            }
+
+            try
+            {
+                await multiplexer.GetDatabase(Database).KeyExistsAsync(probeKey).WaitAsync(_operationTimeout, cancellationToken).ConfigureAwait(false);
+                Succeeded(probe: true);
+                return;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+            catch (Exception exception)
+            {
+                if (RedisRefusal.Describe(exception, _endpoints, _configuration) is { } refusal)
+                {
+                    throw new MemoizeConfigurationException(refusal, exception);
+                }
+
+                // Right after connecting the client can fail a command before it has recorded why the handshake
+                // failed; only a failure that says what happened (or the connect timeout) ends the check.
+                if (RedisRefusal.IsUnexplained(exception) && elapsed.Elapsed < _connectTimeout)
+                {
+                    await Task.Delay(100, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                // Any other error reply (still loading, for one) says nothing about the configuration.
+                if (IsConnectionFailure(exception))
+                {
+                    _ = Failed(exception, probe: false);
+                }
+
+                return;
+            }
+        }
+    }
 
     /// <summary>The master nodes (every node of a cluster that owns slots, or the one server).</summary>
     public List<IServer> Masters(ConnectionMultiplexer multiplexer)

@@ -26,7 +26,7 @@ namespace Memoize.Redis;
 /// </para>
 /// <para>The remote store is not disposed with this one: it may be shared.</para>
 /// </remarks>
-public sealed class LayeredCacheStore : IAtomicCacheStore, IEnumerableCacheStore, ITaggingCacheStore, IComputeLockCacheStore, ISynchronousCacheStore, IDisposable
+public sealed class LayeredCacheStore : IAtomicCacheStore, IEnumerableCacheStore, ITaggingCacheStore, IComputeLockCacheStore, ISynchronousCacheStore, IValidatingCacheStore, IDisposable
 {
     private static readonly Action<ILogger, Exception?> s_subscribeFailed = LoggerMessage.Define(
         LogLevel.Warning, new EventId(3, "RedisInvalidationSubscribeFailed"), "Could not subscribe to Redis cache invalidations yet; retrying when the connection is back.");
@@ -77,6 +77,10 @@ public sealed class LayeredCacheStore : IAtomicCacheStore, IEnumerableCacheStore
 
     /// <summary>Whether this store currently listens for other processes' invalidations.</summary>
     public bool IsListening => Volatile.Read(ref _subscribed) == 1;
+
+    /// <inheritdoc/>
+    /// <remarks>Checks the Redis level, as <see cref="RedisCacheStore.ConnectAsync"/> does (unless its <see cref="RedisCacheStoreOptions.ValidateOnStart"/> is off).</remarks>
+    public ValueTask ValidateAsync(CancellationToken cancellationToken = default) => ((IValidatingCacheStore)_remote).ValidateAsync(cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask<StoredValue?> GetAsync(string key, CancellationToken cancellationToken = default)

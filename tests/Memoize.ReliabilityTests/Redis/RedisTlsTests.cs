@@ -12,7 +12,8 @@ namespace Memoize.ReliabilityTests.Redis;
 
 /// <summary>
 /// A redis-server that only speaks TLS, with a certificate authority and server certificate made by openssl for this
-/// test: the store connects through TLS when told to trust that authority, and refuses the server otherwise.
+/// test: the store connects through TLS when told to trust that authority, and refuses the server otherwise (and its
+/// start-up check says why).
 /// </summary>
 public sealed class RedisTlsTests : IDisposable
 {
@@ -33,6 +34,7 @@ public sealed class RedisTlsTests : IDisposable
         {
             manager.AddStore(Echo.StoreName, trusted);
             await WaitUntilWritableAsync(manager.Store(Echo.StoreName));
+            await manager.ValidateStoresAsync();
             Assert.Equal("over tls", await manager.Store(Echo.StoreName).GetAsync<string>("k"));
             var echo = new Echo(manager);
             echo.Describe("t", 1);
@@ -45,6 +47,11 @@ public sealed class RedisTlsTests : IDisposable
         using (var manager = new CacheManager())
         {
             manager.AddStore(Echo.StoreName, untrusted);
+
+            // A certificate the store does not trust never starts working by itself: the start-up check says so.
+            MemoizeConfigurationException refused = await Assert.ThrowsAsync<MemoizeConfigurationException>(() => manager.ValidateStoresAsync());
+            Assert.Contains($"Redis at 127.0.0.1:{port} could not be connected to over TLS", refused.Message, StringComparison.Ordinal);
+            Assert.Contains("TrustedCertificateAuthority", refused.Message, StringComparison.Ordinal);
             await Assert.ThrowsAsync<RedisStoreUnavailableException>(async () => await manager.Store(Echo.StoreName).PutAsync("k", "v"));
         }
     }
