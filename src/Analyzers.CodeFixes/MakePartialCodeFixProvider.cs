@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
 using System.Threading;
@@ -17,25 +16,17 @@ namespace Memoize.Analyzers.CodeFixes;
 /// lacks it.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MakePartialCodeFixProvider)), Shared]
-public sealed class MakePartialCodeFixProvider : CodeFixProvider
+public sealed class MakePartialCodeFixProvider : NodeCodeFixProvider<MethodDeclarationSyntax>
 {
-    /// <inheritdoc/>
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(
-        DiagnosticDescriptors.MethodNotPartial.Id,
-        DiagnosticDescriptors.ContainingTypeNotPartial.Id);
-
-    /// <inheritdoc/>
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-    /// <inheritdoc/>
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    /// <summary>Creates the provider.</summary>
+    public MakePartialCodeFixProvider()
+        : base(DiagnosticDescriptors.MethodNotPartial.Id, DiagnosticDescriptors.ContainingTypeNotPartial.Id)
     {
-        SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root?.FindNode(context.Span).FirstAncestorOrSelf<MethodDeclarationSyntax>() is not { } method)
-        {
-            return;
-        }
+    }
 
+    /// <inheritdoc/>
+    protected override void Register(CodeFixContext context, SyntaxNode root, MethodDeclarationSyntax method)
+    {
         foreach (Diagnostic diagnostic in context.Diagnostics)
         {
             if (diagnostic.Id == DiagnosticDescriptors.MethodNotPartial.Id)

@@ -1,10 +1,6 @@
-using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
-using System.Threading;
-using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -17,20 +13,18 @@ namespace Memoize.Analyzers.CodeFixes;
 /// becomes a partial declaration whose body Memoize writes.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MoveBodyToCoreCodeFixProvider)), Shared]
-public sealed class MoveBodyToCoreCodeFixProvider : CodeFixProvider
+public sealed class MoveBodyToCoreCodeFixProvider : NodeCodeFixProvider<MethodDeclarationSyntax>
 {
-    /// <inheritdoc/>
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticDescriptors.MethodNotPartial.Id);
-
-    /// <inheritdoc/>
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-    /// <inheritdoc/>
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    /// <summary>Creates the provider.</summary>
+    public MoveBodyToCoreCodeFixProvider()
+        : base(DiagnosticDescriptors.MethodNotPartial.Id)
     {
-        SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root?.FindNode(context.Span).FirstAncestorOrSelf<MethodDeclarationSyntax>() is not { } method
-            || (method.Body is null && method.ExpressionBody is null)
+    }
+
+    /// <inheritdoc/>
+    protected override void Register(CodeFixContext context, SyntaxNode root, MethodDeclarationSyntax method)
+    {
+        if ((method.Body is null && method.ExpressionBody is null)
             || method.Modifiers.Any(SyntaxKind.PartialKeyword))
         {
             return;
@@ -43,14 +37,11 @@ public sealed class MoveBodyToCoreCodeFixProvider : CodeFixProvider
             return;
         }
 
-        context.RegisterCodeFix(
-            CodeAction.Create($"Move the body to '{coreName}'", ct => MoveAsync(context.Document, root, method, ct), "MoveBodyToCore"),
-            context.Diagnostics);
+        Offer(context, $"Move the body to '{coreName}'", "MoveBodyToCore", () => Move(root, method));
     }
 
-    private static Task<Document> MoveAsync(Document document, SyntaxNode root, MethodDeclarationSyntax method, CancellationToken cancellationToken)
+    private static SyntaxNode Move(SyntaxNode root, MethodDeclarationSyntax method)
     {
-        cancellationToken.ThrowIfCancellationRequested();
         bool isAsync = method.Modifiers.Any(SyntaxKind.AsyncKeyword);
         MethodDeclarationSyntax core = CoreMethodSyntax.Create(method, Block(), isAsync);
         core = method.Body is { } body
@@ -69,6 +60,6 @@ public sealed class MoveBodyToCoreCodeFixProvider : CodeFixProvider
             .WithExpressionBody(null)
             .WithSemicolonToken(Token(SyntaxKind.SemicolonToken).WithTrailingTrivia(method.GetTrailingTrivia()));
 
-        return Task.FromResult(document.WithSyntaxRoot(root.ReplaceNode(method, new SyntaxNode[] { declaration, core })));
+        return root.ReplaceNode(method, new SyntaxNode[] { declaration, core });
     }
 }
