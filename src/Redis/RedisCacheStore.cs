@@ -375,17 +375,25 @@ public sealed class RedisCacheStore : IAtomicCacheStore, IEnumerableCacheStore, 
     }
 
     /// <inheritdoc/>
-    public async ValueTask AddTagsAsync(string key, IReadOnlyList<string> tags, CancellationToken cancellationToken = default)
+    /// <remarks>
+    /// A tag set gets a Redis TTL: the latest time asked of it over all its keys, or none while any key asked for
+    /// none. With <see cref="RedisCacheStoreOptions.SlidingExpiration"/> entries outlive any time known at writing,
+    /// so tag sets are kept until flushed.
+    /// </remarks>
+    public async ValueTask AddTagsAsync(string key, IReadOnlyList<string> tags, DateTimeOffset? keepUntil, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(tags);
         (IDatabase database, bool probe) = await _connection.EnterDatabaseAsync().ConfigureAwait(false);
         try
         {
             RedisValue member = _namespace + key;
+            long keepMilliseconds = keepUntil is { } until && _slidingMilliseconds.IsNull
+                ? Math.Max(1L, (long)Math.Ceiling((until - _time.GetUtcNow()).TotalMilliseconds))
+                : -1L;
             var added = new Task[tags.Count];
             for (int i = 0; i < tags.Count; i++)
             {
-                added[i] = database.SetAddAsync(TagKey(tags[i]), member);
+                added[i] = database.ScriptEvaluateAsync(RedisScripts.AddTag, [TagKey(tags[i])], [member, keepMilliseconds]);
             }
 
             await Task.WhenAll(added).ConfigureAwait(false);

@@ -77,6 +77,28 @@ internal static class RedisScripts
         return entry
         """;
 
+    /// <summary>
+    /// Adds a key to a tag set and keeps the set at least as long as asked: it expires with the latest time asked of
+    /// it, and never while any key asked for no expiry. ARGV: member, ms to keep (-1: until flushed).
+    /// </summary>
+    public const string AddTag = """
+        redis.call('SADD', KEYS[1], ARGV[1])
+        local keep = tonumber(ARGV[2])
+        local current = redis.call('PTTL', KEYS[1])
+        if keep < 0 then
+          if current >= 0 then
+            redis.call('PERSIST', KEYS[1])
+          end
+        elseif current >= 0 then
+          if current < keep then
+            redis.call('PEXPIRE', KEYS[1], keep)
+          end
+        elseif redis.call('SCARD', KEYS[1]) == 1 then
+          redis.call('PEXPIRE', KEYS[1], keep)
+        end
+        return 1
+        """;
+
     /// <summary>Deletes a lock only when it still holds this holder's token (it may have expired and been taken by another).</summary>
     public const string ReleaseLock = """
         if redis.call('GET', KEYS[1]) == ARGV[1] then

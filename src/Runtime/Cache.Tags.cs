@@ -19,8 +19,19 @@ public sealed partial class Cache
     /// <inheritdoc/>
     public TaggedCache Tags(params string[] tags) => new(this, tags);
 
-    internal async ValueTask AddToTagsAsync(string key, IReadOnlyList<string> tags, CancellationToken cancellationToken)
+    /// <summary>
+    /// How much longer than the entry written with it a tag is kept: the entry's own expiry is taken a moment after
+    /// the tag's, and a tag must never expire while an entry it covers is alive.
+    /// </summary>
+    internal static readonly TimeSpan TagGrace = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Records <paramref name="key"/> in each tag, and keeps each tag at least until <paramref name="expiresAt"/>
+    /// (plus <see cref="TagGrace"/>); <see langword="null"/> keeps it until flushed.
+    /// </summary>
+    internal async ValueTask AddToTagsAsync(string key, IReadOnlyList<string> tags, DateTimeOffset? expiresAt, CancellationToken cancellationToken)
     {
+        DateTimeOffset? tagExpiry = expiresAt is { } at && at < DateTimeOffset.MaxValue - TagGrace ? at + TagGrace : null;
         if (!Manager.IsEnabled)
         {
             return;
@@ -34,7 +45,7 @@ public sealed partial class Cache
                 fullTags[i] = FullKey(TagKeyPrefix + tags[i]);
             }
 
-            await tagging.AddTagsAsync(FullKey(key), fullTags, cancellationToken).ConfigureAwait(false);
+            await tagging.AddTagsAsync(FullKey(key), fullTags, tagExpiry, cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -43,19 +54,30 @@ public sealed partial class Cache
             string tagKey = FullKey(TagKeyPrefix + tag);
             using (await _locks.EnterAsync(tagKey, cancellationToken).ConfigureAwait(false))
             {
-                string[] members = await ReadTagAsync(tagKey, cancellationToken).ConfigureAwait(false);
-                if (Array.IndexOf(members, key) >= 0)
+                (string[] members, DateTimeOffset? listExpiry, bool exists) = await ReadTagEntryAsync(tagKey, cancellationToken).ConfigureAwait(false);
+                DateTimeOffset? lasting = exists ? Later(listExpiry, tagExpiry) : tagExpiry;
+                bool member = Array.IndexOf(members, key) >= 0;
+                if (member && lasting == listExpiry)
                 {
                     continue;
                 }
 
-                string[] updated = new string[members.Length + 1];
-                members.CopyTo(updated, 0);
-                updated[^1] = key;
-                await WriteAsync(tagKey, updated, null, s_tagListPayload, synchronous: false, cancellationToken).ConfigureAwait(false);
+                string[] updated = members;
+                if (!member)
+                {
+                    updated = new string[members.Length + 1];
+                    members.CopyTo(updated, 0);
+                    updated[^1] = key;
+                }
+
+                await WriteAsync(tagKey, updated, lasting, s_tagListPayload, synchronous: false, cancellationToken).ConfigureAwait(false);
             }
         }
     }
+
+    /// <summary>The later of two expiries, where <see langword="null"/> (never) is the latest.</summary>
+    private static DateTimeOffset? Later(DateTimeOffset? first, DateTimeOffset? second)
+        => first is { } a && second is { } b ? (a >= b ? a : b) : null;
 
     internal async ValueTask<long> FlushTagsAsync(IReadOnlyList<string> tags, CancellationToken cancellationToken)
     {
@@ -92,19 +114,27 @@ public sealed partial class Cache
     }
 
     private async ValueTask<string[]> ReadTagAsync(string tagKey, CancellationToken cancellationToken)
+        => (await ReadTagEntryAsync(tagKey, cancellationToken).ConfigureAwait(false)).Members;
+
+    /// <summary>A tag list with its expiry. An object store that cannot tell the expiry reports none: the list is kept.</summary>
+    private async ValueTask<(string[] Members, DateTimeOffset? ExpiresAt, bool Exists)> ReadTagEntryAsync(string tagKey, CancellationToken cancellationToken)
     {
         if (Objects is { } objects)
         {
-            return objects.TryGetObject(tagKey, out object? stored) switch
+            object? stored;
+            DateTimeOffset? expiresAt = null;
+            bool exists = Memory is { } memory ? memory.TryGetObject(tagKey, out stored, out expiresAt) : objects.TryGetObject(tagKey, out stored);
+            string[] list = stored switch
             {
-                true when stored is string[] list => list,
-                true when stored is byte[] bytes && s_tagListPayload.TryDecode(bytes, out string[] copied) => copied ?? [],
+                string[] members => members,
+                byte[] bytes => DecodeTagListOrEmpty(bytes),
                 _ => [],
             };
+            return (list, expiresAt, exists);
         }
 
-        CacheResult<string[]> result = await ReadBytesAsync<string[]>(tagKey, s_tagListPayload, synchronous: false, cancellationToken).ConfigureAwait(false);
-        return result.Found && result.Value is not null ? result.Value : [];
+        StoredValue? entry = await ReadLiveBytesAsync(tagKey, synchronous: false, cancellationToken).ConfigureAwait(false);
+        return entry is { } found ? (DecodeTagListOrEmpty(found.Value.Span), found.ExpiresAt, true) : ([], null, false);
     }
 
     /// <summary>Tag lists are copied in the tag list format whatever the serializer of either manager.</summary>

@@ -10,9 +10,10 @@ namespace Memoize;
 /// entries: read them with the usual <c>Get</c>. <see cref="Flush"/> removes every entry that carries any of the tags.
 /// </summary>
 /// <remarks>
-/// A key stays a member of a tag until the tag is flushed, even when it is later overwritten without the tag.
-/// Membership is kept natively by an <see cref="ITaggingCacheStore"/>, otherwise in one entry per tag that never
-/// expires (written under a per-key lock of this process).
+/// A key stays a member of a tag until the tag is flushed or every entry written with the tag has expired (a tag is
+/// kept a minute longer than the longest-lived of them, or until flushed when one never expires). Membership is kept
+/// natively by an <see cref="ITaggingCacheStore"/>, otherwise in one entry per tag (written under a per-key lock of
+/// this process).
 /// </remarks>
 public sealed class TaggedCache
 {
@@ -43,7 +44,7 @@ public sealed class TaggedCache
     /// <returns>A task that completes when the value is stored.</returns>
     public async ValueTask PutAsync<T>(string key, T value, TimeSpan? ttl = null, CancellationToken cancellationToken = default)
     {
-        await _cache.AddToTagsAsync(CheckKey(key), _tags, cancellationToken).ConfigureAwait(false);
+        await _cache.AddToTagsAsync(CheckKey(key), _tags, _cache.ExpiryOf(ttl), cancellationToken).ConfigureAwait(false);
         await _cache.PutAsync(key, value, ttl, cancellationToken).ConfigureAwait(false);
     }
 
@@ -62,7 +63,7 @@ public sealed class TaggedCache
     /// <returns>A task that completes when the value is stored.</returns>
     public async ValueTask PutAsync<T>(string key, T value, DateTimeOffset expiresAt, CancellationToken cancellationToken = default)
     {
-        await _cache.AddToTagsAsync(CheckKey(key), _tags, cancellationToken).ConfigureAwait(false);
+        await _cache.AddToTagsAsync(CheckKey(key), _tags, expiresAt, cancellationToken).ConfigureAwait(false);
         await _cache.PutAsync(key, value, expiresAt, cancellationToken).ConfigureAwait(false);
     }
 
@@ -87,7 +88,7 @@ public sealed class TaggedCache
     /// <param name="cancellationToken">Cancels the operation.</param>
     public async ValueTask<bool> AddAsync<T>(string key, T value, TimeSpan? ttl = null, CancellationToken cancellationToken = default)
     {
-        await _cache.AddToTagsAsync(CheckKey(key), _tags, cancellationToken).ConfigureAwait(false);
+        await _cache.AddToTagsAsync(CheckKey(key), _tags, _cache.ExpiryOf(ttl), cancellationToken).ConfigureAwait(false);
         return await _cache.AddAsync(key, value, ttl, cancellationToken).ConfigureAwait(false);
     }
 
@@ -111,8 +112,15 @@ public sealed class TaggedCache
     public async ValueTask<T> RememberAsync<T>(string key, TimeSpan? ttl, Func<CancellationToken, ValueTask<T>> factory, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(factory);
-        await _cache.AddToTagsAsync(CheckKey(key), _tags, cancellationToken).ConfigureAwait(false);
-        return await _cache.RememberAsync(key, ttl, factory, cancellationToken).ConfigureAwait(false);
+        // Tagged before the read, so a flush that runs meanwhile covers the value; tagged again once a value is
+        // computed, since that entry's expiry counts from the end of a computation that may have taken long.
+        await _cache.AddToTagsAsync(CheckKey(key), _tags, _cache.ExpiryOf(ttl), cancellationToken).ConfigureAwait(false);
+        return await _cache.RememberAsync(key, ttl, async ct =>
+        {
+            T value = await factory(ct).ConfigureAwait(false);
+            await _cache.AddToTagsAsync(key, _tags, _cache.ExpiryOf(ttl), ct).ConfigureAwait(false);
+            return value;
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Removes every entry carrying any of these tags, and the tags themselves.</summary>

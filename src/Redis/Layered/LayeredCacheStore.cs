@@ -181,8 +181,8 @@ public sealed class LayeredCacheStore : IAtomicCacheStore, IEnumerableCacheStore
         => _remote.EnumerateAsync(cancellationToken);
 
     /// <inheritdoc/>
-    public ValueTask AddTagsAsync(string key, IReadOnlyList<string> tags, CancellationToken cancellationToken = default)
-        => _remote.AddTagsAsync(key, tags, cancellationToken);
+    public ValueTask AddTagsAsync(string key, IReadOnlyList<string> tags, DateTimeOffset? keepUntil, CancellationToken cancellationToken = default)
+        => _remote.AddTagsAsync(key, tags, keepUntil, cancellationToken);
 
     /// <inheritdoc/>
     public async ValueTask<long> FlushTagAsync(string tag, CancellationToken cancellationToken = default)

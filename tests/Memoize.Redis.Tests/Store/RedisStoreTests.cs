@@ -182,7 +182,7 @@ public abstract class RedisStoreTests : IDisposable
         {
             string key = "item" + i.ToString(CultureInfo.InvariantCulture);
             await store.SetAsync(key, Bytes(key), null);
-            await store.AddTagsAsync(key, i % 2 == 0 ? ["even", "all"] : ["all"]);
+            await store.AddTagsAsync(key, i % 2 == 0 ? ["even", "all"] : ["all"], null);
         }
 
         long removed = await store.FlushTagAsync("even");
@@ -195,12 +195,39 @@ public abstract class RedisStoreTests : IDisposable
     }
 
     [RedisFact]
+    public async Task A_tag_set_expires_after_its_longest_lived_entry_and_never_while_one_never_expires()
+    {
+        CacheManager cache = NewManager(out _);
+        string tagSet = Namespace + RedisCacheStore.TagSegment + "__memoize_tag__:" + "reports";
+
+        await cache.Tags("reports").PutAsync("short", 1, TimeSpan.FromSeconds(30));
+        long afterShort = long.Parse(Cli("pttl", tagSet), CultureInfo.InvariantCulture);
+        await cache.Tags("reports").PutAsync("long", 2, TimeSpan.FromMinutes(10));
+        long afterLong = long.Parse(Cli("pttl", tagSet), CultureInfo.InvariantCulture);
+        await cache.Tags("reports").PutAsync("shorter", 3, TimeSpan.FromSeconds(5));
+        long afterShorter = long.Parse(Cli("pttl", tagSet), CultureInfo.InvariantCulture);
+
+        // The entry's lifetime plus the one-minute margin; a shorter entry never shortens it.
+        Assert.InRange(afterShort, 85_000, 90_000);
+        Assert.InRange(afterLong, 655_000, 660_000);
+        Assert.InRange(afterShorter, 650_000, 660_000);
+
+        await cache.Tags("reports").PutAsync("pinned", 4, Timeout.InfiniteTimeSpan);
+        Assert.Equal("-1", Cli("pttl", tagSet));
+        await cache.Tags("reports").PutAsync("later", 5, TimeSpan.FromSeconds(30));
+        Assert.Equal("-1", Cli("pttl", tagSet));
+
+        Assert.Equal(5, await cache.Tags("reports").FlushAsync());
+        Assert.Equal("0", Cli("exists", tagSet));
+    }
+
+    [RedisFact]
     public async Task Enumerate_lists_the_live_entries_with_their_expiry_and_no_bookkeeping_keys()
     {
         RedisCacheStore store = NewStore();
         await store.SetAsync("a", Bytes("1"), DateTimeOffset.UtcNow.AddMinutes(5));
         await store.SetAsync("b", Bytes("2"), null);
-        await store.AddTagsAsync("a", ["tag"]);
+        await store.AddTagsAsync("a", ["tag"], null);
 
         var entries = new Dictionary<string, StoredValue>();
         await foreach (KeyValuePair<string, StoredValue> entry in store.EnumerateAsync())
