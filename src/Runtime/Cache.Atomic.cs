@@ -70,40 +70,39 @@ public sealed partial class Cache
             return by;
         }
 
-        if (Objects is null && Store is IAtomicCacheStore atomic)
+        if (Objects is not { } objects)
         {
-            return await atomic.IncrementAsync(fullKey, by, null, cancellationToken).ConfigureAwait(false);
+            return Store is IAtomicCacheStore atomic
+                ? await atomic.IncrementAsync(fullKey, by, null, cancellationToken).ConfigureAwait(false)
+                : await IncrementStoredAsync(key, fullKey, by, cancellationToken).ConfigureAwait(false);
         }
 
         using (await _locks.EnterAsync(fullKey, cancellationToken).ConfigureAwait(false))
         {
             (bool found, object? current, DateTimeOffset? expiresAt) = await ReadForUpdateAsync(fullKey, cancellationToken).ConfigureAwait(false);
-            long number = 0;
-            if (found && !TryReadInteger(current, out number))
-            {
-                throw new InvalidOperationException($"The value under the key '{key}' in the cache store '{Name}' is not an integer, so it cannot be incremented.");
-            }
-
-            long result;
-            try
-            {
-                result = checked(number + by);
-            }
-            catch (OverflowException)
-            {
-                throw new OverflowException($"Adding {by} to the value {number} under the key '{key}' overflows a 64-bit integer.");
-            }
-
-            if (Objects is { } objects)
-            {
-                objects.SetObject(fullKey, result, expiresAt);
-            }
-            else
-            {
-                await Store.SetAsync(fullKey, IntegerValue.Format(result), expiresAt, cancellationToken).ConfigureAwait(false);
-            }
-
+            long result = Added(key, found ? ReadCounter(key, current) : 0, by);
+            objects.SetObject(fullKey, result, expiresAt);
             return result;
+        }
+    }
+
+    /// <summary>The integer a counter holds; throws, naming the key, for a value that is not one.</summary>
+    private long ReadCounter(string key, object? stored)
+    {
+        return TryReadInteger(stored, out long number)
+            ? number
+            : throw new InvalidOperationException($"The value under the key '{key}' in the cache store '{Name}' is not an integer, so it cannot be incremented.");
+    }
+
+    private static long Added(string key, long number, long by)
+    {
+        try
+        {
+            return checked(number + by);
+        }
+        catch (OverflowException)
+        {
+            throw new OverflowException($"Adding {by} to the value {number} under the key '{key}' overflows a 64-bit integer.");
         }
     }
 

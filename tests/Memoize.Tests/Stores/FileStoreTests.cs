@@ -1,6 +1,11 @@
 using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Security.Cryptography;
+using System.Text;
+using System.Threading;
 using System.Threading.Tasks;
 using Memoize.Tests.Support;
 
@@ -38,7 +43,7 @@ public sealed class FileStoreTests : IDisposable
 
         await Task.WhenAll(Enumerable.Range(0, 20).Select(i => cache.PutAsync($"k{i % 4}", i).AsTask()));
 
-        Assert.Empty(Directory.GetFiles(Path.Combine(_directory.Path, ".tmp")));
+        Assert.Empty(Directory.GetFiles(_directory.Path, "*.tmp", SearchOption.AllDirectories));
         Assert.Equal(4, Directory.GetFiles(_directory.Path, "*.mzc", SearchOption.AllDirectories).Length);
     }
 
@@ -67,6 +72,54 @@ public sealed class FileStoreTests : IDisposable
         Assert.False(cache.Has("k"));
         Assert.Equal("again", cache.Remember("k", null, () => "again"));
         Assert.Equal("again", cache.Get<string>("k"));
+    }
+
+    [Fact]
+    public async Task Threads_writing_the_first_entries_of_a_directory_at_once_all_succeed()
+    {
+        string[] keys = KeysOfOneShard(8);
+        for (int round = 0; round < 40; round++)
+        {
+            var store = new FileCacheStore(new FileCacheStoreOptions { Directory = _directory.File("round" + round) });
+            var start = new Barrier(keys.Length);
+            var failures = new ConcurrentQueue<Exception>();
+            Thread[] writers = keys.Select((key, i) => new Thread(() =>
+            {
+                start.SignalAndWait();
+                try
+                {
+                    store.SetAsync(key, new byte[] { (byte)i }, null).AsTask().GetAwaiter().GetResult();
+                }
+                catch (Exception exception)
+                {
+                    failures.Enqueue(exception);
+                }
+            })).ToArray();
+            Array.ForEach(writers, w => w.Start());
+            Array.ForEach(writers, w => w.Join());
+
+            Assert.Empty(failures);
+            for (int i = 0; i < keys.Length; i++)
+            {
+                Assert.Equal((byte)i, (await store.GetAsync(keys[i]))!.Value.Value.Span[0]);
+            }
+        }
+    }
+
+    /// <summary>Keys whose files go to one directory (the first two hex digits of the SHA-256 of the key).</summary>
+    private static string[] KeysOfOneShard(int count)
+    {
+        var keys = new List<string>();
+        for (int i = 0; keys.Count < count; i++)
+        {
+            string key = "k" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (SHA256.HashData(Encoding.UTF8.GetBytes(key))[0] == 0x2a)
+            {
+                keys.Add(key);
+            }
+        }
+
+        return [.. keys];
     }
 
     [Fact]
