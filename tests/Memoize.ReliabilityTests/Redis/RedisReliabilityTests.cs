@@ -93,12 +93,7 @@ public sealed class RedisReliabilityTests(ITestOutputHelper output) : IDisposabl
         using CacheManager manager = Manager(store);
         var echo = new Echo(manager);
         echo.Describe("warm", 0);
-
-        // DEBUG SLEEP blocks the whole server, as a stalled or swapping Redis would.
-        using var sleeper = new TcpClient();
-        await sleeper.ConnectAsync(System.Net.IPAddress.Loopback, _server.Port);
-        await sleeper.GetStream().WriteAsync(Encoding.ASCII.GetBytes("DEBUG SLEEP 3\r\n"));
-        await Task.Delay(100);
+        using TcpClient sleeper = await PauseAsync(_server, seconds: 3);
 
         var slowest = TimeSpan.Zero;
         var total = Stopwatch.StartNew();
@@ -115,6 +110,33 @@ public sealed class RedisReliabilityTests(ITestOutputHelper output) : IDisposabl
 
         output.WriteLine($"8 sync calls while Redis slept 3 s: slowest {slowest.TotalMilliseconds:F0} ms, all {total.Elapsed.TotalMilliseconds:F0} ms (operation timeout {OperationTimeout.TotalMilliseconds:F0} ms)");
         Assert.True(slowest < OperationTimeout + TimeSpan.FromSeconds(1), $"a call took {slowest} while Redis slept; the operation timeout is {OperationTimeout}");
+        await WakeAsync(sleeper);
+    }
+
+    [RedisFact]
+    public async Task A_paused_redis_bounds_every_async_call_by_the_operation_timeout_and_calls_compute()
+    {
+        _server = RedisServer.Start("--enable-debug-command", "yes");
+        using RedisCacheStore store = NewStore(_server, "slow-async:");
+        using CacheManager manager = Manager(store);
+        var echo = new Echo(manager);
+        await echo.DescribeAsync("warm", 0);
+        using TcpClient sleeper = await PauseAsync(_server, seconds: 3);
+
+        // Asynchronous callers are bounded by the store's own timer, not by the client's blocking timeout.
+        var total = Stopwatch.StartNew();
+        string[] results = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => echo.DescribeAsync("paused", i)));
+        total.Stop();
+
+        for (int i = 0; i < results.Length; i++)
+        {
+            Assert.Equal(Echo.Expected("paused", i), results[i]);
+        }
+
+        output.WriteLine($"8 async calls while Redis slept 3 s: all done in {total.Elapsed.TotalMilliseconds:F0} ms (operation timeout {OperationTimeout.TotalMilliseconds:F0} ms)");
+        Assert.True(total.Elapsed < OperationTimeout + TimeSpan.FromSeconds(1), $"async calls took {total.Elapsed} while Redis slept; the operation timeout is {OperationTimeout}");
+
+        await WakeAsync(sleeper);
     }
 
     [RedisFact]
@@ -125,10 +147,7 @@ public sealed class RedisReliabilityTests(ITestOutputHelper output) : IDisposabl
         using CacheManager manager = Manager(store);
         var echo = new Echo(manager);
         echo.Describe("warm", 0);
-        using var sleeper = new TcpClient();
-        await sleeper.ConnectAsync(System.Net.IPAddress.Loopback, _server.Port);
-        await sleeper.GetStream().WriteAsync(Encoding.ASCII.GetBytes("DEBUG SLEEP 3\r\n"));
-        await Task.Delay(100);
+        using TcpClient sleeper = await PauseAsync(_server, seconds: 3);
 
         // Blocking sync callers on pool threads, more than the pool has: each call's timeout must still fire.
         var total = Stopwatch.StartNew();
@@ -143,6 +162,7 @@ public sealed class RedisReliabilityTests(ITestOutputHelper output) : IDisposabl
 
         output.WriteLine($"{calls.Length} sync calls on pool threads while Redis slept 3 s: all done in {total.Elapsed.TotalMilliseconds:F0} ms (operation timeout {OperationTimeout.TotalMilliseconds:F0} ms)");
         Assert.True(total.Elapsed < TimeSpan.FromSeconds(3), $"{calls.Length} pool-thread calls took {total.Elapsed} while Redis slept: the pool starved");
+        await WakeAsync(sleeper);
     }
 
     [RedisFact]
@@ -170,6 +190,28 @@ public sealed class RedisReliabilityTests(ITestOutputHelper output) : IDisposabl
         Assert.Equal(1, echoB.Calls); // B's memoized entry survived A's flush
         echoA.Describe("x", 1);
         Assert.Equal(2, echoA.Calls);
+    }
+
+    /// <summary>DEBUG SLEEP blocks the whole server, as a stalled or swapping Redis would; the returned connection sent it.</summary>
+    private static async Task<TcpClient> PauseAsync(RedisServer server, int seconds)
+    {
+        var sleeper = new TcpClient();
+        await sleeper.ConnectAsync(System.Net.IPAddress.Loopback, server.Port);
+        await sleeper.GetStream().WriteAsync(Encoding.ASCII.GetBytes($"DEBUG SLEEP {seconds}\r\n"));
+        await Task.Delay(100);
+        return sleeper;
+    }
+
+    /// <summary>
+    /// Waits for the reply to DEBUG SLEEP, which Redis sends when it wakes. Ending a test while Redis still sleeps,
+    /// with its timed-out commands queued in the client, made the next test's first command on another server time
+    /// out: this client version shares one I/O thread between connections.
+    /// </summary>
+    private static async Task WakeAsync(TcpClient sleeper)
+    {
+        byte[] reply = new byte[16];
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        Assert.True(await sleeper.GetStream().ReadAsync(reply, limit.Token) > 0, "Redis did not wake from DEBUG SLEEP");
     }
 
     private static RedisCacheStore NewStore(RedisServer server, string keyNamespace) => new(new RedisCacheStoreOptions

@@ -1,4 +1,5 @@
 using System.Threading;
+using System.Threading.Tasks;
 
 namespace Memoize.ReliabilityTests.Subjects;
 
@@ -18,6 +19,9 @@ public sealed partial class Echo(ICacheManager cache)
     [Cached(Store = StoreName, KeyPrefix = "echo")]
     public partial string Describe(string? text, int number);
 
+    [Cached(Store = StoreName, KeyPrefix = "echo-async")]
+    public partial Task<string> DescribeAsync(string? text, int number);
+
     public static string Expected(string? text, int number) => $"{number}|{(text is null ? "<null>" : "[" + text + "]")}";
 
     private string DescribeCore(string? text, int number)
@@ -25,4 +29,6 @@ public sealed partial class Echo(ICacheManager cache)
         Interlocked.Increment(ref _calls);
         return Expected(text, number);
     }
+
+    private Task<string> DescribeAsyncCore(string? text, int number) => Task.FromResult(DescribeCore(text, number));
 }
