@@ -3,6 +3,7 @@ using System.Diagnostics.Metrics;
 
 namespace Memoize.Ecosystem.Tests;
 
+[Collection(TelemetryListenersCollection.Name)]
 public sealed class HitCostTests
 {
     [Fact]

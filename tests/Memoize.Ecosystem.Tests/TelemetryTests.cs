@@ -25,6 +25,7 @@ public sealed partial class SquareService(ICacheManager cache)
     }
 }
 
+[Collection(TelemetryListenersCollection.Name)]
 public sealed class TelemetryTests
 {
     private static string UniqueStore() => "s" + Guid.NewGuid().ToString("N")[..8];
