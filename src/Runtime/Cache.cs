@@ -173,14 +173,53 @@ public sealed partial class Cache : ICache
     /// <param name="sliding">Whether a hit writes the value again with a fresh time to live.</param>
     /// <param name="synchronous">Whether a synchronous caller waits for the result: the store's blocking form is used when it has one.</param>
     /// <param name="method">The memoized method (its key prefix) for metrics and logs; <see langword="null"/> for the cache API.</param>
-    internal async ValueTask<T> RememberCoreAsync<TState, TSkip, T>(string fullKey, TimeSpan? ttl, TState state, Func<TState, CancellationToken, ValueTask<T>> factory, CancellationToken cancellationToken, TSkip skipState, Func<TSkip, T, bool> skipStore, bool sliding, bool synchronous, string? method = null)
+    internal ValueTask<T> RememberCoreAsync<TState, TSkip, T>(string fullKey, TimeSpan? ttl, TState state, Func<TState, CancellationToken, ValueTask<T>> factory, CancellationToken cancellationToken, TSkip skipState, Func<TSkip, T, bool> skipStore, bool sliding, bool synchronous, string? method = null)
     {
         if (!Manager.IsEnabled)
         {
-            return await factory(state, cancellationToken).ConfigureAwait(false);
+            return ComputeUncachedAsync(state, factory, cancellationToken);
         }
 
-        CacheResult<T> cached = await TryReadForRememberAsync<T>(fullKey, synchronous, cancellationToken).ConfigureAwait(false);
+        // On a byte store the read starts here and the one async method below awaits it: a hit on a network store
+        // then suspends a single method of ours, as a hand-written read would. A traced read starts in that method
+        // instead, so that its span ends before the value is computed (an activity started here would stay current
+        // in the caller's context).
+        ValueTask<StoredValue?> read = Objects is null && !MemoizeTelemetry.TracesStores ? StartRead(fullKey, synchronous, cancellationToken) : default;
+        return RememberAfterReadAsync(read, readStarted: Objects is null && !MemoizeTelemetry.TracesStores, fullKey, ttl, state, factory, cancellationToken, skipState, skipStore, sliding, synchronous, method);
+    }
+
+    private static async ValueTask<T> ComputeUncachedAsync<TState, T>(TState state, Func<TState, CancellationToken, ValueTask<T>> factory, CancellationToken cancellationToken)
+        => await factory(state, cancellationToken).ConfigureAwait(false);
+
+    private async ValueTask<T> RememberAfterReadAsync<TState, TSkip, T>(ValueTask<StoredValue?> read, bool readStarted, string fullKey, TimeSpan? ttl, TState state, Func<TState, CancellationToken, ValueTask<T>> factory, CancellationToken cancellationToken, TSkip skipState, Func<TSkip, T, bool> skipStore, bool sliding, bool synchronous, string? method)
+    {
+        CacheResult<T> cached;
+        if (readStarted)
+        {
+            // The byte-store branch of TryReadForRememberAsync, for a read already started.
+            try
+            {
+                StoredValue? stored = await read.ConfigureAwait(false);
+                if (IsExpired(stored))
+                {
+                    await RemoveFromStoreAsync(fullKey, synchronous, cancellationToken).ConfigureAwait(false);
+                    stored = null;
+                }
+
+                cached = Decode<T>(stored, Payload);
+                Manager.ReportStoreWorking(this);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                Manager.ReportStoreFailure(this, exception);
+                cached = CacheResult<T>.Miss;
+            }
+        }
+        else
+        {
+            cached = await TryReadForRememberAsync<T>(fullKey, synchronous, cancellationToken).ConfigureAwait(false);
+        }
+
         if (cached.Found)
         {
             Manager.OnHit(this, method, fullKey);
@@ -462,6 +501,19 @@ public sealed partial class Cache : ICache
     /// The three byte-store operations, in the store's blocking form for a synchronous caller when it has one: a
     /// blocking call completes without a pool thread, so callers blocked on a stalled store cannot starve the pool.
     /// </summary>
+    /// <summary>Starts reading <paramref name="fullKey"/>; a store that throws instead of returning a faulted read gives a faulted read.</summary>
+    private ValueTask<StoredValue?> StartRead(string fullKey, bool synchronous, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return GetFromStoreAsync(fullKey, synchronous, cancellationToken);
+        }
+        catch (Exception exception)
+        {
+            return ValueTask.FromException<StoredValue?>(exception);
+        }
+    }
+
     private ValueTask<StoredValue?> GetFromStoreAsync(string fullKey, bool synchronous, CancellationToken cancellationToken)
         => synchronous && Blocking is { } blocking ? new(blocking.Get(fullKey)) : Store.GetAsync(fullKey, cancellationToken);
 
