@@ -196,7 +196,7 @@ public sealed partial class Cache : ICache
         CacheResult<T> cached;
         if (readStarted)
         {
-            // The byte-store branch of TryReadForRememberAsync, for a read already started.
+            // ReadBytesAsync and the failure handling of TryReadForRememberAsync, inlined for a read already started.
             try
             {
                 StoredValue? stored = await read.ConfigureAwait(false);
@@ -331,16 +331,7 @@ public sealed partial class Cache : ICache
             }
             else
             {
-                // The store's read is awaited here rather than through the general read helpers: on a network store
-                // a hit then suspends two state machines (this one and the caller's), not four.
-                StoredValue? stored = await GetFromStoreAsync(fullKey, synchronous, cancellationToken).ConfigureAwait(false);
-                if (IsExpired(stored))
-                {
-                    await RemoveFromStoreAsync(fullKey, synchronous, cancellationToken).ConfigureAwait(false);
-                    stored = null;
-                }
-
-                result = Decode<T>(stored, Payload);
+                result = await ReadBytesAsync<T>(fullKey, Payload, synchronous, cancellationToken).ConfigureAwait(false);
             }
 
             activity?.SetTag("memoize.hit", result.Found);
@@ -442,7 +433,15 @@ public sealed partial class Cache : ICache
 
     private async ValueTask<CacheResult<T>> ReadBytesAsync<T>(string fullKey, CachePayload payload, bool synchronous, CancellationToken cancellationToken)
     {
-        StoredValue? stored = await ReadLiveBytesAsync(fullKey, synchronous, cancellationToken).ConfigureAwait(false);
+        // The expiry check of ReadLiveBytesAsync, repeated: a read from a network store then suspends one method of
+        // ours, not two.
+        StoredValue? stored = await GetFromStoreAsync(fullKey, synchronous, cancellationToken).ConfigureAwait(false);
+        if (IsExpired(stored))
+        {
+            await RemoveFromStoreAsync(fullKey, synchronous, cancellationToken).ConfigureAwait(false);
+            return CacheResult<T>.Miss;
+        }
+
         return Decode<T>(stored, payload);
     }
 
