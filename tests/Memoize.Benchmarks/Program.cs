@@ -3,11 +3,19 @@ using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
 using BenchmarkDotNet.Running;
+using Memoize.Benchmarks.Redis;
 using Memoize.Benchmarks.Stampede;
 
 // Everything: dotnet run -c Release --project tests/Memoize.Benchmarks -- --filter '*'
 // The stampede measurement is not a BenchmarkDotNet benchmark (it measures a release latency, not an
 // operation); it runs when the filter matches its name, Memoize.Benchmarks.Stampede.StampedeMeasurement.
+// Adjacent pairs of the Redis hit benchmark: dotnet run -c Release --project tests/Memoize.Benchmarks -- --redis-hit-pairs 8 async
+if (args is [RedisHitPairs.Switch, string pairs, string category])
+{
+    RedisHitPairs.Run(int.Parse(pairs, System.Globalization.CultureInfo.InvariantCulture), category);
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 
 string[] filters = args.SkipWhile(static a => a is not ("--filter" or "-f")).Skip(1).TakeWhile(static a => !a.StartsWith('-')).ToArray();

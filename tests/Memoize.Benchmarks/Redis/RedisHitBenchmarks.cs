@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Threading.Tasks;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
 using Memoize.Redis;
 using StackExchange.Redis;
 
@@ -15,12 +16,21 @@ namespace Memoize.Benchmarks.Redis;
 /// and checks the payload header.
 /// </summary>
 /// <remarks>Run: <c>dotnet run -c Release --project tests/Memoize.Benchmarks -- --filter '*RedisHit*'</c> (six launches of 15 iterations: a round trip on a shared machine is noisy, and each launch starts its own redis-server). Needs redis-server on the PATH.</remarks>
-[SimpleJob(launchCount: 6, warmupCount: 5, iterationCount: 15)]
+[Config(typeof(RedisHitBenchmarks.JobConfig))]
 [MemoryDiagnoser]
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
 [CategoriesColumn]
 public class RedisHitBenchmarks
 {
+    /// <summary>The job: <see cref="Launches"/> launches (six unless the paired runner asks for one) of 15 iterations.</summary>
+    public sealed class JobConfig : ManualConfig
+    {
+        public JobConfig() => AddJob(Job.Default.WithLaunchCount(Launches).WithWarmupCount(5).WithIterationCount(15));
+    }
+
+    /// <summary>How many processes each benchmark is measured in.</summary>
+    public static int Launches { get; set; } = 6;
+
     private LocalRedisServer? _server;
     private ConnectionMultiplexer? _handWrittenConnection;
     private IDatabase? _handWritten;
