@@ -184,8 +184,9 @@ public sealed partial class Cache : ICache
         // then suspends a single method of ours, as a hand-written read would. A traced read starts in that method
         // instead, so that its span ends before the value is computed (an activity started here would stay current
         // in the caller's context).
-        ValueTask<StoredValue?> read = Objects is null && !MemoizeTelemetry.TracesStores ? StartRead(fullKey, synchronous, cancellationToken) : default;
-        return RememberAfterReadAsync(read, readStarted: Objects is null && !MemoizeTelemetry.TracesStores, fullKey, ttl, state, factory, cancellationToken, skipState, skipStore, sliding, synchronous, method);
+        bool startNow = Objects is null && !MemoizeTelemetry.TracesStores;
+        ValueTask<StoredValue?> read = startNow ? StartRead(fullKey, synchronous, cancellationToken) : default;
+        return RememberAfterReadAsync(read, readStarted: startNow, fullKey, ttl, state, factory, cancellationToken, skipState, skipStore, sliding, synchronous, method);
     }
 
     private static async ValueTask<T> ComputeUncachedAsync<TState, T>(TState state, Func<TState, CancellationToken, ValueTask<T>> factory, CancellationToken cancellationToken)
@@ -496,10 +497,6 @@ public sealed partial class Cache : ICache
     private async ValueTask<bool> HasBytesAsync(string fullKey, bool synchronous, CancellationToken cancellationToken)
         => await ReadLiveBytesAsync(fullKey, synchronous, cancellationToken).ConfigureAwait(false) is { } found && CachePayload.IsReadable(found.Value.Span);
 
-    /// <summary>
-    /// The three byte-store operations, in the store's blocking form for a synchronous caller when it has one: a
-    /// blocking call completes without a pool thread, so callers blocked on a stalled store cannot starve the pool.
-    /// </summary>
     /// <summary>Starts reading <paramref name="fullKey"/>; a store that throws instead of returning a faulted read gives a faulted read.</summary>
     private ValueTask<StoredValue?> StartRead(string fullKey, bool synchronous, CancellationToken cancellationToken)
     {
@@ -513,6 +510,10 @@ public sealed partial class Cache : ICache
         }
     }
 
+    /// <summary>
+    /// The three byte-store operations, in the store's blocking form for a synchronous caller when it has one: a
+    /// blocking call completes without a pool thread, so callers blocked on a stalled store cannot starve the pool.
+    /// </summary>
     private ValueTask<StoredValue?> GetFromStoreAsync(string fullKey, bool synchronous, CancellationToken cancellationToken)
         => synchronous && Blocking is { } blocking ? new(blocking.Get(fullKey)) : Store.GetAsync(fullKey, cancellationToken);
 

@@ -89,10 +89,10 @@ public static class MemoizeTelemetry
 
     internal static void RecordEviction(string store) => Evictions.Add(1, new KeyValuePair<string, object?>(StoreTag, store));
 
-    /// <summary>Starts an activity for a round-trip to a store, or returns <see langword="null"/> when nobody listens.</summary>
     /// <summary>Whether store operations are traced now (a listener samples this source).</summary>
     internal static bool TracesStores => ActivitySource.HasListeners();
 
+    /// <summary>Starts an activity for a round-trip to a store, or returns <see langword="null"/> when nobody listens.</summary>
     internal static Activity? StartStoreActivity(string operation, string store)
     {
         if (!ActivitySource.HasListeners())
