@@ -184,29 +184,22 @@ public sealed partial class Cache : ICache
         // then suspends a single method of ours, as a hand-written read would. A traced read starts in that method
         // instead, so that its span ends before the value is computed (an activity started here would stay current
         // in the caller's context).
-        bool startNow = Objects is null && !MemoizeTelemetry.TracesStores;
-        ValueTask<StoredValue?> read = startNow ? StartRead(fullKey, synchronous, cancellationToken) : default;
-        return RememberAfterReadAsync(read, readStarted: startNow, fullKey, ttl, state, factory, cancellationToken, skipState, skipStore, sliding, synchronous, method);
+        ValueTask<StoredValue?>? read = Objects is null && !MemoizeTelemetry.TracesStores ? StartRead(fullKey, synchronous, cancellationToken) : null;
+        return RememberAfterReadAsync(read, fullKey, ttl, state, factory, cancellationToken, skipState, skipStore, sliding, synchronous, method);
     }
 
     private static async ValueTask<T> ComputeUncachedAsync<TState, T>(TState state, Func<TState, CancellationToken, ValueTask<T>> factory, CancellationToken cancellationToken)
         => await factory(state, cancellationToken).ConfigureAwait(false);
 
-    private async ValueTask<T> RememberAfterReadAsync<TState, TSkip, T>(ValueTask<StoredValue?> read, bool readStarted, string fullKey, TimeSpan? ttl, TState state, Func<TState, CancellationToken, ValueTask<T>> factory, CancellationToken cancellationToken, TSkip skipState, Func<TSkip, T, bool> skipStore, bool sliding, bool synchronous, string? method)
+    private async ValueTask<T> RememberAfterReadAsync<TState, TSkip, T>(ValueTask<StoredValue?>? startedRead, string fullKey, TimeSpan? ttl, TState state, Func<TState, CancellationToken, ValueTask<T>> factory, CancellationToken cancellationToken, TSkip skipState, Func<TSkip, T, bool> skipStore, bool sliding, bool synchronous, string? method)
     {
         CacheResult<T> cached;
-        if (readStarted)
+        if (startedRead is { } read)
         {
             // ReadBytesAsync and the failure handling of TryReadForRememberAsync, inlined for a read already started.
             try
             {
-                StoredValue? stored = await read.ConfigureAwait(false);
-                if (IsExpired(stored))
-                {
-                    await RemoveFromStoreAsync(fullKey, synchronous, cancellationToken).ConfigureAwait(false);
-                    stored = null;
-                }
-
+                StoredValue? stored = await LiveOrRemovedAsync(await read.ConfigureAwait(false), fullKey, synchronous, cancellationToken).ConfigureAwait(false);
                 cached = Decode<T>(stored, Payload);
                 Manager.ReportStoreWorking(this);
             }
@@ -434,16 +427,9 @@ public sealed partial class Cache : ICache
 
     private async ValueTask<CacheResult<T>> ReadBytesAsync<T>(string fullKey, CachePayload payload, bool synchronous, CancellationToken cancellationToken)
     {
-        // The expiry check of ReadLiveBytesAsync, repeated: a read from a network store then suspends one method of
-        // ours, not two.
+        // Not through ReadLiveBytesAsync: a read from a network store then suspends one method of ours, not two.
         StoredValue? stored = await GetFromStoreAsync(fullKey, synchronous, cancellationToken).ConfigureAwait(false);
-        if (IsExpired(stored))
-        {
-            await RemoveFromStoreAsync(fullKey, synchronous, cancellationToken).ConfigureAwait(false);
-            return CacheResult<T>.Miss;
-        }
-
-        return Decode<T>(stored, payload);
+        return Decode<T>(await LiveOrRemovedAsync(stored, fullKey, synchronous, cancellationToken).ConfigureAwait(false), payload);
     }
 
     private static CacheResult<T> Decode<T>(StoredValue? stored, CachePayload payload)
@@ -461,15 +447,19 @@ public sealed partial class Cache : ICache
 
     /// <summary>The stored bytes when they exist and have not expired; an expired entry is removed.</summary>
     private async ValueTask<StoredValue?> ReadLiveBytesAsync(string fullKey, bool synchronous, CancellationToken cancellationToken)
-    {
-        StoredValue? stored = await GetFromStoreAsync(fullKey, synchronous, cancellationToken).ConfigureAwait(false);
-        if (IsExpired(stored))
-        {
-            await RemoveFromStoreAsync(fullKey, synchronous, cancellationToken).ConfigureAwait(false);
-            return null;
-        }
+        => await LiveOrRemovedAsync(await GetFromStoreAsync(fullKey, synchronous, cancellationToken).ConfigureAwait(false), fullKey, synchronous, cancellationToken).ConfigureAwait(false);
 
-        return stored;
+    /// <summary>
+    /// <paramref name="stored"/> when it has not expired; otherwise removes it and gives <see langword="null"/>.
+    /// Completes at once (no suspension) unless there is an expired entry to remove.
+    /// </summary>
+    private ValueTask<StoredValue?> LiveOrRemovedAsync(StoredValue? stored, string fullKey, bool synchronous, CancellationToken cancellationToken)
+        => IsExpired(stored) ? RemoveExpiredAsync(fullKey, synchronous, cancellationToken) : new(stored);
+
+    private async ValueTask<StoredValue?> RemoveExpiredAsync(string fullKey, bool synchronous, CancellationToken cancellationToken)
+    {
+        await RemoveFromStoreAsync(fullKey, synchronous, cancellationToken).ConfigureAwait(false);
+        return null;
     }
 
     private ValueTask<bool> HasCoreAsync(string key, bool synchronous, CancellationToken cancellationToken)

@@ -95,7 +95,7 @@ public static class MemoizeTelemetry
     /// <summary>Starts an activity for a round-trip to a store, or returns <see langword="null"/> when nobody listens.</summary>
     internal static Activity? StartStoreActivity(string operation, string store)
     {
-        if (!ActivitySource.HasListeners())
+        if (!TracesStores)
         {
             return null;
         }
