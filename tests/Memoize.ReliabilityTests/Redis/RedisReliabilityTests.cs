@@ -93,7 +93,7 @@ public sealed class RedisReliabilityTests(ITestOutputHelper output) : IDisposabl
         using CacheManager manager = Manager(store);
         var echo = new Echo(manager);
         echo.Describe("warm", 0);
-        using TcpClient sleeper = await PauseAsync(_server, seconds: 3);
+        await using Pause pause = await PauseAsync(_server, seconds: 3);
 
         var slowest = TimeSpan.Zero;
         var total = Stopwatch.StartNew();
@@ -110,7 +110,6 @@ public sealed class RedisReliabilityTests(ITestOutputHelper output) : IDisposabl
 
         output.WriteLine($"8 sync calls while Redis slept 3 s: slowest {slowest.TotalMilliseconds:F0} ms, all {total.Elapsed.TotalMilliseconds:F0} ms (operation timeout {OperationTimeout.TotalMilliseconds:F0} ms)");
         Assert.True(slowest < OperationTimeout + TimeSpan.FromSeconds(1), $"a call took {slowest} while Redis slept; the operation timeout is {OperationTimeout}");
-        await WakeAsync(sleeper);
     }
 
     [RedisFact]
@@ -121,7 +120,7 @@ public sealed class RedisReliabilityTests(ITestOutputHelper output) : IDisposabl
         using CacheManager manager = Manager(store);
         var echo = new Echo(manager);
         await echo.DescribeAsync("warm", 0);
-        using TcpClient sleeper = await PauseAsync(_server, seconds: 3);
+        await using Pause pause = await PauseAsync(_server, seconds: 3);
 
         // Asynchronous callers are bounded by the store's own timer, not by the client's blocking timeout.
         var total = Stopwatch.StartNew();
@@ -135,8 +134,6 @@ public sealed class RedisReliabilityTests(ITestOutputHelper output) : IDisposabl
 
         output.WriteLine($"8 async calls while Redis slept 3 s: all done in {total.Elapsed.TotalMilliseconds:F0} ms (operation timeout {OperationTimeout.TotalMilliseconds:F0} ms)");
         Assert.True(total.Elapsed < OperationTimeout + TimeSpan.FromSeconds(1), $"async calls took {total.Elapsed} while Redis slept; the operation timeout is {OperationTimeout}");
-
-        await WakeAsync(sleeper);
     }
 
     [RedisFact]
@@ -147,7 +144,7 @@ public sealed class RedisReliabilityTests(ITestOutputHelper output) : IDisposabl
         using CacheManager manager = Manager(store);
         var echo = new Echo(manager);
         echo.Describe("warm", 0);
-        using TcpClient sleeper = await PauseAsync(_server, seconds: 3);
+        await using Pause pause = await PauseAsync(_server, seconds: 3);
 
         // Blocking sync callers on pool threads, more than the pool has: each call's timeout must still fire.
         var total = Stopwatch.StartNew();
@@ -162,7 +159,6 @@ public sealed class RedisReliabilityTests(ITestOutputHelper output) : IDisposabl
 
         output.WriteLine($"{calls.Length} sync calls on pool threads while Redis slept 3 s: all done in {total.Elapsed.TotalMilliseconds:F0} ms (operation timeout {OperationTimeout.TotalMilliseconds:F0} ms)");
         Assert.True(total.Elapsed < TimeSpan.FromSeconds(3), $"{calls.Length} pool-thread calls took {total.Elapsed} while Redis slept: the pool starved");
-        await WakeAsync(sleeper);
     }
 
     [RedisFact]
@@ -192,26 +188,33 @@ public sealed class RedisReliabilityTests(ITestOutputHelper output) : IDisposabl
         Assert.Equal(2, echoA.Calls);
     }
 
-    /// <summary>DEBUG SLEEP blocks the whole server, as a stalled or swapping Redis would; the returned connection sent it.</summary>
-    private static async Task<TcpClient> PauseAsync(RedisServer server, int seconds)
+    /// <summary>DEBUG SLEEP blocks the whole server, as a stalled or swapping Redis would. Dispose the pause to wait until Redis wakes.</summary>
+    private static async Task<Pause> PauseAsync(RedisServer server, int seconds)
     {
         var sleeper = new TcpClient();
         await sleeper.ConnectAsync(System.Net.IPAddress.Loopback, server.Port);
         await sleeper.GetStream().WriteAsync(Encoding.ASCII.GetBytes($"DEBUG SLEEP {seconds}\r\n"));
         await Task.Delay(100);
-        return sleeper;
+        return new Pause(sleeper);
     }
 
     /// <summary>
-    /// Waits for the reply to DEBUG SLEEP, which Redis sends when it wakes. Ending a test while Redis still sleeps,
-    /// with its timed-out commands queued in the client, made the next test's first command on another server time
-    /// out: this client version shares one I/O thread between connections.
+    /// The connection that sent DEBUG SLEEP. Disposing it waits for the reply, which Redis sends when it wakes, even
+    /// when the test failed: ending a test while Redis still sleeps, with its timed-out commands queued in the client,
+    /// made the next test's first command on another server time out (this client version shares one I/O thread
+    /// between connections).
     /// </summary>
-    private static async Task WakeAsync(TcpClient sleeper)
+    private sealed class Pause(TcpClient sleeper) : IAsyncDisposable
     {
-        byte[] reply = new byte[16];
-        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        Assert.True(await sleeper.GetStream().ReadAsync(reply, limit.Token) > 0, "Redis did not wake from DEBUG SLEEP");
+        public async ValueTask DisposeAsync()
+        {
+            using (sleeper)
+            {
+                byte[] reply = new byte[16];
+                using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+                Assert.True(await sleeper.GetStream().ReadAsync(reply, limit.Token) > 0, "Redis did not wake from DEBUG SLEEP");
+            }
+        }
     }
 
     private static RedisCacheStore NewStore(RedisServer server, string keyNamespace) => new(new RedisCacheStoreOptions
