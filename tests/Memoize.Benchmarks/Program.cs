@@ -10,9 +10,16 @@ using Memoize.Benchmarks.Stampede;
 // The stampede measurement is not a BenchmarkDotNet benchmark (it measures a release latency, not an
 // operation); it runs when the filter matches its name, Memoize.Benchmarks.Stampede.StampedeMeasurement.
 // Adjacent pairs of the Redis hit benchmark: dotnet run -c Release --project tests/Memoize.Benchmarks -- --redis-hit-pairs 8 async
+// The same reads interleaved call by call: dotnet run -c Release --project tests/Memoize.Benchmarks -- --redis-hit-interleaved 30000 async
 if (args is [RedisHitPairs.Switch, string pairs, string category])
 {
     RedisHitPairs.Run(int.Parse(pairs, System.Globalization.CultureInfo.InvariantCulture), category);
+    return;
+}
+
+if (args is [RedisHitInterleaved.Switch, string interleavedPairs, string interleavedCategory])
+{
+    RedisHitInterleaved.Run(int.Parse(interleavedPairs, System.Globalization.CultureInfo.InvariantCulture), interleavedCategory);
     return;
 }
 
