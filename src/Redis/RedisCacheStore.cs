@@ -538,7 +538,7 @@ public sealed class RedisCacheStore : IAtomicCacheStore, IEnumerableCacheStore, 
     /// </summary>
     internal IDatabase ConnectedDatabase()
     {
-        (IDatabase database, bool probe) = _connection.EnterDatabaseAsync().AsTask().GetAwaiter().GetResult();
+        IDatabase database = _connection.EnterDatabase(out bool probe);
         _connection.Succeeded(probe);
         return database;
     }

@@ -43,16 +43,16 @@ internal static class RedisHitInterleaved
             Measure(handWritten, memoized, pairs, out double[] hand, out double[] memo);
 
             double[] blockRatios = Enumerable.Range(0, pairs / Block)
-                .Select(b => memo.AsSpan(b * Block, Block).ToArray().Average() / hand.AsSpan(b * Block, Block).ToArray().Average())
+                .Select(b => new ArraySegment<double>(memo, b * Block, Block).Average() / new ArraySegment<double>(hand, b * Block, Block).Average())
                 .Order()
                 .ToArray();
             double handMean = hand.Average();
             double memoMean = memo.Average();
             Array.Sort(hand);
             Array.Sort(memo);
-            double handMedian = Quantile(hand, 0.5);
-            double memoMedian = Quantile(memo, 0.5);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {round} | {handMean:F1} / {handMedian:F1} us | {memoMean:F1} / {memoMedian:F1} us | {memoMean / handMean:F3}x | {memoMedian / handMedian:F3}x | {Quantile(blockRatios, 0.5):F3}x ({Quantile(blockRatios, 0.25):F3}-{Quantile(blockRatios, 0.75):F3}x) |"));
+            double handMedian = Quantiles.Of(hand, 0.5);
+            double memoMedian = Quantiles.Of(memo, 0.5);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {round} | {handMean:F1} / {handMedian:F1} us | {memoMean:F1} / {memoMedian:F1} us | {memoMean / handMean:F3}x | {memoMedian / handMedian:F3}x | {Quantiles.Of(blockRatios, 0.5):F3}x ({Quantiles.Of(blockRatios, 0.25):F3}-{Quantiles.Of(blockRatios, 0.75):F3}x) |"));
         }
     }
 
@@ -76,14 +76,5 @@ internal static class RedisHitInterleaved
         long started = Stopwatch.GetTimestamp();
         call().GetAwaiter().GetResult();
         return Stopwatch.GetElapsedTime(started).TotalMicroseconds;
-    }
-
-    /// <summary>The <paramref name="q"/> quantile of sorted values, interpolating between neighbours.</summary>
-    private static double Quantile(double[] sorted, double q)
-    {
-        double position = q * (sorted.Length - 1);
-        int below = (int)Math.Floor(position);
-        int above = Math.Min(below + 1, sorted.Length - 1);
-        return sorted[below] + ((position - below) * (sorted[above] - sorted[below]));
     }
 }
