@@ -412,7 +412,7 @@ public ref struct CacheKeyWriter
         int count = Encoding.UTF8.GetBytes(text, utf8);
         SHA256.HashData(utf8.AsSpan(0, count), hash);
         ArrayPool<byte>.Shared.Return(utf8);
-        return Convert.ToHexStringLower(hash)[..hexDigits];
+        return LowerHex.Of(hash)[..hexDigits];
     }
 
     private void AppendEscaped(scoped ReadOnlySpan<char> text, char quote)

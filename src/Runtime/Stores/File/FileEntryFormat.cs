@@ -24,7 +24,7 @@ internal static class FileEntryFormat
     {
         Span<byte> hash = stackalloc byte[32];
         SHA256.HashData(Encoding.UTF8.GetBytes(key), hash);
-        return Convert.ToHexStringLower(hash) + Extension;
+        return LowerHex.Of(hash) + Extension;
     }
 
     public static byte[] Write(string key, ReadOnlySpan<byte> value, DateTimeOffset? expiresAt)
