@@ -3,44 +3,61 @@ using System.Diagnostics;
 using System.IO;
 using System.IO.Compression;
 using System.Linq;
-using System.Text;
+using System.Threading;
 using System.Threading.Tasks;
 
 namespace Memoize.Samples.Tests;
 
-/// <summary>Packs Memoize, Memoize.Sqlite and Memoize.Redis, then builds and runs samples/PackageConsumer from those packages alone.</summary>
+/// <summary>
+/// Packs Memoize, Memoize.Sqlite and Memoize.Redis, then builds samples/PackageConsumer from those packages alone:
+/// published self-contained on the .NET 8 runtime pack from NuGet and run, then run on .NET 10 against the same
+/// SQLite file.
+/// </summary>
 public sealed class PackageConsumerTests : IDisposable
 {
+    private static readonly string[] PackedProjects = ["src/Runtime/Memoize.csproj", "src/Sqlite/Memoize.Sqlite.csproj", "src/Redis/Memoize.Redis.csproj"];
+
+    private static readonly string[] SupportedFrameworks = ["net8.0", "net10.0"];
+
     private readonly string _root = Directory.CreateTempSubdirectory("memoize-pack-").FullName;
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
     [Fact]
-    public async Task The_packages_build_and_run_the_consumer_sample_on_their_own()
+    public async Task The_packages_alone_build_a_self_contained_NET_8_app_and_a_NET_10_app_that_share_the_cache()
     {
         string packages = Path.Combine(_root, "packages");
         string repository = SampleProcess.RepositoryRoot;
-        foreach (string project in new[] { "src/Runtime/Memoize.csproj", "src/Sqlite/Memoize.Sqlite.csproj", "src/Redis/Memoize.Redis.csproj" })
+        foreach (string project in PackedProjects)
         {
-            await DotnetAsync(repository, $"pack \"{Path.Combine(repository, project)}\" -c Release -o \"{packages}\" -p:ContinuousIntegrationBuild=true");
+            await RunAsync("dotnet", repository, $"pack \"{Path.Combine(repository, project)}\" -c Release -o \"{packages}\" -p:ContinuousIntegrationBuild=true");
+        }
+
+        foreach (string package in new[] { "Memoize", "Memoize.Sqlite", "Memoize.Redis" })
+        {
+            using ZipArchive archive = ZipFile.OpenRead(Path.Combine(packages, $"{package}.0.1.0.nupkg"));
+            string[] files = archive.Entries.Select(e => e.FullName).ToArray();
+            foreach (string framework in SupportedFrameworks)
+            {
+                Assert.Contains($"lib/{framework}/{package}.dll", files);
+                Assert.Contains($"lib/{framework}/{package}.xml", files);
+            }
+
+            Assert.Contains("README.md", files);
+            using var nuspec = new StreamReader(archive.GetEntry($"{package}.nuspec")!.Open());
+            string metadata = await nuspec.ReadToEndAsync();
+            Assert.Contains("<license type=\"expression\">MIT</license>", metadata, StringComparison.Ordinal);
+            Assert.Contains("<repository type=\"git\"", metadata, StringComparison.Ordinal);
+            Assert.All(SupportedFrameworks, framework => Assert.Contains($"<group targetFramework=\"{framework}\"", metadata, StringComparison.Ordinal));
         }
 
         using (ZipArchive runtime = ZipFile.OpenRead(Path.Combine(packages, "Memoize.0.1.0.nupkg")))
         {
             string[] files = runtime.Entries.Select(e => e.FullName).ToArray();
-            Assert.Contains("lib/net10.0/Memoize.dll", files);
-            Assert.Contains("lib/net10.0/Memoize.xml", files);
             Assert.Contains("analyzers/dotnet/cs/Memoize.Generator.dll", files);
             Assert.Contains("analyzers/dotnet/cs/Memoize.Analyzers.dll", files);
-            Assert.Contains("README.md", files);
-            using var nuspec = new StreamReader(runtime.GetEntry("Memoize.nuspec")!.Open());
-            string metadata = await nuspec.ReadToEndAsync();
-            Assert.Contains("<license type=\"expression\">MIT</license>", metadata, StringComparison.Ordinal);
-            Assert.Contains("<repository type=\"git\"", metadata, StringComparison.Ordinal);
+            Assert.Contains("analyzers/dotnet/cs/Memoize.Analyzers.CodeFixes.dll", files);
         }
-
-        Assert.True(File.Exists(Path.Combine(packages, "Memoize.Sqlite.0.1.0.nupkg")));
-        Assert.True(File.Exists(Path.Combine(packages, "Memoize.Redis.0.1.0.nupkg")));
 
         // A copy outside the repository, so none of its build files, central versions or project references apply.
         string consumer = Path.Combine(_root, "consumer");
@@ -71,15 +88,38 @@ public sealed class PackageConsumerTests : IDisposable
             """);
 
         // A private package folder: the packed 0.1.0 never lands in (or is read from) the machine's global one.
-        string output = await DotnetAsync(consumer, $"run -c Release -p:RestorePackagesPath=\"{Path.Combine(_root, "nuget-packages")}\"");
+        string restore = $"-p:RestorePackagesPath=\"{Path.Combine(_root, "nuget-packages")}\"";
+        string database = Path.Combine(_root, "cache.db");
 
-        Assert.Matches(@"^Hello, package; computed 1 time\(s\); manifest greeting(@[0-9a-f]{8})?:\{name\}$", output.Trim().Split('\n').Last().Trim());
+        // .NET 8: the runtime comes from the runtime pack the SDK picks, not from the machine (which has only .NET 10).
+        string published = Path.Combine(_root, "published-net8.0");
+        await RunAsync("dotnet", consumer, $"publish -f net8.0 -r linux-x64 --self-contained -c Release -o \"{published}\" {restore}");
+        Assert.True(File.Exists(Path.Combine(published, "libcoreclr.so")), "the .NET 8 app was not published self-contained");
+        string[] onNet8 = Lines(await RunAsync(Path.Combine(published, "PackageConsumer"), _root, $"\"{database}\""));
+
+        Assert.Matches(@"^runtime 8\.0\.\d+$", Line(onNet8, "runtime "));
+        Assert.Equal("memory: Hello, package; computed 1 of 3 calls", Line(onNet8, "memory: "));
+        Assert.Equal("sqlite: Hello, package; computed 1 of 3 calls", Line(onNet8, "sqlite: "));
+        Assert.Matches(@"^manifest greeting(@[0-9a-f]{8})?:\{name\} stored-greeting(@[0-9a-f]{8})?:\{name\}$", Line(onNet8, "manifest "));
+
+        // .NET 10, same SQLite file: a fresh memory store computes once, the SQLite entries the .NET 8 app wrote are hits.
+        string[] onNet10 = Lines(await RunAsync("dotnet", consumer, $"run -f net10.0 -c Release {restore} -- \"{database}\""));
+
+        Assert.Matches(@"^runtime 10\.0\.\d+$", Line(onNet10, "runtime "));
+        Assert.Equal("memory: Hello, package; computed 1 of 3 calls", Line(onNet10, "memory: "));
+        Assert.Equal("sqlite: Hello, package; computed 0 of 3 calls", Line(onNet10, "sqlite: "));
         Assert.True(Directory.Exists(Path.Combine(_root, "nuget-packages", "memoize", "0.1.0")));
     }
 
-    private static async Task<string> DotnetAsync(string workingDirectory, string arguments)
+    private static string[] Lines(string output) => output.Split('\n').Select(line => line.Trim()).ToArray();
+
+    private static string Line(string[] lines, string prefix)
+        => lines.LastOrDefault(line => line.StartsWith(prefix, StringComparison.Ordinal))
+            ?? throw new Xunit.Sdk.XunitException($"No line starts with '{prefix}' in:\n{string.Join('\n', lines)}");
+
+    private static async Task<string> RunAsync(string fileName, string workingDirectory, string arguments)
     {
-        var info = new ProcessStartInfo("dotnet", arguments)
+        var info = new ProcessStartInfo(fileName, arguments)
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
@@ -91,10 +131,10 @@ public sealed class PackageConsumerTests : IDisposable
         using Process process = Process.Start(info)!;
         Task<string> stdout = process.StandardOutput.ReadToEndAsync();
         Task<string> stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new System.Threading.CancellationTokenSource(TimeSpan.FromMinutes(8));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(8));
         await process.WaitForExitAsync(timeout.Token);
         string output = await stdout + await stderr;
-        Assert.True(process.ExitCode == 0, $"dotnet {arguments} failed:\n{output}");
+        Assert.True(process.ExitCode == 0, $"{fileName} {arguments} failed:\n{output}");
         return output;
     }
 }
