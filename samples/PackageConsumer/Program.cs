@@ -46,8 +46,9 @@ public sealed partial class Greeter(ICacheManager cache)
     [Cached(KeyPrefix = "greeting", Minutes = 1)]
     public partial string GreetFromMemory(string name);
 
+    // [Sensitive]: the key holds a SHA-256 of the name, never the name itself.
     [Cached(Store = "db", KeyPrefix = "stored-greeting", Minutes = 10)]
-    public partial Task<string> GreetFromSqliteAsync(string name);
+    public partial Task<string> GreetFromSqliteAsync([Sensitive] string name);
 
     private string GreetFromMemoryCore(string name)
     {
