@@ -1,0 +1,193 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using Memoize.Redis.Tests.Infrastructure;
+using StackExchange.Redis;
+using Xunit.Abstractions;
+
+namespace Memoize.Redis.Tests.Faults;
+
+/// <summary>
+/// A redis-server stalled with DEBUG SLEEP (it accepts commands and answers none) against every public operation of
+/// the store, synchronous and asynchronous: each one returns or fails within the operation timeout and a small
+/// margin, and memoized calls return computed values.
+/// </summary>
+public sealed class RedisStallTests(ITestOutputHelper output) : IDisposable
+{
+    private static readonly TimeSpan OperationTimeout = TimeSpan.FromMilliseconds(500);
+
+    // Scheduling on a busy 2-core machine: every operation below starts at once, and the sync ones on threads of their own.
+    private static readonly TimeSpan Margin = TimeSpan.FromMilliseconds(300);
+
+    private readonly List<IDisposable> _disposables = [];
+    private RedisServer? _server;
+
+    [RedisFact]
+    public async Task Every_operation_on_a_stalled_redis_returns_or_fails_within_the_operation_timeout_and_memoized_calls_compute()
+    {
+        _server = RedisServer.Start("--enable-debug-command", "yes");
+
+        // Each operation gets a store of its own (all on the process's one connection for this configuration), so each
+        // meets Redis itself rather than a breaker another operation opened.
+        var operations = new List<Operation>
+        {
+            Direct("get (TryGet)", c => c.TryGet("k", out int _)),
+            DirectAsync("get (TryGetAsync)", async c => await c.TryGetAsync<int>("k")),
+            Direct("has (Has)", c => c.Has("k")),
+            DirectAsync("has (HasAsync)", async c => await c.HasAsync("k")),
+            Direct("put (Put)", c => c.Put("k", 1)),
+            DirectAsync("put (PutAsync)", async c => await c.PutAsync("k", 1)),
+            Direct("add (Add)", c => c.Add("k", 1)),
+            DirectAsync("add (AddAsync)", async c => await c.AddAsync("k", 1)),
+            Direct("increment (Increment)", c => c.Increment("n")),
+            DirectAsync("increment (IncrementAsync)", async c => await c.IncrementAsync("n")),
+            Direct("pull (TryPull)", c => c.TryPull("k", out int _)),
+            DirectAsync("pull (TryPullAsync)", async c => await c.TryPullAsync<int>("k")),
+            Direct("forget (Forget)", c => c.Forget("k")),
+            DirectAsync("forget (ForgetAsync)", async c => await c.ForgetAsync("k")),
+            Direct("tags put (Tags.Put)", c => c.Tags("t").Put("k", 1)),
+            DirectAsync("tags put (Tags.PutAsync)", async c => await c.Tags("t").PutAsync("k", 1)),
+            Direct("tags flush (Tags.Flush)", c => c.Tags("t").Flush()),
+            DirectAsync("tags flush (Tags.FlushAsync)", async c => await c.Tags("t").FlushAsync()),
+            Direct("flush (Flush)", c => c.Flush()),
+            DirectAsync("flush (FlushAsync)", async c => await c.FlushAsync()),
+            StoreAsync("store AddTagsAsync", async s => await s.AddTagsAsync("memoize-stall:k", ["t"], null)),
+            StoreAsync("store FlushTagAsync", async s => await s.FlushTagAsync("t")),
+            StoreAsync("store EnumerateAsync", async s => await s.EnumerateAsync().GetAsyncEnumerator().MoveNextAsync()),
+            StoreAsync("compute lock (LockForComputeAsync)", async s => await s.LockForComputeAsync("k")),
+            StoreAsync("ConnectAsync (the start-up check)", async s => await s.ConnectAsync(), fails: false),
+            Memoized("memoized sync call, compute lock on", s => Assert.Equal(49, new SquareService(s).Square(7))),
+            MemoizedAsync("memoized async call, compute lock on", async s => Assert.Equal(343, await new SquareService(s).CubeAsync(7))),
+        };
+
+        // An application's own multiplexer with timeouts far longer than the store's: the store still bounds each call.
+        using ConnectionMultiplexer application = await ConnectionMultiplexer.ConnectAsync($"{_server.Endpoint},syncTimeout=10000,asyncTimeout=10000");
+        operations.Add(Direct("shared connection: get (TryGet)", c => c.TryGet("k", out int _), application));
+        operations.Add(Direct("shared connection: put (Put)", c => c.Put("k", 1), application));
+        operations.Add(DirectAsync("shared connection: get (TryGetAsync)", async c => await c.TryGetAsync<int>("k"), application));
+        operations.Add(Memoized("shared connection: memoized sync call", s => Assert.Equal(49, new SquareService(s).Square(7)), application));
+
+        // Compiled and serialized once before the stall, so the stall measures the store rather than a first call.
+        var warm = new SquareService(NewStore(shared: null).Manager);
+        Assert.Equal(36, warm.Square(6));
+        Assert.Equal(216, await warm.CubeAsync(6));
+        foreach (Operation operation in operations)
+        {
+            await operation.Store.ConnectAsync();
+            Assert.False(operation.Store.IsUnavailable, $"{operation.Name}: the store did not connect before the stall");
+        }
+
+        Outcome[] outcomes;
+        await using (await _server.PauseAsync(seconds: 3))
+        {
+            outcomes = await Task.WhenAll(operations.Select(static operation => operation.Time()));
+        }
+
+        var report = new StringBuilder().Append(CultureInfo.InvariantCulture, $"Redis stalled 3 s, operation timeout {OperationTimeout.TotalMilliseconds:F0} ms:\n");
+        foreach (Outcome outcome in outcomes.OrderByDescending(static o => o.Elapsed))
+        {
+            report.Append(CultureInfo.InvariantCulture, $"  {outcome.Elapsed.TotalMilliseconds,5:F0} ms  {outcome.Name}: {outcome.Error?.GetType().Name ?? "returned"}\n");
+        }
+
+        output.WriteLine(report.ToString());
+        foreach (Outcome outcome in outcomes)
+        {
+            Assert.True(outcome.Elapsed < OperationTimeout + Margin, $"{outcome.Name} took {outcome.Elapsed.TotalMilliseconds:F0} ms while Redis stalled.\n{report}");
+            if (outcome.MustFail)
+            {
+                // It failed because Redis did not answer in time: not a breaker another call opened, not a wrong value.
+                RedisStoreUnavailableException error = Assert.IsType<RedisStoreUnavailableException>(outcome.Error);
+                Assert.IsAssignableFrom<TimeoutException>(error.InnerException);
+            }
+            else
+            {
+                Assert.Null(outcome.Error);
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (IDisposable disposable in Enumerable.Reverse(_disposables))
+        {
+            disposable.Dispose();
+        }
+
+        _server?.Dispose();
+    }
+
+    private Operation Direct(string name, Action<ICache> call, IConnectionMultiplexer? shared = null)
+    {
+        (RedisCacheStore store, CacheManager manager) = NewStore(shared);
+        return new Operation(name, store, () => RunOnOwnThread(() => call(manager.Store("redis"))), MustFail: true);
+    }
+
+    private Operation DirectAsync(string name, Func<ICache, Task> call, IConnectionMultiplexer? shared = null)
+    {
+        (RedisCacheStore store, CacheManager manager) = NewStore(shared);
+        return new Operation(name, store, () => call(manager.Store("redis")), MustFail: true);
+    }
+
+    private Operation StoreAsync(string name, Func<RedisCacheStore, Task> call, bool fails = true)
+    {
+        (RedisCacheStore store, _) = NewStore(shared: null);
+        return new Operation(name, store, () => call(store), MustFail: fails);
+    }
+
+    private Operation Memoized(string name, Action<CacheManager> call, IConnectionMultiplexer? shared = null)
+    {
+        (RedisCacheStore store, CacheManager manager) = NewStore(shared);
+        return new Operation(name, store, () => RunOnOwnThread(() => call(manager)), MustFail: false);
+    }
+
+    private Operation MemoizedAsync(string name, Func<CacheManager, Task> call)
+    {
+        (RedisCacheStore store, CacheManager manager) = NewStore(shared: null);
+        return new Operation(name, store, () => call(manager), MustFail: false);
+    }
+
+    private (RedisCacheStore Store, CacheManager Manager) NewStore(IConnectionMultiplexer? shared)
+    {
+        var options = new RedisCacheStoreOptions
+        {
+            Configuration = _server!.Endpoint,
+            KeyNamespace = "memoize-stall:",
+            OperationTimeout = OperationTimeout,
+            ConnectTimeout = TimeSpan.FromSeconds(5),
+            BreakDuration = TimeSpan.FromSeconds(10),
+            DistributedLock = true,
+        };
+        RedisCacheStore store = shared is null ? new RedisCacheStore(options) : new RedisCacheStore(shared, options);
+        var manager = new CacheManager();
+        manager.AddStore("redis", store);
+        _disposables.Add(store);
+        _disposables.Add(manager);
+        return (store, manager);
+    }
+
+    private static Task RunOnOwnThread(Action call) => Task.Factory.StartNew(call, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    private sealed record Operation(string Name, RedisCacheStore Store, Func<Task> Run, bool MustFail)
+    {
+        public async Task<Outcome> Time()
+        {
+            var elapsed = Stopwatch.StartNew();
+            try
+            {
+                await Run();
+                return new Outcome(Name, elapsed.Elapsed, null, MustFail);
+            }
+            catch (Exception exception)
+            {
+                return new Outcome(Name, elapsed.Elapsed, exception, MustFail);
+            }
+        }
+    }
+
+    private sealed record Outcome(string Name, TimeSpan Elapsed, Exception? Error, bool MustFail);
+}
