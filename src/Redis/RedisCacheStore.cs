@@ -53,6 +53,7 @@ public sealed class RedisCacheStore : IAtomicCacheStore, IEnumerableCacheStore, 
     private readonly RedisCacheStoreOptions _options;
     private readonly TimeProvider _time;
     private readonly string _namespace;
+    private readonly RedisKey _namespacePrefix;
     private readonly string _scanPattern;
     private readonly RedisValue _slidingMilliseconds;
     private long _hits;
@@ -97,6 +98,7 @@ public sealed class RedisCacheStore : IAtomicCacheStore, IEnumerableCacheStore, 
         _options = options;
         _time = options.TimeProvider;
         _namespace = options.KeyNamespace;
+        _namespacePrefix = Encoding.UTF8.GetBytes(_namespace);
         _scanPattern = EscapeGlob(_namespace) + "*";
         _connection = connect(options);
         _slidingMilliseconds = options.SlidingExpiration is { } sliding ? (long)Math.Ceiling(sliding.TotalMilliseconds) : RedisValue.Null;
@@ -304,7 +306,7 @@ public sealed class RedisCacheStore : IAtomicCacheStore, IEnumerableCacheStore, 
         long keepMilliseconds = keepUntil is { } until && _slidingMilliseconds.IsNull
             ? Math.Max(1L, (long)Math.Ceiling((until - _time.GetUtcNow()).TotalMilliseconds))
             : -1L;
-        var tagging = (TagKeys: tagKeys, Arguments: (RedisValue[])[StoreKey(key).ToString(), keepMilliseconds]);
+        var tagging = (TagKeys: tagKeys, Arguments: (RedisValue[])[_namespace + key, keepMilliseconds]);
         await _connection.RunAsync(tagging, static (database, t) => AddToTagSetsAsync(database, t.TagKeys, t.Arguments), cancellationToken).ConfigureAwait(false);
     }
 
@@ -410,7 +412,9 @@ public sealed class RedisCacheStore : IAtomicCacheStore, IEnumerableCacheStore, 
     internal RedisKey StoreKey(string key)
     {
         ArgumentNullException.ThrowIfNull(key);
-        return _namespace.Length == 0 ? key : string.Concat(_namespace, key);
+
+        // The client writes a prefixed key as its prefix bytes then the key, so no string of the two is built per call.
+        return ((RedisKey)key).Prepend(_namespacePrefix);
     }
 
     private RedisKey TagKey(string tag)
