@@ -100,9 +100,14 @@ public sealed class RedisStallTests(ITestOutputHelper output) : IDisposable
         }
 
         output.WriteLine(report.ToString());
-        foreach (Outcome outcome in outcomes)
+        for (int i = 0; i < outcomes.Length; i++)
         {
+            Outcome outcome = outcomes[i];
             Assert.True(outcome.Elapsed < OperationTimeout + Margin, $"{outcome.Name} took {outcome.Elapsed.TotalMilliseconds:F0} ms while Redis stalled.\n{report}");
+
+            // The same accounting for every operation: one outage counted, the breaker open.
+            RedisCacheStore store = operations[i].Store;
+            Assert.True(store.Outages == 1 && store.Failures >= 1 && store.IsUnavailable, $"{outcome.Name}: outages {store.Outages}, failures {store.Failures}, breaker open {store.IsUnavailable}");
             if (outcome.MustFail)
             {
                 // It failed because Redis did not answer in time: not a breaker another call opened, not a wrong value.
