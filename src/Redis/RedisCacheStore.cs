@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -25,9 +26,9 @@ namespace Memoize.Redis;
 /// The client reconnects by itself when Redis returns.
 /// </para>
 /// <para>
-/// Synchronous cache calls use the client's blocking commands (<see cref="ISynchronousCacheStore"/>), which wait on
-/// the caller's thread for at most <see cref="RedisCacheStoreOptions.OperationTimeout"/>: a stalled Redis cannot
-/// starve the thread pool of the threads the asynchronous timeouts need.
+/// Every command, synchronous or asynchronous, waits at most <see cref="RedisCacheStoreOptions.OperationTimeout"/>.
+/// Synchronous cache calls (<see cref="ISynchronousCacheStore"/>) wait on the caller's thread without needing a pool
+/// thread to end the wait, so a stalled Redis cannot starve the thread pool of the threads the asynchronous timeouts need.
 /// </para>
 /// <para>
 /// Configuration: a store connects on its first operation, so a wrong password alone would only make every
@@ -35,20 +36,25 @@ namespace Memoize.Redis;
 /// when Redis refuses the configuration (password, TLS, database); a host does it at start-up for the stores
 /// registered with <c>AddMemoize</c> (see <see cref="RedisCacheStoreOptions.ValidateOnStart"/>).
 /// </para>
-/// <para>Built on StackExchange.Redis 1.2.6, which is an implementation detail: no public member exposes its types.</para>
+/// <para>
+/// Built on StackExchange.Redis 3.4.35 or a newer 3.x, an implementation detail: no public member exposes its types
+/// except the constructor that takes the application's own <see cref="IConnectionMultiplexer"/>.
+/// </para>
 /// </remarks>
 public sealed class RedisCacheStore : IAtomicCacheStore, IEnumerableCacheStore, ITaggingCacheStore, IComputeLockCacheStore, ISynchronousCacheStore, IValidatingCacheStore, IDisposable
 {
     internal const string TagSegment = "__tag:";
     internal const string LockSegment = "__lock:";
     private const int ScanPageSize = 500;
-    private const int DeleteBatchSize = 256;
+    private const string ScanStart = "0";
     private static readonly RedisValue[] s_entryFields = ["v", "x"];
 
     private readonly RedisConnection _connection;
     private readonly RedisCacheStoreOptions _options;
     private readonly TimeProvider _time;
     private readonly string _namespace;
+    private readonly RedisKey _namespacePrefix;
+    private readonly string _scanPattern;
     private readonly RedisValue _slidingMilliseconds;
     private long _hits;
     private long _misses;
@@ -64,13 +70,37 @@ public sealed class RedisCacheStore : IAtomicCacheStore, IEnumerableCacheStore, 
     /// <param name="options">Where Redis is and how to use it.</param>
     /// <exception cref="ArgumentException">An option is invalid; the message names it.</exception>
     public RedisCacheStore(RedisCacheStoreOptions options)
+        : this(Validated(options, sharedConnection: false), static o => new RedisConnection(o))
     {
-        ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
+    }
+
+    /// <summary>
+    /// Creates a store on the application's own StackExchange.Redis connection, so the store and the application
+    /// share one multiplexer (one set of sockets) instead of each keeping its own. The store never closes it:
+    /// disposing the store leaves <paramref name="multiplexer"/> open for its owner.
+    /// </summary>
+    /// <param name="multiplexer">A connected (or connecting) multiplexer, for example the one registered in the application's services.</param>
+    /// <param name="options">
+    /// How to use it; defaults when <see langword="null"/>. The multiplexer's own configuration decides the endpoints,
+    /// database, password and TLS, so <see cref="RedisCacheStoreOptions.Configuration"/>, <see cref="RedisCacheStoreOptions.ConnectTimeout"/>
+    /// and <see cref="RedisCacheStoreOptions.TrustedCertificateAuthority"/> are not used. Every command is still bounded by
+    /// <see cref="RedisCacheStoreOptions.OperationTimeout"/>, whatever the multiplexer's own timeouts.
+    /// </param>
+    /// <exception cref="ArgumentNullException"><paramref name="multiplexer"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">An option is invalid; the message names it.</exception>
+    public RedisCacheStore(IConnectionMultiplexer multiplexer, RedisCacheStoreOptions? options = null)
+        : this(Validated(options ?? new RedisCacheStoreOptions(), sharedConnection: true), o => new RedisConnection(multiplexer ?? throw new ArgumentNullException(nameof(multiplexer)), o))
+    {
+    }
+
+    private RedisCacheStore(RedisCacheStoreOptions options, Func<RedisCacheStoreOptions, RedisConnection> connect)
+    {
         _options = options;
         _time = options.TimeProvider;
         _namespace = options.KeyNamespace;
-        _connection = new RedisConnection(options);
+        _namespacePrefix = Encoding.UTF8.GetBytes(_namespace);
+        _scanPattern = EscapeGlob(_namespace) + "*";
+        _connection = connect(options);
         _slidingMilliseconds = options.SlidingExpiration is { } sliding ? (long)Math.Ceiling(sliding.TotalMilliseconds) : RedisValue.Null;
     }
 
@@ -120,123 +150,57 @@ public sealed class RedisCacheStore : IAtomicCacheStore, IEnumerableCacheStore, 
         => _options.ValidateOnStart ? ConnectAsync(cancellationToken) : ValueTask.CompletedTask;
 
     /// <inheritdoc/>
-    public async ValueTask<StoredValue?> GetAsync(string key, CancellationToken cancellationToken = default)
+    public ValueTask<StoredValue?> GetAsync(string key, CancellationToken cancellationToken = default)
     {
-        (IDatabase database, bool probe) = await _connection.EnterDatabaseAsync().ConfigureAwait(false);
-        RedisKey redisKey = StoreKey(key);
-        try
-        {
-            // One native command for the bytes and their expiry. The client checks its timeouts only now and then,
-            // so a stalled server would hold the read far longer than the operation timeout; the wait bounds it.
-            RedisValue[] entry = _slidingMilliseconds.IsNull
-                ? await database.HashGetAsync(redisKey, s_entryFields).WaitAsync(_options.OperationTimeout).ConfigureAwait(false)
-                : (RedisValue[])(await database.ScriptEvaluateAsync(RedisScripts.GetSliding, [redisKey], [NowMilliseconds(), _slidingMilliseconds]).WaitAsync(_options.OperationTimeout).ConfigureAwait(false))!;
-            _connection.Succeeded(probe);
-            return CountRead(entry);
-        }
-        catch (Exception exception)
-        {
-            throw _connection.Failed(exception, probe);
-        }
+        // One native command for the bytes and their expiry (a script when reads slide the expiry).
+        var read = (Store: this, Key: StoreKey(key));
+        return _slidingMilliseconds.IsNull
+            ? _connection.RunAsync(read, static (database, r) => database.HashGetAsync(r.Key, s_entryFields), static (entry, r) => r.Store.CountRead(entry), cancellationToken)
+            : _connection.RunAsync(read, static (database, r) => r.Store.ReadSlidingAsync(database, r.Key), static (entry, r) => r.Store.CountRead((RedisValue[])entry!), cancellationToken);
     }
 
     /// <inheritdoc/>
     public StoredValue? Get(string key)
     {
-        IDatabase database = _connection.EnterDatabase(out bool probe);
-        RedisKey redisKey = StoreKey(key);
-        try
-        {
-            // The client's blocking command waits on this thread, bounded by its sync timeout (the operation timeout).
-            RedisValue[] entry = _slidingMilliseconds.IsNull
-                ? database.HashGet(redisKey, s_entryFields)
-                : (RedisValue[])database.ScriptEvaluate(RedisScripts.GetSliding, [redisKey], [NowMilliseconds(), _slidingMilliseconds])!;
-            _connection.Succeeded(probe);
-            return CountRead(entry);
-        }
-        catch (Exception exception)
-        {
-            throw _connection.Failed(exception, probe);
-        }
+        var read = (Store: this, Key: StoreKey(key));
+        return _slidingMilliseconds.IsNull
+            ? CountRead(_connection.Run(read, static (database, r) => database.HashGet(r.Key, s_entryFields), static (database, r) => database.HashGetAsync(r.Key, s_entryFields)))
+            : CountRead((RedisValue[])_connection.Run(read, static (database, r) => r.Store.ReadSliding(database, r.Key), static (database, r) => r.Store.ReadSlidingAsync(database, r.Key))!);
     }
 
     /// <inheritdoc/>
     public void Set(string key, ReadOnlyMemory<byte> value, DateTimeOffset? expiresAt)
     {
-        IDatabase database = _connection.EnterDatabase(out bool probe);
-        try
+        if (IsOver(expiresAt))
         {
-            if (IsOver(expiresAt))
-            {
-                database.KeyDelete(StoreKey(key));
-            }
-            else
-            {
-                database.ScriptEvaluate(RedisScripts.Set, [StoreKey(key)], SetArguments(value, expiresAt));
-            }
+            Remove(key);
+            return;
+        }
 
-            _connection.Succeeded(probe);
-        }
-        catch (Exception exception)
-        {
-            throw _connection.Failed(exception, probe);
-        }
+        var write = (Key: StoreKey(key), Arguments: SetArguments(value, expiresAt));
+        _connection.Run(write, static (database, w) => database.ScriptEvaluate(RedisScripts.Set, [w.Key], w.Arguments), static (database, w) => database.ScriptEvaluateAsync(RedisScripts.Set, [w.Key], w.Arguments));
     }
 
     /// <inheritdoc/>
     public bool Remove(string key)
-    {
-        IDatabase database = _connection.EnterDatabase(out bool probe);
-        try
-        {
-            bool removed = database.KeyDelete(StoreKey(key));
-            _connection.Succeeded(probe);
-            return removed;
-        }
-        catch (Exception exception)
-        {
-            throw _connection.Failed(exception, probe);
-        }
-    }
+        => _connection.Run(StoreKey(key), static (database, storeKey) => database.KeyDelete(storeKey), static (database, storeKey) => database.KeyDeleteAsync(storeKey));
 
     /// <inheritdoc/>
     public async ValueTask SetAsync(string key, ReadOnlyMemory<byte> value, DateTimeOffset? expiresAt, CancellationToken cancellationToken = default)
     {
-        (IDatabase database, bool probe) = await _connection.EnterDatabaseAsync().ConfigureAwait(false);
-        try
+        if (IsOver(expiresAt))
         {
-            if (IsOver(expiresAt))
-            {
-                await database.KeyDeleteAsync(StoreKey(key)).WaitAsync(_options.OperationTimeout).ConfigureAwait(false);
-            }
-            else
-            {
-                await database.ScriptEvaluateAsync(RedisScripts.Set, [StoreKey(key)], SetArguments(value, expiresAt)).WaitAsync(_options.OperationTimeout).ConfigureAwait(false);
-            }
+            await RemoveAsync(key, cancellationToken).ConfigureAwait(false);
+            return;
+        }
 
-            _connection.Succeeded(probe);
-        }
-        catch (Exception exception)
-        {
-            throw _connection.Failed(exception, probe);
-        }
+        var write = (Key: StoreKey(key), Arguments: SetArguments(value, expiresAt));
+        await _connection.RunAsync(write, static (database, w) => database.ScriptEvaluateAsync(RedisScripts.Set, [w.Key], w.Arguments), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
-    public async ValueTask<bool> RemoveAsync(string key, CancellationToken cancellationToken = default)
-    {
-        (IDatabase database, bool probe) = await _connection.EnterDatabaseAsync().ConfigureAwait(false);
-        try
-        {
-            bool removed = await database.KeyDeleteAsync(StoreKey(key)).WaitAsync(_options.OperationTimeout).ConfigureAwait(false);
-            _connection.Succeeded(probe);
-            return removed;
-        }
-        catch (Exception exception)
-        {
-            throw _connection.Failed(exception, probe);
-        }
-    }
+    public ValueTask<bool> RemoveAsync(string key, CancellationToken cancellationToken = default)
+        => _connection.RunAsync(StoreKey(key), static (database, storeKey) => database.KeyDeleteAsync(storeKey), cancellationToken);
 
     /// <summary>
     /// Deletes every key under <see cref="KeyNamespace"/> (entries, tag sets, locks), found with SCAN on every
@@ -247,130 +211,80 @@ public sealed class RedisCacheStore : IAtomicCacheStore, IEnumerableCacheStore, 
     public async ValueTask ClearAsync(CancellationToken cancellationToken = default) => await ClearCountAsync(cancellationToken).ConfigureAwait(false);
 
     /// <inheritdoc/>
-    public async ValueTask<bool> AddAsync(string key, ReadOnlyMemory<byte> value, DateTimeOffset? expiresAt, CancellationToken cancellationToken = default)
+    public ValueTask<bool> AddAsync(string key, ReadOnlyMemory<byte> value, DateTimeOffset? expiresAt, CancellationToken cancellationToken = default)
     {
-        TimeSpan? ttl = TimeToLive(expiresAt);
-        if (ttl is { } span && span <= TimeSpan.Zero)
+        if (IsOver(expiresAt))
         {
-            return false;
+            return new ValueTask<bool>(false);
         }
 
-        (IDatabase database, bool probe) = await _connection.EnterDatabaseAsync().ConfigureAwait(false);
-        try
-        {
-            RedisResult result = await database.ScriptEvaluateAsync(RedisScripts.Add, [StoreKey(key)], [ToArray(value), .. ExpiryArguments(expiresAt), NowMilliseconds()]).ConfigureAwait(false);
-            bool added = (long)result == 1;
-            _connection.Succeeded(probe);
-            return added;
-        }
-        catch (Exception exception)
-        {
-            throw _connection.Failed(exception, probe);
-        }
+        var write = (Key: StoreKey(key), Arguments: (RedisValue[])[ToArray(value), .. ExpiryArguments(expiresAt), NowMilliseconds()]);
+        return _connection.RunAsync(write, static (database, w) => database.ScriptEvaluateAsync(RedisScripts.Add, [w.Key], w.Arguments), static (result, _) => (long)result == 1, cancellationToken);
     }
 
     /// <inheritdoc/>
     public async ValueTask<long> IncrementAsync(string key, long delta, DateTimeOffset? expiresAtIfCreated, CancellationToken cancellationToken = default)
     {
-        (IDatabase database, bool probe) = await _connection.EnterDatabaseAsync().ConfigureAwait(false);
+        var increment = (Key: StoreKey(key), Arguments: (RedisValue[])[delta, .. ExpiryArguments(expiresAtIfCreated), NowMilliseconds()]);
         try
         {
-            RedisResult result = await database.ScriptEvaluateAsync(RedisScripts.Increment, [StoreKey(key)], [delta, .. ExpiryArguments(expiresAtIfCreated), NowMilliseconds()]).ConfigureAwait(false);
-            _connection.Succeeded(probe);
-            return long.Parse((string)result!, System.Globalization.CultureInfo.InvariantCulture);
+            return await _connection.RunAsync(
+                increment,
+                static (database, i) => database.ScriptEvaluateAsync(RedisScripts.Increment, [i.Key], i.Arguments),
+                static (result, _) => long.Parse((string)result!, CultureInfo.InvariantCulture),
+                cancellationToken).ConfigureAwait(false);
         }
         catch (RedisServerException exception) when (exception.Message.Contains("not an integer", StringComparison.Ordinal))
         {
-            _connection.Succeeded(probe);
             throw new InvalidOperationException($"The value under the key '{key}' is not an integer, so it cannot be incremented.", exception);
         }
         catch (RedisServerException exception) when (exception.Message.Contains("overflow", StringComparison.Ordinal))
         {
-            _connection.Succeeded(probe);
             throw new OverflowException($"Adding {delta} to the value under the key '{key}' overflows a 64-bit integer.", exception);
-        }
-        catch (Exception exception)
-        {
-            throw _connection.Failed(exception, probe);
         }
     }
 
     /// <inheritdoc/>
-    public async ValueTask<StoredValue?> PullAsync(string key, CancellationToken cancellationToken = default)
+    public ValueTask<StoredValue?> PullAsync(string key, CancellationToken cancellationToken = default)
     {
-        (IDatabase database, bool probe) = await _connection.EnterDatabaseAsync().ConfigureAwait(false);
-        try
-        {
-            RedisResult result = await database.ScriptEvaluateAsync(RedisScripts.Pull, [StoreKey(key)], [NowMilliseconds()]).ConfigureAwait(false);
-            _connection.Succeeded(probe);
-            if (result.IsNull)
-            {
-                return null;
-            }
-
-            var entry = (RedisValue[])result!;
-            return ToStoredValue(entry[0], entry[1]);
-        }
-        catch (Exception exception)
-        {
-            throw _connection.Failed(exception, probe);
-        }
+        var pull = (Key: StoreKey(key), Now: (RedisValue)NowMilliseconds());
+        return _connection.RunAsync(
+            pull,
+            static (database, p) => database.ScriptEvaluateAsync(RedisScripts.Pull, [p.Key], [p.Now]),
+            static (result, _) => result.IsNull ? null : (StoredValue?)ToStoredValue((RedisValue[])result!),
+            cancellationToken);
     }
 
     /// <inheritdoc/>
     public async IAsyncEnumerable<KeyValuePair<string, StoredValue>> EnumerateAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        (ConnectionMultiplexer multiplexer, bool probe) = await _connection.EnterAsync().ConfigureAwait(false);
-        List<IServer> masters;
-        try
+        foreach (IServer master in await MastersAsync(cancellationToken).ConfigureAwait(false))
         {
-            masters = _connection.Masters(multiplexer);
-            _connection.Succeeded(probe);
-            probe = false;
-        }
-        catch (Exception exception)
-        {
-            throw _connection.Failed(exception, probe);
-        }
-
-        IDatabase database = multiplexer.GetDatabase(_connection.Database);
-        foreach (IServer master in masters)
-        {
-            List<string> storeKeys;
-            try
+            string cursor = ScanStart;
+            do
             {
-                storeKeys = await ScanNamespaceAsync(master).ConfigureAwait(false);
-            }
-            catch (Exception exception)
-            {
-                throw _connection.Failed(exception, probe);
-            }
+                (cursor, RedisKey[] storeKeys) = await ScanPageAsync(master, cursor, cancellationToken).ConfigureAwait(false);
+                foreach (RedisKey storeKey in storeKeys)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    string key = ((string)storeKey!).Substring(_namespace.Length);
+                    if (IsReserved(key))
+                    {
+                        continue;
+                    }
 
-            foreach (string storeKey in storeKeys)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                string key = storeKey.Substring(_namespace.Length);
-                if (IsReserved(key))
-                {
-                    continue;
-                }
-
-                StoredValue? stored;
-                try
-                {
-                    RedisValue[] entry = await database.HashGetAsync(storeKey, s_entryFields).ConfigureAwait(false);
-                    stored = entry.Length == 0 || entry[0].IsNull ? null : ToStoredValue(entry[0], entry[1]);
-                }
-                catch (Exception exception)
-                {
-                    throw _connection.Failed(exception, probe);
-                }
-
-                if (stored is { } found)
-                {
-                    yield return new KeyValuePair<string, StoredValue>(key, found);
+                    StoredValue? stored = await _connection.RunAsync(
+                        storeKey,
+                        static (database, k) => database.HashGetAsync(k, s_entryFields),
+                        static (entry, _) => entry.Length == 0 || entry[0].IsNull ? null : (StoredValue?)ToStoredValue(entry),
+                        cancellationToken).ConfigureAwait(false);
+                    if (stored is { } found)
+                    {
+                        yield return new KeyValuePair<string, StoredValue>(key, found);
+                    }
                 }
             }
+            while (cursor != ScanStart);
         }
     }
 
@@ -383,26 +297,17 @@ public sealed class RedisCacheStore : IAtomicCacheStore, IEnumerableCacheStore, 
     public async ValueTask AddTagsAsync(string key, IReadOnlyList<string> tags, DateTimeOffset? keepUntil, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(tags);
-        (IDatabase database, bool probe) = await _connection.EnterDatabaseAsync().ConfigureAwait(false);
-        try
+        var tagKeys = new RedisKey[tags.Count];
+        for (int i = 0; i < tagKeys.Length; i++)
         {
-            RedisValue member = _namespace + key;
-            long keepMilliseconds = keepUntil is { } until && _slidingMilliseconds.IsNull
-                ? Math.Max(1L, (long)Math.Ceiling((until - _time.GetUtcNow()).TotalMilliseconds))
-                : -1L;
-            var added = new Task[tags.Count];
-            for (int i = 0; i < tags.Count; i++)
-            {
-                added[i] = database.ScriptEvaluateAsync(RedisScripts.AddTag, [TagKey(tags[i])], [member, keepMilliseconds]);
-            }
+            tagKeys[i] = TagKey(tags[i]);
+        }
 
-            await Task.WhenAll(added).ConfigureAwait(false);
-            _connection.Succeeded(probe);
-        }
-        catch (Exception exception)
-        {
-            throw _connection.Failed(exception, probe);
-        }
+        long keepMilliseconds = keepUntil is { } until && _slidingMilliseconds.IsNull
+            ? Math.Max(1L, (long)Math.Ceiling((until - _time.GetUtcNow()).TotalMilliseconds))
+            : -1L;
+        var tagging = (TagKeys: tagKeys, Arguments: (RedisValue[])[_namespace + key, keepMilliseconds]);
+        await _connection.RunAsync(tagging, static (database, t) => AddToTagSetsAsync(database, t.TagKeys, t.Arguments), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -417,34 +322,18 @@ public sealed class RedisCacheStore : IAtomicCacheStore, IEnumerableCacheStore, 
             return null;
         }
 
-        RedisKey lockKey = _namespace + LockSegment + key;
-        RedisKey valueKey = StoreKey(key);
-        RedisValue token = Guid.NewGuid().ToString("N");
+        var attempt = (LockKey: (RedisKey)(_namespace + LockSegment + key), ValueKey: StoreKey(key), Token: (RedisValue)Guid.NewGuid().ToString("N"), Expiry: _options.LockExpiry);
         long deadline = _time.GetTimestamp() + (long)(_options.LockWait.TotalSeconds * _time.TimestampFrequency);
         int pause = 5;
         while (true)
         {
-            (IDatabase database, bool probe) = await _connection.EnterDatabaseAsync().ConfigureAwait(false);
-            bool taken;
-            bool valueArrived = false;
-            try
-            {
-                taken = await database.StringSetAsync(lockKey, token, _options.LockExpiry, When.NotExists).ConfigureAwait(false);
-                if (!taken)
-                {
-                    valueArrived = await database.KeyExistsAsync(valueKey).ConfigureAwait(false);
-                }
-
-                _connection.Succeeded(probe);
-            }
-            catch (Exception exception)
-            {
-                throw _connection.Failed(exception, probe);
-            }
-
+            (bool taken, bool valueArrived) = await _connection.RunAsync(
+                attempt,
+                static (database, a) => TryTakeLockAsync(database, a.LockKey, a.ValueKey, a.Token, a.Expiry),
+                cancellationToken).ConfigureAwait(false);
             if (taken)
             {
-                return new ComputeLock(this, lockKey, token);
+                return new ComputeLock(this, attempt.LockKey, attempt.Token);
             }
 
             // The holder stored its value: the caller reads it without locking. Out of patience: the caller computes.
@@ -458,95 +347,74 @@ public sealed class RedisCacheStore : IAtomicCacheStore, IEnumerableCacheStore, 
         }
     }
 
-    /// <summary>Closes the connection. Idempotent.</summary>
+    /// <summary>Closes the connection, unless it is the application's own multiplexer. Idempotent.</summary>
     public void Dispose() => _connection.Dispose();
 
     /// <summary>Removes the entries carrying <paramref name="tag"/> and returns their keys (without the namespace).</summary>
     internal async ValueTask<List<string>> FlushTagKeysAsync(string tag, CancellationToken cancellationToken)
     {
-        (IDatabase database, bool probe) = await _connection.EnterDatabaseAsync().ConfigureAwait(false);
-        try
+        RedisKey tagKey = TagKey(tag);
+        RedisValue[] members = await _connection.RunAsync(tagKey, static (database, k) => database.SetMembersAsync(k), cancellationToken).ConfigureAwait(false);
+        var removed = new List<string>(members.Length);
+        if (members.Length == 0)
         {
-            RedisKey tagKey = TagKey(tag);
-            RedisValue[] members = await database.SetMembersAsync(tagKey).ConfigureAwait(false);
-            var removed = new List<string>(members.Length);
-            if (members.Length > 0)
-            {
-                // Remove just these members: a key tagged meanwhile keeps its membership. Each key is deleted on
-                // its own because on a cluster the entries live in other slots than the tag's set.
-                var deletions = new Task<bool>[members.Length];
-                for (int i = 0; i < members.Length; i++)
-                {
-                    deletions[i] = database.KeyDeleteAsync((string)members[i]!);
-                }
-
-                await database.SetRemoveAsync(tagKey, members).ConfigureAwait(false);
-                bool[] deleted = await Task.WhenAll(deletions).ConfigureAwait(false);
-                for (int i = 0; i < members.Length; i++)
-                {
-                    if (deleted[i])
-                    {
-                        removed.Add(((string)members[i]!).Substring(_namespace.Length));
-                    }
-                }
-            }
-
-            _connection.Succeeded(probe);
             return removed;
         }
-        catch (Exception exception)
+
+        bool[] deleted = await _connection.RunAsync((TagKey: tagKey, Members: members), static (database, t) => RemoveTagMembersAsync(database, t.TagKey, t.Members), cancellationToken).ConfigureAwait(false);
+        for (int i = 0; i < members.Length; i++)
         {
-            throw _connection.Failed(exception, probe);
+            if (deleted[i])
+            {
+                removed.Add(((string)members[i]!).Substring(_namespace.Length));
+            }
         }
+
+        return removed;
     }
 
     /// <summary>Deletes every key of the namespace on every master and returns how many there were.</summary>
     internal async ValueTask<long> ClearCountAsync(CancellationToken cancellationToken)
     {
-        (ConnectionMultiplexer multiplexer, bool probe) = await _connection.EnterAsync().ConfigureAwait(false);
-        try
+        long deleted = 0;
+        foreach (IServer master in await MastersAsync(cancellationToken).ConfigureAwait(false))
         {
-            IDatabase database = multiplexer.GetDatabase(_connection.Database);
-            long deleted = 0;
-            var batch = new List<Task<bool>>(DeleteBatchSize);
-            foreach (IServer master in _connection.Masters(multiplexer))
+            string cursor = ScanStart;
+            do
             {
-                foreach (string storeKey in await ScanNamespaceAsync(master).ConfigureAwait(false))
+                (cursor, RedisKey[] storeKeys) = await ScanPageAsync(master, cursor, cancellationToken).ConfigureAwait(false);
+                if (storeKeys.Length > 0)
                 {
-                    batch.Add(database.KeyDeleteAsync(storeKey));
-                    if (batch.Count == DeleteBatchSize)
-                    {
-                        deleted += await CountDeleted(batch).ConfigureAwait(false);
-                        cancellationToken.ThrowIfCancellationRequested();
-                    }
+                    deleted += await _connection.RunAsync(storeKeys, static (database, keys) => DeleteEachAsync(database, keys), cancellationToken).ConfigureAwait(false);
                 }
-            }
 
-            deleted += await CountDeleted(batch).ConfigureAwait(false);
-            _connection.Succeeded(probe);
-            return deleted;
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+            while (cursor != ScanStart);
         }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            throw _connection.Failed(exception, probe);
-        }
+
+        return deleted;
     }
 
     /// <summary>
     /// The store's database on its connected multiplexer, for the Redis hit benchmark: its hand-written read shares the
     /// store's connection, since two connections in one process differ in round trip by more than the code measured.
     /// </summary>
-    internal IDatabase ConnectedDatabase()
+    internal IDatabase ConnectedDatabase() => _connection.ConnectedDatabase();
+
+    private static RedisCacheStoreOptions Validated(RedisCacheStoreOptions options, bool sharedConnection)
     {
-        IDatabase database = _connection.EnterDatabase(out bool probe);
-        _connection.Succeeded(probe);
-        return database;
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate(requireConfiguration: !sharedConnection);
+        return options;
     }
 
     internal RedisKey StoreKey(string key)
     {
         ArgumentNullException.ThrowIfNull(key);
-        return _namespace.Length == 0 ? key : string.Concat(_namespace, key);
+
+        // The client writes a prefixed key as its prefix bytes then the key, so no string of the two is built per call.
+        return ((RedisKey)key).Prepend(_namespacePrefix);
     }
 
     private RedisKey TagKey(string tag)
@@ -557,32 +425,78 @@ public sealed class RedisCacheStore : IAtomicCacheStore, IEnumerableCacheStore, 
 
     private static bool IsReserved(string key) => key.StartsWith(TagSegment, StringComparison.Ordinal) || key.StartsWith(LockSegment, StringComparison.Ordinal);
 
-    /// <summary>
-    /// The keys of the namespace on one node, found with SCAN. The client's SCAN is synchronous, so it runs on
-    /// a pool thread of its own rather than on whatever thread resumed the caller.
-    /// </summary>
-    private Task<List<string>> ScanNamespaceAsync(IServer master) => Task.Run(() =>
+    private ValueTask<List<IServer>> MastersAsync(CancellationToken cancellationToken)
+        => _connection.RunAsync(0, static (database, _) => Task.FromResult(RedisConnection.Masters(database.Multiplexer)), cancellationToken);
+
+    /// <summary>One page of the namespace's keys on one node (SCAN MATCH), and the cursor of the next page (<see cref="ScanStart"/> after the last).</summary>
+    private ValueTask<(string Cursor, RedisKey[] Keys)> ScanPageAsync(IServer master, string cursor, CancellationToken cancellationToken)
     {
-        var keys = new List<string>();
-        foreach (RedisKey key in master.Keys(_connection.Database, EscapeGlob(_namespace) + "*", ScanPageSize))
+        var scan = (Master: master, Database: _connection.Database, Arguments: (ICollection<object>)[cursor, "MATCH", _scanPattern, "COUNT", ScanPageSize]);
+        return _connection.RunAsync(
+            scan,
+            static (_, s) => s.Master.ExecuteAsync(s.Database, "SCAN", s.Arguments),
+            static (page, _) => ((string)page[0]!, (RedisKey[])page[1]!),
+            cancellationToken);
+    }
+
+    /// <summary>Deletes each key with a command of its own (on a cluster the keys live in different slots); returns how many existed.</summary>
+    private static async Task<long> DeleteEachAsync(IDatabase database, RedisKey[] keys)
+    {
+        var deletions = new Task<bool>[keys.Length];
+        for (int i = 0; i < keys.Length; i++)
         {
-            keys.Add((string)key!);
+            deletions[i] = database.KeyDeleteAsync(keys[i]);
         }
 
-        return keys;
-    });
-
-    private static async Task<long> CountDeleted(List<Task<bool>> batch)
-    {
         long deleted = 0;
-        foreach (bool removed in await Task.WhenAll(batch).ConfigureAwait(false))
+        foreach (bool removed in await Task.WhenAll(deletions).ConfigureAwait(false))
         {
             deleted += removed ? 1 : 0;
         }
 
-        batch.Clear();
         return deleted;
     }
+
+    /// <summary>
+    /// Deletes the entries a tag set listed and removes just those members from it: a key tagged meanwhile keeps its
+    /// membership. Returns, per member, whether its entry existed.
+    /// </summary>
+    private static async Task<bool[]> RemoveTagMembersAsync(IDatabase database, RedisKey tagKey, RedisValue[] members)
+    {
+        var deletions = new Task<bool>[members.Length];
+        for (int i = 0; i < members.Length; i++)
+        {
+            deletions[i] = database.KeyDeleteAsync((string)members[i]!);
+        }
+
+        await database.SetRemoveAsync(tagKey, members).ConfigureAwait(false);
+        return await Task.WhenAll(deletions).ConfigureAwait(false);
+    }
+
+    private static Task<RedisResult[]> AddToTagSetsAsync(IDatabase database, RedisKey[] tagKeys, RedisValue[] arguments)
+    {
+        var added = new Task<RedisResult>[tagKeys.Length];
+        for (int i = 0; i < tagKeys.Length; i++)
+        {
+            added[i] = database.ScriptEvaluateAsync(RedisScripts.AddTag, [tagKeys[i]], arguments);
+        }
+
+        return Task.WhenAll(added);
+    }
+
+    /// <summary>Takes the compute lock (SET NX PX) and, pipelined behind it, asks whether the value has arrived meanwhile.</summary>
+    private static async Task<(bool Taken, bool ValueArrived)> TryTakeLockAsync(IDatabase database, RedisKey lockKey, RedisKey valueKey, RedisValue token, TimeSpan expiry)
+    {
+        Task<bool> taking = database.StringSetAsync(lockKey, token, expiry, When.NotExists);
+        Task<bool> arrived = database.KeyExistsAsync(valueKey);
+        return (await taking.ConfigureAwait(false), await arrived.ConfigureAwait(false));
+    }
+
+    private RedisValue[] SlidingArguments() => [NowMilliseconds(), _slidingMilliseconds];
+
+    private RedisResult ReadSliding(IDatabase database, RedisKey key) => database.ScriptEvaluate(RedisScripts.GetSliding, [key], SlidingArguments());
+
+    private Task<RedisResult> ReadSlidingAsync(IDatabase database, RedisKey key) => database.ScriptEvaluateAsync(RedisScripts.GetSliding, [key], SlidingArguments());
 
     private static string EscapeGlob(string text)
     {
@@ -616,7 +530,7 @@ public sealed class RedisCacheStore : IAtomicCacheStore, IEnumerableCacheStore, 
         }
 
         Interlocked.Increment(ref _hits);
-        return ToStoredValue(entry[0], entry[1]);
+        return ToStoredValue(entry);
     }
 
     private long NowMilliseconds() => _time.GetUtcNow().ToUnixTimeMilliseconds();
@@ -633,8 +547,9 @@ public sealed class RedisCacheStore : IAtomicCacheStore, IEnumerableCacheStore, 
         return [at.ToUnixTimeMilliseconds(), ttl];
     }
 
-    private static StoredValue ToStoredValue(RedisValue value, RedisValue expiry)
-        => new((byte[])value!, expiry.IsNull ? null : DateTimeOffset.FromUnixTimeMilliseconds((long)expiry));
+    /// <summary>The entry of an HMGET of <c>v</c> and <c>x</c> (or of a script returning the same pair).</summary>
+    private static StoredValue ToStoredValue(RedisValue[] entry)
+        => new((byte[])entry[0]!, entry[1].IsNull ? null : DateTimeOffset.FromUnixTimeMilliseconds((long)entry[1]));
 
     private static byte[] ToArray(ReadOnlyMemory<byte> value)
         => MemoryMarshal.TryGetArray(value, out ArraySegment<byte> segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
@@ -651,17 +566,9 @@ public sealed class RedisCacheStore : IAtomicCacheStore, IEnumerableCacheStore, 
     private sealed class ComputeLock(RedisCacheStore store, RedisKey lockKey, RedisValue token) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()
-        {
-            (IDatabase database, bool probe) = await store._connection.EnterDatabaseAsync().ConfigureAwait(false);
-            try
-            {
-                await database.ScriptEvaluateAsync(RedisScripts.ReleaseLock, [lockKey], [token]).ConfigureAwait(false);
-                store._connection.Succeeded(probe);
-            }
-            catch (Exception exception)
-            {
-                throw store._connection.Failed(exception, probe);
-            }
-        }
+            => await store._connection.RunAsync(
+                (LockKey: lockKey, Token: token),
+                static (database, l) => database.ScriptEvaluateAsync(RedisScripts.ReleaseLock, [l.LockKey], [l.Token]),
+                CancellationToken.None).ConfigureAwait(false);
     }
 }

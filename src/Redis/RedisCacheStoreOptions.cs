@@ -68,9 +68,9 @@ public sealed class RedisCacheStoreOptions
     /// <summary>The clock that turns absolute expiry times into Redis time-to-live values. Default <see cref="System.TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
-    internal void Validate()
+    internal void Validate(bool requireConfiguration = true)
     {
-        if (string.IsNullOrWhiteSpace(Configuration))
+        if (requireConfiguration && string.IsNullOrWhiteSpace(Configuration))
         {
             throw new ArgumentException("RedisCacheStoreOptions.Configuration must name at least one endpoint.", nameof(Configuration));
         }

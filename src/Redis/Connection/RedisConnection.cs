@@ -9,11 +9,12 @@ using StackExchange.Redis;
 namespace Memoize.Redis;
 
 /// <summary>
-/// A store's use of the process-wide multiplexer for its configuration, acquired on first use, behind a circuit breaker. Every Redis call of the
-/// store enters through <see cref="EnterAsync"/> and reports its outcome with <see cref="Succeeded"/> or
-/// <see cref="Failed"/>, so an outage is detected, logged and counted once, and the end of it as well.
+/// A store's use of a multiplexer, behind a circuit breaker: either the process-wide multiplexer for the store's
+/// configuration (acquired on first use, released on dispose), or one the application made and owns. Every Redis
+/// command of the store runs through <see cref="Run{TState, T}"/> or <see cref="RunAsync{TState, TReply, TResult}"/>
+/// (RedisConnection.CommandPath.cs), so an outage is detected, logged and counted once, and the end of it as well.
 /// </summary>
-internal sealed class RedisConnection : IDisposable
+internal sealed partial class RedisConnection : IDisposable
 {
     private static readonly Action<ILogger, string, Exception?> s_outageStarted = LoggerMessage.Define<string>(
         LogLevel.Warning, new EventId(1, "RedisUnavailable"), "Redis cache store unavailable ({Endpoints}); memoized calls compute their values until it returns.");
@@ -22,6 +23,7 @@ internal sealed class RedisConnection : IDisposable
         LogLevel.Information, new EventId(2, "RedisRestored"), "Redis cache store available again ({Endpoints}).");
 
     private readonly ConfigurationOptions _configuration;
+    private readonly bool _ownsMultiplexer;
     private readonly CircuitBreaker _breaker;
     private readonly ILogger? _logger;
     private readonly object _connectGate = new();
@@ -30,32 +32,45 @@ internal sealed class RedisConnection : IDisposable
     private readonly EventHandler<ConnectionFailedEventArgs> _onConnectionRestored;
     private readonly TimeSpan _connectTimeout;
     private readonly TimeSpan _operationTimeout;
-    private ConnectionMultiplexer? _multiplexer;
+    private IConnectionMultiplexer? _multiplexer;
     private Task<ConnectionMultiplexer>? _connecting;
+    private bool _blockingIsBounded;
     private long _failures;
     private long _outages;
     private bool _disposed;
 
+    /// <summary>A connection to the process-wide multiplexer for <see cref="RedisCacheStoreOptions.Configuration"/>, made on first use.</summary>
     public RedisConnection(RedisCacheStoreOptions options)
+        : this(options, OwnConfiguration(options), multiplexer: null)
     {
-        _configuration = ConfigurationOptions.Parse(options.Configuration);
-        _configuration.AbortOnConnectFail = false;
-        _configuration.ConnectTimeout = ToMilliseconds(options.ConnectTimeout);
-        _configuration.SyncTimeout = ToMilliseconds(options.OperationTimeout);
-        _configuration.ResponseTimeout = ToMilliseconds(options.OperationTimeout);
-        _configuration.ConnectRetry = 1;
-        if (options.TrustedCertificateAuthority is { } authority)
-        {
-            _configuration.CertificateValidation += (_, certificate, _, errors) => CertificateTrust.IsTrusted(certificate, errors, authority);
-        }
+    }
+
+    /// <summary>A connection over the application's own multiplexer, which this connection never closes.</summary>
+    public RedisConnection(IConnectionMultiplexer multiplexer, RedisCacheStoreOptions options)
+        : this(options, ConfigurationOptions.Parse(multiplexer.Configuration), multiplexer)
+    {
+    }
+
+    private RedisConnection(RedisCacheStoreOptions options, ConfigurationOptions configuration, IConnectionMultiplexer? multiplexer)
+    {
+        _configuration = configuration;
+        _ownsMultiplexer = multiplexer is null;
         _breaker = new CircuitBreaker(options.BreakDuration, options.TimeProvider);
         _connectDeadline = options.ConnectTimeout + options.OperationTimeout;
         _logger = options.Logger;
-        _endpoints = string.Join(",", DescribeEndpoints(_configuration.EndPoints));
-        Database = _configuration.DefaultDatabase ?? 0;
         _connectTimeout = options.ConnectTimeout;
         _operationTimeout = options.OperationTimeout;
         _onConnectionRestored = (_, _) => OnReconnected();
+        Database = _configuration.DefaultDatabase ?? 0;
+        if (multiplexer is null)
+        {
+            _endpoints = string.Join(",", DescribeEndpoints(_configuration.EndPoints));
+        }
+        else
+        {
+            _endpoints = string.Join(",", DescribeEndpoints(multiplexer.GetEndPoints(configuredOnly: true)));
+            Adopt(multiplexer);
+        }
     }
 
     /// <summary>Raised when an outage ends (the breaker closes, or the client reconnects on its own).</summary>
@@ -68,30 +83,6 @@ internal sealed class RedisConnection : IDisposable
     public long Outages => Interlocked.Read(ref _outages);
 
     public bool IsBroken => _breaker.IsOpen;
-
-    /// <summary>The multiplexer, connecting on first use; throws <see cref="RedisStoreUnavailableException"/> while the breaker is open.</summary>
-    public ValueTask<(ConnectionMultiplexer Multiplexer, bool Probe)> EnterAsync()
-    {
-        bool probe = EnterBreaker();
-        return _multiplexer is { } multiplexer ? new((multiplexer, probe)) : ConnectThenAsync(probe, static (m, _) => m);
-    }
-
-    /// <summary>The database, connecting on first use; throws <see cref="RedisStoreUnavailableException"/> while the breaker is open.</summary>
-    public ValueTask<(IDatabase Database, bool Probe)> EnterDatabaseAsync()
-    {
-        bool probe = EnterBreaker();
-        return _multiplexer is { } multiplexer ? new((multiplexer.GetDatabase(Database), probe)) : ConnectThenAsync(probe, static (m, database) => m.GetDatabase(database));
-    }
-
-    /// <summary>
-    /// The database for a blocking command, connecting on first use; throws <see cref="RedisStoreUnavailableException"/>
-    /// while the breaker is open. A first connection is waited for with a deadline of its own, on this thread.
-    /// </summary>
-    public IDatabase EnterDatabase(out bool probe)
-    {
-        probe = EnterBreaker();
-        return (_multiplexer ?? ConnectBlocking(probe)).GetDatabase(Database);
-    }
 
     /// <summary>The pub/sub side of the connection, or <see langword="null"/> while the breaker is open. Never takes the breaker's probe.</summary>
     public async ValueTask<ISubscriber?> SubscriberAsync()
@@ -115,46 +106,6 @@ internal sealed class RedisConnection : IDisposable
         return _multiplexer?.GetSubscriber();
     }
 
-    public void Succeeded(bool probe)
-    {
-        if (_breaker.Succeeded(probe))
-        {
-            if (_logger is not null)
-            {
-                s_outageEnded(_logger, _endpoints, null);
-            }
-
-            Restored?.Invoke();
-        }
-    }
-
-    /// <summary>Records a failed call; returns the exception to throw (connection failures become <see cref="RedisStoreUnavailableException"/>).</summary>
-    public Exception Failed(Exception exception, bool probe)
-    {
-        if (!IsConnectionFailure(exception))
-        {
-            if (probe)
-            {
-                // Redis answered, so it is up; the command itself was wrong.
-                Succeeded(probe);
-            }
-
-            return exception;
-        }
-
-        Interlocked.Increment(ref _failures);
-        if (_breaker.Failed(probe))
-        {
-            Interlocked.Increment(ref _outages);
-            if (_logger is not null)
-            {
-                s_outageStarted(_logger, _endpoints, exception);
-            }
-        }
-
-        return exception as RedisStoreUnavailableException ?? new RedisStoreUnavailableException($"Redis ({_endpoints}) is unavailable: {exception.Message}", exception);
-    }
-
     /// <summary>
     /// Whether a failure means Redis could not be reached. Everything but an answer from Redis (an error reply),
     /// a bad argument or a cancellation counts: during an outage the client fails in many ways, and treating an
@@ -176,10 +127,10 @@ internal sealed class RedisConnection : IDisposable
         var elapsed = System.Diagnostics.Stopwatch.StartNew();
         while (true)
         {
-            ConnectionMultiplexer multiplexer;
+            IConnectionMultiplexer multiplexer;
             try
             {
-                multiplexer = await ConnectAsync(probe: false).WaitAsync(cancellationToken).ConfigureAwait(false);
+                multiplexer = _multiplexer ?? await ConnectAsync(probe: false).WaitAsync(cancellationToken).ConfigureAwait(false);
             }
             catch (RedisStoreUnavailableException)
             {
@@ -223,13 +174,13 @@ internal sealed class RedisConnection : IDisposable
     }
 
     /// <summary>The master nodes (every node of a cluster that owns slots, or the one server).</summary>
-    public List<IServer> Masters(ConnectionMultiplexer multiplexer)
+    public static List<IServer> Masters(IConnectionMultiplexer multiplexer)
     {
         var masters = new List<IServer>();
         foreach (EndPoint endpoint in multiplexer.GetEndPoints())
         {
             IServer server = multiplexer.GetServer(endpoint);
-            if (!server.IsSlave)
+            if (!server.IsReplica)
             {
                 if (!server.IsConnected)
                 {
@@ -243,6 +194,7 @@ internal sealed class RedisConnection : IDisposable
         return masters;
     }
 
+    /// <summary>Stops listening to the multiplexer, and lets go of it when it is the shared one (the last store to let go closes it). Idempotent.</summary>
     public void Dispose()
     {
         lock (_connectGate)
@@ -256,37 +208,39 @@ internal sealed class RedisConnection : IDisposable
             if (_multiplexer is { } multiplexer)
             {
                 multiplexer.ConnectionRestored -= _onConnectionRestored;
-                SharedMultiplexers.Release(_configuration);
+                if (_ownsMultiplexer)
+                {
+                    SharedMultiplexers.Release(_configuration);
+                }
             }
         }
     }
 
-    private bool EnterBreaker()
+    /// <summary>The configuration of a multiplexer this store makes: the user's string, with the store's timeouts and safety settings.</summary>
+    private static ConfigurationOptions OwnConfiguration(RedisCacheStoreOptions options)
     {
-        if (!_breaker.TryEnter(out bool probe))
+        ConfigurationOptions configuration = ConfigurationOptions.Parse(options.Configuration);
+        configuration.AbortOnConnectFail = false;
+        configuration.ConnectTimeout = ToMilliseconds(options.ConnectTimeout);
+        configuration.SyncTimeout = ToMilliseconds(options.OperationTimeout);
+        configuration.AsyncTimeout = ToMilliseconds(options.OperationTimeout);
+        configuration.ConnectRetry = 1;
+
+        // With no connection a memoized call computes rather than waits: a command fails at once, carrying why the
+        // connection failed (a refused password, say), instead of queueing until its timeout says nothing more.
+        configuration.BacklogPolicy = BacklogPolicy.FailFast;
+
+        // Exception messages would otherwise carry the command's key, which holds argument values, into logs.
+        configuration.IncludeDetailInExceptions = false;
+        if (options.TrustedCertificateAuthority is { } authority)
         {
-            throw new RedisStoreUnavailableException($"Redis ({_endpoints}) is unavailable; the store will try again shortly.");
+            configuration.CertificateValidation += (_, certificate, _, errors) => CertificateTrust.IsTrusted(certificate, errors, authority);
         }
 
-        return probe;
+        return configuration;
     }
 
-    private async ValueTask<(T, bool)> ConnectThenAsync<T>(bool probe, Func<ConnectionMultiplexer, int, T> select)
-        => (select(await ConnectAsync(probe).ConfigureAwait(false), Database), probe);
-
-    private ConnectionMultiplexer ConnectBlocking(bool probe)
-    {
-        // The connect itself runs on a thread of its own (see SharedMultiplexers), so this wait needs no pool thread.
-        Task<ConnectionMultiplexer> connecting = ConnectAsync(probe);
-        if (!((IAsyncResult)connecting).AsyncWaitHandle.WaitOne(_connectDeadline))
-        {
-            throw Failed(new TimeoutException($"Connecting to Redis ({_endpoints}) took longer than {_connectDeadline.TotalMilliseconds:F0} ms."), probe);
-        }
-
-        return connecting.GetAwaiter().GetResult();
-    }
-
-    private async Task<ConnectionMultiplexer> ConnectAsync(bool probe)
+    private async Task<IConnectionMultiplexer> ConnectAsync(bool probe)
     {
         Task<ConnectionMultiplexer> connecting;
         lock (_connectGate)
@@ -328,12 +282,20 @@ internal sealed class RedisConnection : IDisposable
                     throw new ObjectDisposedException(nameof(RedisCacheStore));
                 }
 
-                multiplexer.ConnectionRestored += _onConnectionRestored;
-                _multiplexer = multiplexer;
+                Adopt(multiplexer);
             }
 
-            return _multiplexer;
+            return _multiplexer!;
         }
+    }
+
+    private void Adopt(IConnectionMultiplexer multiplexer)
+    {
+        // The client's blocking commands wait for the multiplexer's sync timeout: the store's own multiplexer has the
+        // operation timeout, an application's may have a longer one, and then blocking calls wait with a bound of their own.
+        _blockingIsBounded = multiplexer.TimeoutMilliseconds <= ToMilliseconds(_operationTimeout);
+        multiplexer.ConnectionRestored += _onConnectionRestored;
+        _multiplexer = multiplexer;
     }
 
     private void OnReconnected()
@@ -344,7 +306,7 @@ internal sealed class RedisConnection : IDisposable
         Restored?.Invoke();
     }
 
-    private static IEnumerable<string> DescribeEndpoints(EndPointCollection endpoints)
+    private static IEnumerable<string> DescribeEndpoints(IEnumerable<EndPoint> endpoints)
     {
         foreach (EndPoint endpoint in endpoints)
         {

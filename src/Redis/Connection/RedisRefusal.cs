@@ -11,10 +11,12 @@ namespace Memoize.Redis;
 /// the password.
 /// </summary>
 /// <remarks>
-/// StackExchange.Redis 1.2.6 sends AUTH without waiting for its reply, so a wrong password, like a missing one,
-/// shows as the connection's <see cref="ConnectionFailureType.AuthenticationFailure"/> after the next command's
-/// NOAUTH; a refused TLS handshake is reported with the same failure type, carrying the handshake's
-/// <see cref="AuthenticationException"/>.
+/// The client reports a wrong password, like a missing one, as the connection's
+/// <see cref="ConnectionFailureType.AuthenticationFailure"/> (its detail is the NOAUTH reply to the handshake's next
+/// command), so the two are told apart by whether the configuration has a password; a refused TLS handshake is
+/// reported with the same failure type, carrying the handshake's <see cref="AuthenticationException"/>. A command sent
+/// while no connection is up fails at once with the connection's failure inside (the store's own multiplexer fails
+/// fast rather than queueing), which is how the start-up check sees it.
 /// </remarks>
 internal static class RedisRefusal
 {

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Threading;
 using System.Threading.Tasks;
 using StackExchange.Redis;
 
@@ -65,24 +64,8 @@ internal static class SharedMultiplexers
     {
         public int References;
 
-        // With AbortOnConnectFail off, Connect returns even when Redis is down and keeps reconnecting in the background.
-        // The synchronous connect of this client version waits for its handshakes (its ConnectAsync can return
-        // before they are done). It runs on a thread of its own, and callers that arrive meanwhile await it
-        // without holding a pool thread.
-        public readonly Lazy<Task<ConnectionMultiplexer>> Multiplexer = new(() => Task.Factory.StartNew(
-            () =>
-            {
-                ConnectionMultiplexer multiplexer = ConnectionMultiplexer.Connect(configuration);
-#pragma warning disable CS0618 // Completing commands in order serializes every continuation on one queue; nothing here needs it.
-                multiplexer.PreserveAsyncOrder = false;
-#pragma warning restore CS0618
-
-                // Exception messages would otherwise carry the command's key, which holds argument values, into logs.
-                multiplexer.IncludeDetailInExceptions = false;
-                return multiplexer;
-            },
-            CancellationToken.None,
-            TaskCreationOptions.LongRunning,
-            TaskScheduler.Default));
+        // With AbortOnConnectFail off, connecting completes even when Redis is down, and the multiplexer keeps
+        // reconnecting in the background. Callers that arrive meanwhile await the same connect.
+        public readonly Lazy<Task<ConnectionMultiplexer>> Multiplexer = new(() => ConnectionMultiplexer.ConnectAsync(configuration));
     }
 }

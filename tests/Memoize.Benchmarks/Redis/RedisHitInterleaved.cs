@@ -32,8 +32,8 @@ internal static class RedisHitInterleaved
             throw new ArgumentException($"Usage: {Switch} <pairs, at least {Block}> <async|sync>");
         }
 
-        Console.WriteLine($"| round ({category}) | hand-written mean / median | [Cached] mean / median | ratio of means | ratio of medians | ratio per {Block} pairs: median (quartiles) |");
-        Console.WriteLine("|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine($"| round ({category}) | hand-written mean / median | [Cached] mean / median | ratio of means | ratio of medians | ratio per {Block} pairs: median (quartiles) | allocated per call: hand-written / [Cached] |");
+        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|");
         for (int round = 1; round <= Rounds; round++)
         {
             using var fixture = new RedisHitFixture();
@@ -52,8 +52,25 @@ internal static class RedisHitInterleaved
             Array.Sort(memo);
             double handMedian = Quantiles.Of(hand, 0.5);
             double memoMedian = Quantiles.Of(memo, 0.5);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {round} | {handMean:F1} / {handMedian:F1} us | {memoMean:F1} / {memoMedian:F1} us | {memoMean / handMean:F3}x | {memoMedian / handMedian:F3}x | {Quantiles.Of(blockRatios, 0.5):F3}x ({Quantiles.Of(blockRatios, 0.25):F3}-{Quantiles.Of(blockRatios, 0.75):F3}x) |"));
+            double handBytes = AllocatedPerCall(handWritten, Block);
+            double memoBytes = AllocatedPerCall(memoized, Block);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {round} | {handMean:F1} / {handMedian:F1} us | {memoMean:F1} / {memoMedian:F1} us | {memoMean / handMean:F3}x | {memoMedian / handMedian:F3}x | {Quantiles.Of(blockRatios, 0.5):F3}x ({Quantiles.Of(blockRatios, 0.25):F3}-{Quantiles.Of(blockRatios, 0.75):F3}x) | {handBytes:F0} / {memoBytes:F0} B = {memoBytes / handBytes:F2}x |"));
         }
+    }
+
+    /// <summary>
+    /// Bytes allocated per call in the whole process (as BenchmarkDotNet's memory diagnoser counts them), over
+    /// <paramref name="calls"/> calls of one side alone; the client's own threads allocate for both sides alike.
+    /// </summary>
+    private static double AllocatedPerCall(Func<Task> call, int calls)
+    {
+        long before = GC.GetTotalAllocatedBytes(precise: true);
+        for (int i = 0; i < calls; i++)
+        {
+            call().GetAwaiter().GetResult();
+        }
+
+        return (GC.GetTotalAllocatedBytes(precise: true) - before) / (double)calls;
     }
 
     /// <summary>Times <paramref name="pairs"/> pairs of calls, the hand-written call first in even pairs and second in odd ones.</summary>

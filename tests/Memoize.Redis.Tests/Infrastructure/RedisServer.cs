@@ -6,6 +6,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Threading;
+using System.Threading.Tasks;
 
 namespace Memoize.Redis.Tests.Infrastructure;
 
@@ -127,6 +128,19 @@ public sealed class RedisServer : IDisposable
         }
     }
 
+    /// <summary>
+    /// Stalls the whole server with DEBUG SLEEP (start it with <c>--enable-debug-command yes</c>), as a stalled or
+    /// swapping Redis would. Disposing the returned pause waits until Redis wakes, so a test never ends mid-sleep.
+    /// </summary>
+    public async Task<IAsyncDisposable> PauseAsync(int seconds)
+    {
+        var sleeper = new TcpClient();
+        await sleeper.ConnectAsync(IPAddress.Loopback, Port);
+        await sleeper.GetStream().WriteAsync(Encoding.ASCII.GetBytes($"DEBUG SLEEP {seconds}\r\n"));
+        await Task.Delay(100);
+        return new Pause(sleeper);
+    }
+
     public void Dispose()
     {
         Kill();
@@ -221,6 +235,23 @@ public sealed class RedisServer : IDisposable
         }
 
         return null;
+    }
+}
+
+/// <summary>The connection that sent DEBUG SLEEP: disposing it waits for the reply, which Redis sends when it wakes.</summary>
+internal sealed class Pause(TcpClient sleeper) : IAsyncDisposable
+{
+    public async ValueTask DisposeAsync()
+    {
+        using (sleeper)
+        {
+            byte[] reply = new byte[16];
+            using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            if (await sleeper.GetStream().ReadAsync(reply, limit.Token) == 0)
+            {
+                throw new InvalidOperationException("Redis did not wake from DEBUG SLEEP.");
+            }
+        }
     }
 }
 

@@ -1,8 +1,6 @@
 using System;
 using System.Diagnostics;
 using System.Linq;
-using System.Net.Sockets;
-using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using Memoize.Redis;
@@ -93,7 +91,7 @@ public sealed class RedisReliabilityTests(ITestOutputHelper output) : IDisposabl
         using CacheManager manager = Manager(store);
         var echo = new Echo(manager);
         echo.Describe("warm", 0);
-        await using Pause pause = await PauseAsync(_server, seconds: 3);
+        await using IAsyncDisposable pause = await _server.PauseAsync(seconds: 3);
 
         var slowest = TimeSpan.Zero;
         var total = Stopwatch.StartNew();
@@ -120,7 +118,7 @@ public sealed class RedisReliabilityTests(ITestOutputHelper output) : IDisposabl
         using CacheManager manager = Manager(store);
         var echo = new Echo(manager);
         await echo.DescribeAsync("warm", 0);
-        await using Pause pause = await PauseAsync(_server, seconds: 3);
+        await using IAsyncDisposable pause = await _server.PauseAsync(seconds: 3);
 
         // Asynchronous callers are bounded by the store's own timer, not by the client's blocking timeout.
         var total = Stopwatch.StartNew();
@@ -144,7 +142,7 @@ public sealed class RedisReliabilityTests(ITestOutputHelper output) : IDisposabl
         using CacheManager manager = Manager(store);
         var echo = new Echo(manager);
         echo.Describe("warm", 0);
-        await using Pause pause = await PauseAsync(_server, seconds: 3);
+        await using IAsyncDisposable pause = await _server.PauseAsync(seconds: 3);
 
         // Blocking sync callers on pool threads, more than the pool has: each call's timeout must still fire.
         var total = Stopwatch.StartNew();
@@ -186,35 +184,6 @@ public sealed class RedisReliabilityTests(ITestOutputHelper output) : IDisposabl
         Assert.Equal(1, echoB.Calls); // B's memoized entry survived A's flush
         echoA.Describe("x", 1);
         Assert.Equal(2, echoA.Calls);
-    }
-
-    /// <summary>DEBUG SLEEP blocks the whole server, as a stalled or swapping Redis would. Dispose the pause to wait until Redis wakes.</summary>
-    private static async Task<Pause> PauseAsync(RedisServer server, int seconds)
-    {
-        var sleeper = new TcpClient();
-        await sleeper.ConnectAsync(System.Net.IPAddress.Loopback, server.Port);
-        await sleeper.GetStream().WriteAsync(Encoding.ASCII.GetBytes($"DEBUG SLEEP {seconds}\r\n"));
-        await Task.Delay(100);
-        return new Pause(sleeper);
-    }
-
-    /// <summary>
-    /// The connection that sent DEBUG SLEEP. Disposing it waits for the reply, which Redis sends when it wakes, even
-    /// when the test failed: ending a test while Redis still sleeps, with its timed-out commands queued in the client,
-    /// made the next test's first command on another server time out (this client version shares one I/O thread
-    /// between connections).
-    /// </summary>
-    private sealed class Pause(TcpClient sleeper) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync()
-        {
-            using (sleeper)
-            {
-                byte[] reply = new byte[16];
-                using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-                Assert.True(await sleeper.GetStream().ReadAsync(reply, limit.Token) > 0, "Redis did not wake from DEBUG SLEEP");
-            }
-        }
     }
 
     private static RedisCacheStore NewStore(RedisServer server, string keyNamespace) => new(new RedisCacheStoreOptions
