@@ -1,6 +1,6 @@
-using Memoize.Generator.Analysis;
 using Memoize.Generator.Emit;
 using Memoize.Generator.Model;
+using Memoize.Generator.Parsing;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
@@ -32,7 +32,7 @@ public sealed class CachedMethodGenerator : IIncrementalGenerator
         IncrementalValuesProvider<GenerationItem<CachedMethodSpec>> cached = Attributed(
                 context,
                 KnownTypes.CachedAttribute,
-                static (method, declaration, attribute, ct) => CachedMethodClassifier.Classify(method, declaration, attribute, ct) is var a ? (a.Spec, a.Problems) : default,
+                CachedMethodParser.Parse,
                 ".Stub")
             .WithTrackingName(SpecsStep);
 
@@ -46,7 +46,7 @@ public sealed class CachedMethodGenerator : IIncrementalGenerator
         IncrementalValuesProvider<GenerationItem<InvalidationSpec>> invalidations = Attributed(
                 context,
                 KnownTypes.InvalidatesCacheAttribute,
-                static (method, declaration, attribute, ct) => InvalidationClassifier.Classify(method, declaration, attribute, ct) is var a ? (a.Spec, a.Problems) : default,
+                InvalidationParser.Parse,
                 ".Invalidation.Stub")
             .WithTrackingName(InvalidationsStep);
         context.RegisterSourceOutput(
@@ -64,13 +64,13 @@ public sealed class CachedMethodGenerator : IIncrementalGenerator
     }
 
     /// <summary>
-    /// Methods carrying <paramref name="attributeName"/>, each classified into a spec to generate or, when it cannot be
-    /// generated, a throwing stub (see <see cref="StubBuilder"/>).
+    /// Methods carrying <paramref name="attributeName"/>, each parsed into a spec to generate or, when it cannot be
+    /// generated, a throwing stub (see <see cref="StubParser"/>).
     /// </summary>
     private static IncrementalValuesProvider<GenerationItem<TSpec>> Attributed<TSpec>(
         IncrementalGeneratorInitializationContext context,
         string attributeName,
-        System.Func<IMethodSymbol, MethodDeclarationSyntax, AttributeData, System.Threading.CancellationToken, (TSpec? Spec, System.Collections.Immutable.ImmutableArray<Problem> Problems)> classify,
+        System.Func<IMethodSymbol, MethodDeclarationSyntax, AttributeData, System.Threading.CancellationToken, ParseResult<TSpec>> parse,
         string stubSuffix)
         where TSpec : class
         => context.SyntaxProvider.ForAttributeWithMetadataName(
@@ -83,7 +83,7 @@ public sealed class CachedMethodGenerator : IIncrementalGenerator
                     return new GenerationItem<TSpec>(null, null);
                 }
 
-                (TSpec? spec, System.Collections.Immutable.ImmutableArray<Problem> problems) = classify(method, declaration, ctx.Attributes[0], ct);
-                return new GenerationItem<TSpec>(spec, spec is null ? StubBuilder.For(method, declaration, problems, stubSuffix) : null);
+                ParseResult<TSpec> parsed = parse(method, declaration, ctx.Attributes[0], ct);
+                return new GenerationItem<TSpec>(parsed.Spec, parsed.Spec is null ? StubParser.Parse(method, declaration, parsed.Problems, stubSuffix) : null);
             });
 }
