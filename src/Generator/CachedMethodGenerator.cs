@@ -10,6 +10,8 @@ namespace Memoize.Generator;
 /// Writes the body of every <c>[Cached]</c> partial method and every <c>[InvalidatesCache]</c> method. Reports
 /// nothing: for a method it cannot generate it writes only a body that throws (so the compiler's own "missing
 /// implementation" error does not hide the analyzer's diagnostic), and the Memoize analyzers say what to fix.
+/// This class only wires the pipeline: <c>Parsing/</c> turns symbols into the specs of <c>Model/</c>, and
+/// <c>Emit/</c> turns specs into C#.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class CachedMethodGenerator : IIncrementalGenerator
