@@ -1,4 +1,4 @@
-using System.Linq;
+using System.Collections.Generic;
 using Memoize.Generator.Emit;
 using Memoize.Generator.Model;
 using Microsoft.CodeAnalysis;
@@ -38,14 +38,31 @@ internal static class ManifestStep
     }
 
     private static ManifestEntrySpec ToEntry(CachedMethodSpec spec)
-        => new(
+    {
+        var typeParameters = new string[spec.TypeParameters.Count];
+        for (int i = 0; i < typeParameters.Length; i++)
+        {
+            typeParameters[i] = spec.TypeParameters[i].Name;
+        }
+
+        var segments = new List<KeySegmentSpec>();
+        foreach (ParameterSpec parameter in spec.Parameters)
+        {
+            if (parameter.Role == ParameterRole.Key)
+            {
+                segments.Add(new KeySegmentSpec(parameter.Name, parameter.Sensitive));
+            }
+        }
+
+        return new ManifestEntrySpec(
             spec.Namespace,
             spec.ContainingTypes,
             spec.Name,
-            spec.TypeParameters.Select(static p => p.Name).ToEquatableArray(),
+            new EquatableArray<string>(typeParameters),
             spec.KeyPrefix,
-            spec.Parameters.Where(static p => p.Role == ParameterRole.Key).Select(static p => new KeySegmentSpec(p.Name, p.Sensitive)).ToEquatableArray(),
+            new EquatableArray<KeySegmentSpec>(segments.ToArray()),
             spec.Store,
             spec.TtlSeconds,
             spec.Sliding);
+    }
 }

@@ -100,7 +100,12 @@ internal static class KeyWriting
     /// </summary>
     public static string PrefixExpression(EquatableArray<KeyPrefixPart> parts, System.Func<string, string> typeArgument)
     {
-        string[] pieces = parts.Select(part => part.IsTypeArgument ? typeArgument(part.Text) : CSharpLiteral.Of(part.Text)).ToArray();
+        var pieces = new string[parts.Count];
+        for (int i = 0; i < pieces.Length; i++)
+        {
+            pieces[i] = parts[i].IsTypeArgument ? typeArgument(parts[i].Text) : CSharpLiteral.Of(parts[i].Text);
+        }
+
         return pieces.Length == 1 ? pieces[0] : "string.Concat(" + string.Join(", ", pieces) + ")";
     }
 

@@ -14,6 +14,11 @@ internal static class Signatures
     /// <summary>The <c>where</c> clauses preceded by a space, or empty when there are none.</summary>
     public static string Constraints(EquatableArray<TypeParameterSpec> typeParameters)
     {
+        if (typeParameters.Count == 0)
+        {
+            return "";
+        }
+
         var clauses = new List<string>();
         foreach (TypeParameterSpec parameter in typeParameters)
         {

@@ -43,9 +43,10 @@ internal static class CachedMethodParser
         }
 
         bool overloaded = MethodNames.IsOverloaded(method);
+        string overloadSuffix = MethodNames.OverloadSuffix(method, overloaded);
         string? fingerprint = options.ShapeFingerprint ? ShapeFingerprint.Of(resultType) : null;
         var spec = new CachedMethodSpec(
-            HintName: MethodNames.HintName(method, ""),
+            HintName: MethodNames.HintName(method, overloadSuffix, ""),
             Namespace: Declarations.NamespaceOf(method),
             ContainingTypes: Declarations.ContainingTypes(method.ContainingType),
             Modifiers: Declarations.Modifiers(declaration),
@@ -64,7 +65,7 @@ internal static class CachedMethodParser
             Sliding: options.Sliding,
             Unless: unless,
             Manager: CacheManagerMember.Find(method),
-            FieldName: "__memoize_" + method.Name + MethodNames.OverloadSuffix(method),
+            FieldName: "__memoize_" + method.Name + overloadSuffix,
             HasKeyBuilder: !overloaded || !OtherOverloadHasSameKeyTypes(method));
         return new ParseResult<CachedMethodSpec>(spec, ImmutableArray<Problem>.Empty);
     }

@@ -82,7 +82,7 @@ internal static class Declarations
 
     /// <summary>The method's type parameters with their constraints, which the implementing declaration repeats.</summary>
     public static EquatableArray<TypeParameterSpec> TypeParameters(IMethodSymbol method)
-        => method.TypeParameters.Select(static parameter => new TypeParameterSpec(
+        => method.TypeParameters.IsEmpty ? EquatableArray<TypeParameterSpec>.Empty : method.TypeParameters.Select(static parameter => new TypeParameterSpec(
             Identifiers.Escape(parameter.Name),
             parameter switch
             {

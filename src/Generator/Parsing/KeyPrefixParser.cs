@@ -54,7 +54,7 @@ internal static class KeyPrefixParser
 
         text.Append(suffix);
         parts.Add(new KeyPrefixPart(text.ToString(), IsTypeArgument: false));
-        return parts.ToEquatableArray();
+        return new EquatableArray<KeyPrefixPart>(parts.ToArray());
     }
 
     /// <summary>Appends <c>&lt;A,B&gt;</c> whose names are filled in at run time from the closed type arguments.</summary>

@@ -17,21 +17,14 @@ internal static class KeyValueParser
 
     /// <summary>The key shape of <paramref name="type"/>, or <see langword="null"/> when it has no stable key text.</summary>
     public static KeyValueSpec? Parse(ITypeSymbol type)
-        => Parse(type, 0, new HashSet<ITypeSymbol>(SymbolEqualityComparer.Default));
+        => Scalar(type) ?? Composite(type, 0, new HashSet<ITypeSymbol>(SymbolEqualityComparer.Default));
 
     private static KeyValueSpec? Parse(ITypeSymbol type, int depth, HashSet<ITypeSymbol> visiting)
+        => depth > MaxDepth ? null : Scalar(type) ?? Composite(type, depth, visiting);
+
+    /// <summary>A value that is not a scalar: an <c>ICacheKey</c>, a dictionary, a list, or an object of its members.</summary>
+    private static KeyValueSpec? Composite(ITypeSymbol type, int depth, HashSet<ITypeSymbol> visiting)
     {
-        if (depth > MaxDepth)
-        {
-            return null;
-        }
-
-        KeyValueSpec? scalar = Scalar(type);
-        if (scalar is not null)
-        {
-            return scalar;
-        }
-
         if (type.TypeKind is TypeKind.TypeParameter or TypeKind.Pointer or TypeKind.FunctionPointer or TypeKind.Delegate or TypeKind.Dynamic || type.IsRefLikeType)
         {
             return null;
@@ -101,7 +94,7 @@ internal static class KeyValueParser
         if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable)
         {
             KeyValueSpec? inner = NonNullableScalar(nullable.TypeArguments[0]);
-            return inner is null ? null : inner with { IsNullableValue = true, Type = type.ToDisplayString(SymbolFormats.FullyQualifiedNullable) };
+            return inner is null ? null : inner with { IsNullableValue = true, Type = inner.Type + "?" };
         }
 
         return NonNullableScalar(type);
@@ -109,7 +102,14 @@ internal static class KeyValueParser
 
     private static KeyValueSpec? NonNullableScalar(ITypeSymbol type)
     {
-        string display = type.ToDisplayString(SymbolFormats.FullyQualifiedNullable);
+        KeyValueKind? kind = ScalarKind(type, out string? writeCast);
+        return kind is null ? null : new KeyValueSpec(kind.Value, type.ToDisplayString(SymbolFormats.FullyQualifiedNullable), writeCast);
+    }
+
+    /// <summary>The kind of a scalar type, and the type it is widened to when the writer has no overload for it.</summary>
+    private static KeyValueKind? ScalarKind(ITypeSymbol type, out string? writeCast)
+    {
+        writeCast = null;
         switch (type.SpecialType)
         {
             case SpecialType.System_String:
@@ -122,24 +122,29 @@ internal static class KeyValueParser
             case SpecialType.System_Single:
             case SpecialType.System_Double:
             case SpecialType.System_Decimal:
-                return new KeyValueSpec(KeyValueKind.Scalar, display);
+                return KeyValueKind.Scalar;
             // The writer has no overloads for the small integers; widening keeps the same key text.
             case SpecialType.System_SByte:
             case SpecialType.System_Int16:
-                return new KeyValueSpec(KeyValueKind.Scalar, display, WriteCast: "int");
+                writeCast = "int";
+                return KeyValueKind.Scalar;
             case SpecialType.System_Byte:
             case SpecialType.System_UInt16:
-                return new KeyValueSpec(KeyValueKind.Scalar, display, WriteCast: "uint");
+                writeCast = "uint";
+                return KeyValueKind.Scalar;
             case SpecialType.System_IntPtr:
-                return new KeyValueSpec(KeyValueKind.Scalar, display, WriteCast: "long");
+                writeCast = "long";
+                return KeyValueKind.Scalar;
             case SpecialType.System_UIntPtr:
-                return new KeyValueSpec(KeyValueKind.Scalar, display, WriteCast: "ulong");
+                writeCast = "ulong";
+                return KeyValueKind.Scalar;
         }
 
         if (type.TypeKind == TypeKind.Enum && type is INamedTypeSymbol { EnumUnderlyingType: { } underlying })
         {
             bool unsigned = underlying.SpecialType is SpecialType.System_Byte or SpecialType.System_UInt16 or SpecialType.System_UInt32 or SpecialType.System_UInt64;
-            return new KeyValueSpec(KeyValueKind.Scalar, display, WriteCast: unsigned ? "ulong" : "long");
+            writeCast = unsigned ? "ulong" : "long";
+            return KeyValueKind.Scalar;
         }
 
         switch (MetadataName(type))
@@ -151,11 +156,11 @@ internal static class KeyValueParser
             case "System.Half":
             case "System.Int128":
             case "System.UInt128":
-                return new KeyValueSpec(KeyValueKind.Scalar, display);
+                return KeyValueKind.Scalar;
             case "System.DateTime":
-                return new KeyValueSpec(KeyValueKind.DateTime, display);
+                return KeyValueKind.DateTime;
             case "System.DateTimeOffset":
-                return new KeyValueSpec(KeyValueKind.DateTimeOffset, display);
+                return KeyValueKind.DateTimeOffset;
             default:
                 return null;
         }

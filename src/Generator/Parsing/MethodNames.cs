@@ -16,11 +16,17 @@ internal static class MethodNames
         => method.ContainingType.GetMembers(method.Name).OfType<IMethodSymbol>().Count() > 1;
 
     /// <summary><c>_{hash of the parameter types}</c> for an overloaded method, otherwise empty.</summary>
-    public static string OverloadSuffix(IMethodSymbol method)
-        => IsOverloaded(method) ? "_" + Fnv1a.Hash(string.Join(",", method.Parameters.Select(static p => p.Type.ToDisplayString(SymbolFormats.KeyDisplay)))) : "";
+    public static string OverloadSuffix(IMethodSymbol method) => OverloadSuffix(method, IsOverloaded(method));
+
+    /// <summary>The overload suffix, given whether the method is overloaded.</summary>
+    public static string OverloadSuffix(IMethodSymbol method, bool overloaded)
+        => overloaded ? "_" + Fnv1a.Hash(string.Join(",", method.Parameters.Select(static p => p.Type.ToDisplayString(SymbolFormats.KeyDisplay)))) : "";
 
     /// <summary>The generated file name: <c>{Namespace}.{Type}.{Method}{overload suffix}{suffix}.g.cs</c>.</summary>
-    public static string HintName(IMethodSymbol method, string suffix)
+    public static string HintName(IMethodSymbol method, string suffix) => HintName(method, OverloadSuffix(method), suffix);
+
+    /// <summary>The generated file name, given the method's overload suffix.</summary>
+    public static string HintName(IMethodSymbol method, string overloadSuffix, string suffix)
     {
         var builder = new StringBuilder();
         if (!method.ContainingNamespace.IsGlobalNamespace)
@@ -34,7 +40,7 @@ internal static class MethodNames
             types.Push(current.MetadataName.Replace('`', '_'));
         }
 
-        builder.Append(string.Join(".", types)).Append('.').Append(method.Name).Append(OverloadSuffix(method)).Append(suffix).Append(".g.cs");
+        builder.Append(string.Join(".", types)).Append('.').Append(method.Name).Append(overloadSuffix).Append(suffix).Append(".g.cs");
         return builder.ToString();
     }
 }
