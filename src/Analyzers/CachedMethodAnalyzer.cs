@@ -2,7 +2,8 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
-using Memoize.Generator.Analysis;
+using Memoize.Generator.Model;
+using Memoize.Generator.Parsing;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -10,7 +11,7 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace Memoize.Analyzers;
 
 /// <summary>
-/// Reports why a <c>[Cached]</c> method cannot be generated (the generator's own classifier decides) and warns about
+/// Reports why a <c>[Cached]</c> method cannot be generated (the generator's own parser decides) and warns about
 /// methods that can be generated but would cache the wrong thing.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
@@ -63,7 +64,7 @@ public sealed class CachedMethodAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        CachedMethodAnalysis analysis = CachedMethodClassifier.Classify(target, declaration, attribute, context.CancellationToken);
+        ParseResult<CachedMethodSpec> analysis = CachedMethodParser.Parse(target, declaration, attribute, context.CancellationToken);
         foreach (Problem problem in analysis.Problems)
         {
             Report(context.ReportDiagnostic, problem);
@@ -96,7 +97,7 @@ public sealed class CachedMethodAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    /// <summary>Reports why an <c>[InvalidatesCache]</c> method cannot be generated, with the classifier the generator uses.</summary>
+    /// <summary>Reports why an <c>[InvalidatesCache]</c> method cannot be generated, with the parser the generator uses.</summary>
     private static void AnalyzeInvalidation(SymbolAnalysisContext context, INamedTypeSymbol invalidatesAttribute)
     {
         if (!TryGetAttributed(context, invalidatesAttribute, out IMethodSymbol? target, out AttributeData? attribute, out _, out MethodDeclarationSyntax? declaration))
@@ -104,7 +105,7 @@ public sealed class CachedMethodAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        foreach (Problem problem in InvalidationClassifier.Classify(target, declaration, attribute, context.CancellationToken).Problems)
+        foreach (Problem problem in InvalidationParser.Parse(target, declaration, attribute, context.CancellationToken).Problems)
         {
             Report(context.ReportDiagnostic, problem);
         }

@@ -1,5 +1,5 @@
 using System.Linq;
-using Memoize.Generator.Analysis;
+using Memoize.Generator.Parsing;
 using Microsoft.CodeAnalysis;
 
 namespace Memoize.Analyzers;
@@ -180,7 +180,7 @@ public static class DiagnosticDescriptors
     /// </summary>
     internal static DiagnosticDescriptor? For(ProblemKind kind) => ById.TryGetValue(ProblemIds.Of(kind), out DiagnosticDescriptor? descriptor) ? descriptor : null;
 
-    /// <summary>Turns a classifier problem into the diagnostic the user sees.</summary>
+    /// <summary>Turns a parsing problem into the diagnostic the user sees.</summary>
     internal static Diagnostic? ToDiagnostic(Problem problem)
         => For(problem.Kind) is { } descriptor ? Diagnostic.Create(descriptor, problem.Location, problem.MessageArgs) : null;
 

@@ -1,6 +1,6 @@
-using Memoize.Generator.Analysis;
 using Memoize.Generator.Emit;
 using Memoize.Generator.Model;
+using Memoize.Generator.Parsing;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
@@ -10,6 +10,8 @@ namespace Memoize.Generator;
 /// Writes the body of every <c>[Cached]</c> partial method and every <c>[InvalidatesCache]</c> method. Reports
 /// nothing: for a method it cannot generate it writes only a body that throws (so the compiler's own "missing
 /// implementation" error does not hide the analyzer's diagnostic), and the Memoize analyzers say what to fix.
+/// This class only wires the pipeline: <c>Parsing/</c> turns symbols into the specs of <c>Model/</c>, and
+/// <c>Emit/</c> turns specs into C#.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class CachedMethodGenerator : IIncrementalGenerator
@@ -32,7 +34,7 @@ public sealed class CachedMethodGenerator : IIncrementalGenerator
         IncrementalValuesProvider<GenerationItem<CachedMethodSpec>> cached = Attributed(
                 context,
                 KnownTypes.CachedAttribute,
-                static (method, declaration, attribute, ct) => CachedMethodClassifier.Classify(method, declaration, attribute, ct) is var a ? (a.Spec, a.Problems) : default,
+                CachedMethodParser.Parse,
                 ".Stub")
             .WithTrackingName(SpecsStep);
 
@@ -46,7 +48,7 @@ public sealed class CachedMethodGenerator : IIncrementalGenerator
         IncrementalValuesProvider<GenerationItem<InvalidationSpec>> invalidations = Attributed(
                 context,
                 KnownTypes.InvalidatesCacheAttribute,
-                static (method, declaration, attribute, ct) => InvalidationClassifier.Classify(method, declaration, attribute, ct) is var a ? (a.Spec, a.Problems) : default,
+                InvalidationParser.Parse,
                 ".Invalidation.Stub")
             .WithTrackingName(InvalidationsStep);
         context.RegisterSourceOutput(
@@ -64,13 +66,13 @@ public sealed class CachedMethodGenerator : IIncrementalGenerator
     }
 
     /// <summary>
-    /// Methods carrying <paramref name="attributeName"/>, each classified into a spec to generate or, when it cannot be
-    /// generated, a throwing stub (see <see cref="StubBuilder"/>).
+    /// Methods carrying <paramref name="attributeName"/>, each parsed into a spec to generate or, when it cannot be
+    /// generated, a throwing stub (see <see cref="StubParser"/>).
     /// </summary>
     private static IncrementalValuesProvider<GenerationItem<TSpec>> Attributed<TSpec>(
         IncrementalGeneratorInitializationContext context,
         string attributeName,
-        System.Func<IMethodSymbol, MethodDeclarationSyntax, AttributeData, System.Threading.CancellationToken, (TSpec? Spec, System.Collections.Immutable.ImmutableArray<Problem> Problems)> classify,
+        System.Func<IMethodSymbol, MethodDeclarationSyntax, AttributeData, System.Threading.CancellationToken, ParseResult<TSpec>> parse,
         string stubSuffix)
         where TSpec : class
         => context.SyntaxProvider.ForAttributeWithMetadataName(
@@ -83,7 +85,7 @@ public sealed class CachedMethodGenerator : IIncrementalGenerator
                     return new GenerationItem<TSpec>(null, null);
                 }
 
-                (TSpec? spec, System.Collections.Immutable.ImmutableArray<Problem> problems) = classify(method, declaration, ctx.Attributes[0], ct);
-                return new GenerationItem<TSpec>(spec, spec is null ? StubBuilder.For(method, declaration, problems, stubSuffix) : null);
+                ParseResult<TSpec> parsed = parse(method, declaration, ctx.Attributes[0], ct);
+                return new GenerationItem<TSpec>(parsed.Spec, parsed.Spec is null ? StubParser.Parse(method, declaration, parsed.Problems, stubSuffix) : null);
             });
 }

@@ -1,7 +1,7 @@
 using System;
 using System.IO;
 using System.Linq;
-using Memoize.Generator.Analysis;
+using Memoize.Generator.Parsing;
 using Microsoft.CodeAnalysis;
 
 namespace Memoize.Analyzers.Tests;
@@ -64,9 +64,9 @@ public sealed class DescriptorTests
     [Fact]
     public void The_ids_named_by_generated_stubs_are_the_descriptors_ids()
     {
-        foreach (Memoize.Generator.Analysis.ProblemKind kind in System.Enum.GetValues<Memoize.Generator.Analysis.ProblemKind>())
+        foreach (Memoize.Generator.Parsing.ProblemKind kind in System.Enum.GetValues<Memoize.Generator.Parsing.ProblemKind>())
         {
-            Assert.Equal(DiagnosticDescriptors.For(kind)?.Id, Memoize.Generator.Analysis.ProblemIds.Of(kind));
+            Assert.Equal(DiagnosticDescriptors.For(kind)?.Id, Memoize.Generator.Parsing.ProblemIds.Of(kind));
         }
     }
 }

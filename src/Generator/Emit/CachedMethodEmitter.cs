@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
-using Memoize.Generator.Analysis;
+using Memoize.Generator.Helpers;
 using Memoize.Generator.Model;
 
 namespace Memoize.Generator.Emit;
@@ -8,10 +8,6 @@ namespace Memoize.Generator.Emit;
 /// <summary>Writes the implementing declaration of one memoized method, its descriptor field and its key builder.</summary>
 internal static class CachedMethodEmitter
 {
-    public static readonly string Version = typeof(CachedMethodEmitter).Assembly.GetName().Version?.ToString() ?? "0.0.0.0";
-
-    public static readonly string GeneratedCode = $"[global::System.CodeDom.Compiler.GeneratedCode(\"Memoize.Generator\", \"{Version}\")]";
-
     public static string Emit(CachedMethodSpec spec)
         => TypeScaffold.Write(spec.Namespace, spec.ContainingTypes, writer =>
         {
@@ -26,51 +22,32 @@ internal static class CachedMethodEmitter
             }
         });
 
-    /// <summary>The expression of the cache manager a generated body uses.</summary>
-    public static string ManagerExpression(string? managerMember, string methodName)
-        => managerMember is null
-            ? "global::Memoize.CacheManager.Default"
-            : $"({managerMember} ?? throw new global::System.InvalidOperationException({CachedMethodClassifier.Literal(managerMember.Replace("this.", "") + " is null: memoized method " + methodName + " needs a cache manager.")}))";
-
-    /// <summary>The key arguments tuple built from the parameters (by name), as the descriptor expects it.</summary>
-    public static string ArgumentsExpression(CachedMethodSpec spec)
-    {
-        ParameterSpec[] keys = KeyParameters(spec);
-        string Element(ParameterSpec key) => key.Format == KeyFormat.Segment ? $"{SegmentHelper(spec, key)}({key.Name})" : key.Name;
-        return keys.Length switch
-        {
-            0 => "default(global::System.ValueTuple)",
-            1 => $"new global::System.ValueTuple<{keys[0].KeyType}>({Element(keys[0])})",
-            _ => "(" + string.Join(", ", keys.Select(Element)) + ")",
-        };
-    }
-
     private static void WriteDescriptor(SourceWriter writer, CachedMethodSpec spec)
     {
         ParameterSpec[] keys = KeyParameters(spec);
-        string argsType = ArgsType(keys);
-        string fieldType = $"global::Memoize.CachedMethod<{argsType}, {spec.ResultType}>";
-        string store = spec.Store is null ? "null" : CachedMethodClassifier.Literal(spec.Store);
+        string argsType = KeyWriting.TupleType(keys);
+        string fieldType = $"{RuntimeTypeNames.CachedMethod}<{argsType}, {spec.ResultType}>";
+        string store = spec.Store is null ? "null" : CSharpLiteral.Of(spec.Store);
         string ttl = spec.TtlSeconds is { } seconds ? $"global::System.TimeSpan.FromSeconds({seconds})" : "null";
-        bool generic = spec.TypeParameters.Length > 0;
+        bool generic = spec.TypeParameters.Count > 0;
         if (generic)
         {
             // A static field cannot depend on a method's type parameters: each closed method gets its own holder.
-            writer.WriteLine($"private static class {spec.FieldName}_Holder{spec.TypeParameters}{Where(spec.Constraints)}");
+            writer.WriteLine($"private static class {spec.FieldName}_Holder{Signatures.TypeParameterList(spec.TypeParameters)}{Signatures.Constraints(spec.TypeParameters)}");
             writer.OpenBlock();
         }
 
-        writer.WriteLine(GeneratedCode);
+        writer.WriteLine(TypeScaffold.GeneratedCode);
         writer.WriteLine(generic
             ? $"internal static readonly {fieldType} Method = new {fieldType}("
             : $"private static readonly {fieldType} {spec.FieldName} = new {fieldType}(");
         writer.Indent();
-        writer.WriteLine($"{spec.KeyPrefixExpression}, {store}, {ttl},");
-        writer.WriteLine($"static (ref global::Memoize.CacheKeyWriter writer, in {argsType} args) =>");
+        writer.WriteLine($"{KeyWriting.PrefixExpression(spec.KeyPrefix, KeyWriting.TypeArgumentName)}, {store}, {ttl},");
+        writer.WriteLine($"static (ref {RuntimeTypeNames.CacheKeyWriter} writer, in {argsType} args) =>");
         writer.OpenBlock();
         for (int i = 0; i < keys.Length; i++)
         {
-            WriteKeySegment(writer, keys[i], "args.Item" + (i + 1));
+            WriteKeyArgument(writer, keys[i], "args.Item" + (i + 1));
         }
 
         writer.CloseBlock(spec.Sliding ? ", sliding: true);" : ");");
@@ -81,67 +58,43 @@ internal static class CachedMethodEmitter
         }
     }
 
-    private static void WriteKeySegment(SourceWriter writer, ParameterSpec key, string access)
+    private static void WriteKeyArgument(SourceWriter writer, ParameterSpec key, string access)
     {
         if (key.Sensitive)
         {
             // The value is formatted into its own writer and only its hash reaches the key.
             writer.WriteLine("{");
             writer.Indent();
-            writer.WriteLine("var inner = global::Memoize.CacheKeyWriter.ForSegment();");
-            writer.WriteLine(KeySegmentStatement(key, access, "inner"));
+            writer.WriteLine($"var inner = {RuntimeTypeNames.CacheKeyWriter}.ForSegment();");
+            writer.WriteLine(KeyWriting.ArgumentStatement(key, access, "inner"));
             writer.WriteLine("writer.WriteHashed(ref inner);");
             writer.Unindent();
             writer.WriteLine("}");
             return;
         }
 
-        writer.WriteLine(KeySegmentStatement(key, access, "writer"));
-    }
-
-    private static string KeySegmentStatement(ParameterSpec key, string access, string target)
-    {
-        if (key.Format == KeyFormat.Segment)
-        {
-            return $"{target}.WriteSegment({access});";
-        }
-
-        string value = key.IsNullableValue ? access + ".Value" : access;
-        if (key.Format == KeyFormat.Wrapped)
-        {
-            value += ".Value";
-        }
-
-        if (key.WriteCast is not null)
-        {
-            value = $"({key.WriteCast}){value}";
-        }
-
-        return key.IsNullableValue
-            ? $"if ({access}.HasValue) {target}.Write({value}); else {target}.WriteNull();"
-            : $"{target}.Write({value});";
+        writer.WriteLine(KeyWriting.ArgumentStatement(key, access, "writer"));
     }
 
     private static void WriteSegmentHelpers(SourceWriter writer, CachedMethodSpec spec)
     {
         foreach (ParameterSpec key in KeyParameters(spec).Where(static k => k.Format == KeyFormat.Segment))
         {
-            writer.WriteLine(GeneratedCode);
-            writer.WriteLine($"private static string {SegmentHelper(spec, key)}{spec.TypeParameters}({key.Type} value){Where(spec.Constraints)}");
+            writer.WriteLine(TypeScaffold.GeneratedCode);
+            writer.WriteLine($"private static string {DescriptorAccess.SegmentHelper(spec.FieldName, key)}{Signatures.TypeParameterList(spec.TypeParameters)}({key.Type} value){Signatures.Constraints(spec.TypeParameters)}");
             writer.OpenBlock();
-            writer.WriteLine("var writer = global::Memoize.CacheKeyWriter.ForSegment();");
-            writer.WriteLine(key.SegmentCode!);
+            writer.WriteLine($"var writer = {RuntimeTypeNames.CacheKeyWriter}.ForSegment();");
+            writer.WriteLine(KeyWriting.ValueStatements(key.Key!, "value", "writer", depth: 0));
             writer.WriteLine("return writer.ToSegment();");
             writer.CloseBlock();
             writer.WriteLine();
         }
     }
 
-    private static string SegmentHelper(CachedMethodSpec spec, ParameterSpec key) => spec.FieldName + "_" + key.Name.TrimStart('@') + "Segment";
-
     private static void WriteMethod(SourceWriter writer, CachedMethodSpec spec)
     {
         ParameterSpec? token = spec.Parameters.FirstOrDefault(static p => p.Role == ParameterRole.CancellationToken);
+        string typeParameters = Signatures.TypeParameterList(spec.TypeParameters);
 
         // What the static compute lambda receives besides the key tuple: the instance, pass-through arguments, and
         // arguments whose key is their formatted text (Core needs the value itself).
@@ -187,22 +140,23 @@ internal static class CachedMethodEmitter
         }
 
         string instance = spec.IsStatic ? "" : StateAccess(0) + ".";
-        string core = $"{instance}{spec.CoreName}{spec.TypeParameters}({string.Join(", ", coreArguments)})";
+        string core = $"{instance}{spec.CoreName}{typeParameters}({string.Join(", ", coreArguments)})";
         string unless = spec.Unless is null
             ? ""
             : $", static (s, r) => {(spec.Unless.IsStatic ? "" : StateAccess(0) + ".")}{spec.Unless.Name}(r)";
-        string manager = ManagerExpression(spec.ManagerMember, spec.Name);
+        string manager = DescriptorAccess.Manager(spec.Manager, spec.Name);
         string ct = token?.Name ?? "global::System.Threading.CancellationToken.None";
-        string tuple = ArgumentsExpression(spec);
+        string tuple = DescriptorAccess.Arguments(spec.FieldName, KeyParameters(spec));
+        string field = DescriptorAccess.Field(spec);
         string call = spec.ReturnKind switch
         {
-            ReturnKind.Task => $"{spec.FieldAccess}.InvokeAsync({manager}, {tuple}, {state}, static (s, a, ct) => {core}, {ct}{unless})",
-            ReturnKind.ValueTask => $"{spec.FieldAccess}.InvokeValueTaskAsync({manager}, {tuple}, {state}, static (s, a, ct) => {core}, {ct}{unless})",
-            _ => $"{spec.FieldAccess}.Invoke({manager}, {tuple}, {state}, static (s, a) => {core}{unless})",
+            ReturnKind.Task => $"{field}.InvokeAsync({manager}, {tuple}, {state}, static (s, a, ct) => {core}, {ct}{unless})",
+            ReturnKind.ValueTask => $"{field}.InvokeValueTaskAsync({manager}, {tuple}, {state}, static (s, a, ct) => {core}, {ct}{unless})",
+            _ => $"{field}.Invoke({manager}, {tuple}, {state}, static (s, a) => {core}{unless})",
         };
 
-        writer.WriteLine(GeneratedCode);
-        writer.WriteLine($"{spec.Modifiers} {spec.ReturnType} {spec.Name}{spec.TypeParameters}({ParameterList(spec.Parameters)}){Where(spec.Constraints)}");
+        writer.WriteLine(TypeScaffold.GeneratedCode);
+        writer.WriteLine($"{spec.Modifiers} {spec.ReturnType} {spec.Name}{typeParameters}({ParameterText.List(spec.Parameters)}){Signatures.Constraints(spec.TypeParameters)}");
         writer.Indent();
         writer.WriteLine("=> " + call + ";");
         writer.Unindent();
@@ -214,24 +168,12 @@ internal static class CachedMethodEmitter
         ParameterSpec[] keys = KeyParameters(spec);
         string accessibility = spec.Accessibility.Length == 0 ? "private" : spec.Accessibility;
         writer.WriteLine($"/// <summary>The cache key of <c>{spec.Name.TrimStart('@')}</c> for these arguments, before the manager's and store's prefixes.</summary>");
-        writer.WriteLine(GeneratedCode);
-        writer.WriteLine($"{accessibility} static string {spec.Name.TrimStart('@')}CacheKey{spec.TypeParameters}({ParameterList(keys)}){Where(spec.Constraints)}");
+        writer.WriteLine(TypeScaffold.GeneratedCode);
+        writer.WriteLine($"{accessibility} static string {spec.Name.TrimStart('@')}CacheKey{Signatures.TypeParameterList(spec.TypeParameters)}({ParameterText.List(keys)}){Signatures.Constraints(spec.TypeParameters)}");
         writer.Indent();
-        writer.WriteLine($"=> {spec.FieldAccess}.BuildKey({ArgumentsExpression(spec)});");
+        writer.WriteLine($"=> {DescriptorAccess.Field(spec)}.BuildKey({DescriptorAccess.Arguments(spec.FieldName, keys)});");
         writer.Unindent();
     }
 
-    public static string ParameterList(IEnumerable<ParameterSpec> parameters)
-        => string.Join(", ", parameters.Select(static p => (p.IsParams ? "params " : "") + p.Type + " " + p.Name));
-
-    public static ParameterSpec[] KeyParameters(CachedMethodSpec spec) => spec.Parameters.Where(static p => p.Role == ParameterRole.Key).ToArray();
-
-    private static string Where(string constraints) => constraints.Length == 0 ? "" : " " + constraints;
-
-    private static string ArgsType(ParameterSpec[] keys) => keys.Length switch
-    {
-        0 => "global::System.ValueTuple",
-        1 => $"global::System.ValueTuple<{keys[0].KeyType}>",
-        _ => "(" + string.Join(", ", keys.Select(static k => k.KeyType)) + ")",
-    };
+    private static ParameterSpec[] KeyParameters(CachedMethodSpec spec) => spec.Parameters.Where(static p => p.Role == ParameterRole.Key).ToArray();
 }

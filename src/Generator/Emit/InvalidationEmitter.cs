@@ -1,4 +1,4 @@
-using System.Linq;
+using Memoize.Generator.Helpers;
 using Memoize.Generator.Model;
 
 namespace Memoize.Generator.Emit;
@@ -14,15 +14,17 @@ internal static class InvalidationEmitter
             string modifiers = async ? spec.Modifiers.Replace("partial", "async partial") : spec.Modifiers;
             string token = spec.CancellationToken ?? "global::System.Threading.CancellationToken.None";
 
-            writer.WriteLine(CachedMethodEmitter.GeneratedCode);
-            writer.WriteLine($"{modifiers} {spec.ReturnType} {spec.Name}({CachedMethodEmitter.ParameterList(spec.Parameters)})");
+            writer.WriteLine(TypeScaffold.GeneratedCode);
+            writer.WriteLine($"{modifiers} {spec.ReturnType} {spec.Name}({ParameterText.List(spec.Parameters)})");
             writer.OpenBlock();
             writer.WriteLine("bool removed = false;");
             foreach (InvalidationTarget target in spec.Targets)
             {
+                string manager = DescriptorAccess.Manager(target.Manager, target.MethodName);
+                string arguments = DescriptorAccess.Arguments(target.FieldName, target.KeyParameters);
                 writer.WriteLine(async
-                    ? $"removed |= await {target.FieldAccess}.ForgetAsync({target.ManagerExpression}, {target.ArgumentsExpression}, {token}).ConfigureAwait(false);"
-                    : $"removed |= {target.FieldAccess}.Forget({target.ManagerExpression}, {target.ArgumentsExpression});");
+                    ? $"removed |= await {target.FieldName}.ForgetAsync({manager}, {arguments}, {token}).ConfigureAwait(false);"
+                    : $"removed |= {target.FieldName}.Forget({manager}, {arguments});");
             }
 
             writer.WriteLine(returnsBool ? "return removed;" : "_ = removed;");

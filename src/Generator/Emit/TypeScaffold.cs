@@ -6,6 +6,11 @@ namespace Memoize.Generator.Emit;
 /// <summary>Writes a generated file's header, namespace and the partial declarations of the containing types.</summary>
 internal static class TypeScaffold
 {
+    public static readonly string Version = typeof(TypeScaffold).Assembly.GetName().Version?.ToString() ?? "0.0.0.0";
+
+    /// <summary>The attribute every generated member carries.</summary>
+    public static readonly string GeneratedCode = $"[global::System.CodeDom.Compiler.GeneratedCode(\"Memoize.Generator\", \"{Version}\")]";
+
     public static string Write(string? @namespace, EquatableArray<ContainingTypeSpec> types, Action<SourceWriter> members, bool isUnsafe = false)
     {
         var writer = new SourceWriter();
@@ -20,7 +25,7 @@ internal static class TypeScaffold
 
         foreach (ContainingTypeSpec type in types)
         {
-            writer.WriteLine($"{(isUnsafe ? "unsafe " : "")}partial {type.Keyword} {type.NameWithTypeParameters}");
+            writer.WriteLine($"{(isUnsafe ? "unsafe " : "")}partial {Keyword(type.Kind)} {type.NameWithTypeParameters}");
             writer.OpenBlock();
         }
 
@@ -38,4 +43,13 @@ internal static class TypeScaffold
 
         return writer.ToString();
     }
+
+    private static string Keyword(ContainingTypeKind kind) => kind switch
+    {
+        ContainingTypeKind.RecordStruct => "record struct",
+        ContainingTypeKind.Record => "record",
+        ContainingTypeKind.Struct => "struct",
+        ContainingTypeKind.Interface => "interface",
+        _ => "class",
+    };
 }

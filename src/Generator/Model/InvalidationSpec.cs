@@ -13,8 +13,15 @@ internal sealed record InvalidationSpec(
     string? CancellationToken,
     EquatableArray<InvalidationTarget> Targets);
 
-/// <summary>A cached method to forget: how to reach its descriptor, its arguments tuple, and its manager.</summary>
-internal sealed record InvalidationTarget(string FieldAccess, string ArgumentsExpression, string ManagerExpression);
+/// <summary>
+/// A cached method to forget: only what the code that forgets its entry needs (its descriptor, key arguments and
+/// manager), so editing the target's duration or store does not regenerate the invalidating method.
+/// </summary>
+/// <param name="MethodName">The target's name as an identifier.</param>
+/// <param name="FieldName">The target's descriptor field (targets are never generic methods).</param>
+/// <param name="KeyParameters">The target's key parameters, which the invalidating method takes by name.</param>
+/// <param name="Manager">The target's cache manager member, or <see langword="null"/> for the default manager.</param>
+internal sealed record InvalidationTarget(string MethodName, string FieldName, EquatableArray<ParameterSpec> KeyParameters, ManagerMemberSpec? Manager);
 
 /// <summary>What an invalidating method returns.</summary>
 internal enum InvalidationReturn

@@ -1,27 +1,33 @@
 namespace Memoize.Generator.Model;
 
-/// <summary>One parameter of a memoized method and how it takes part in the key.</summary>
-/// <param name="Name">The parameter's name as written in C# (with <c>@</c> for keywords).</param>
+/// <summary>One parameter of a generated method and, for a key argument, how it takes part in the key.</summary>
+/// <param name="Name">The parameter's name as an identifier (with <c>@</c> for keywords).</param>
 /// <param name="Type">The fully qualified type with nullable annotations.</param>
 /// <param name="Role">Whether it is a key argument, the cancellation token, or passed through only.</param>
-/// <param name="KeyType">The tuple element type that carries it in the key (may wrap <paramref name="Type"/>).</param>
-/// <param name="Format">How its key segment is written.</param>
-/// <param name="IsNullableValue">Whether the type is <c>Nullable&lt;T&gt;</c>.</param>
 /// <param name="IsParams">Whether it is a <c>params</c> parameter.</param>
-/// <param name="WriteCast">A cast applied before the writer call (enums: their underlying integer type).</param>
-/// <param name="SegmentCode">For <see cref="KeyFormat.Segment"/>: statements writing <c>value</c> into <c>writer</c>.</param>
-/// <param name="Sensitive">Whether the segment is hashed (<c>[Sensitive]</c>).</param>
+/// <param name="Key">For a key argument, how its value is written into the key; otherwise <see langword="null"/>.</param>
+/// <param name="Sensitive">Whether the key segment is hashed (<c>[Sensitive]</c>).</param>
+/// <param name="RefKind">How it is passed (only a method Memoize cannot generate has other than <see cref="ParameterRefKind.None"/>).</param>
+/// <param name="IsExtensionThis">Whether it is the <c>this</c> parameter of an extension method (written for stubs only).</param>
 internal sealed record ParameterSpec(
     string Name,
     string Type,
     ParameterRole Role,
-    string KeyType,
-    KeyFormat Format,
-    bool IsNullableValue,
     bool IsParams,
-    string? WriteCast,
-    string? SegmentCode = null,
-    bool Sensitive = false);
+    KeyValueSpec? Key = null,
+    bool Sensitive = false,
+    ParameterRefKind RefKind = ParameterRefKind.None,
+    bool IsExtensionThis = false)
+{
+    /// <summary>How the argument is carried in the key tuple and written by the descriptor.</summary>
+    public KeyFormat Format => Key?.Kind switch
+    {
+        null => KeyFormat.None,
+        KeyValueKind.Scalar => KeyFormat.Direct,
+        KeyValueKind.DateTime or KeyValueKind.DateTimeOffset => KeyFormat.Wrapped,
+        _ => KeyFormat.Segment,
+    };
+}
 
 /// <summary>What a parameter is to the cache.</summary>
 internal enum ParameterRole
@@ -31,13 +37,23 @@ internal enum ParameterRole
     PassThrough,
 }
 
-/// <summary>How a key argument is written by the generated formatter.</summary>
+/// <summary>How a parameter is passed.</summary>
+internal enum ParameterRefKind
+{
+    None,
+    Ref,
+    Out,
+    In,
+    RefReadOnly,
+}
+
+/// <summary>How a key argument is carried in the key tuple.</summary>
 internal enum KeyFormat
 {
     /// <summary>Not part of the key.</summary>
     None,
 
-    /// <summary>Passed straight to a <c>CacheKeyWriter.Write</c> overload.</summary>
+    /// <summary>As itself, passed straight to a <c>CacheKeyWriter.Write</c> overload.</summary>
     Direct,
 
     /// <summary>Wrapped in a key struct whose <c>Value</c> is written (DateTime, DateTimeOffset).</summary>

@@ -1,6 +1,6 @@
-namespace Memoize.Generator.Analysis;
+namespace Memoize.Generator.Parsing;
 
-/// <summary>Metadata names of the runtime types the generator and analyzers look for.</summary>
+/// <summary>Metadata names of the types the generator's parsing and the analyzers look for in the user's code.</summary>
 internal static class KnownTypes
 {
     public const string CachedAttribute = "Memoize.CachedAttribute";
@@ -8,11 +8,10 @@ internal static class KnownTypes
     public const string SensitiveAttribute = "Memoize.SensitiveAttribute";
     public const string InvalidatesCacheAttribute = "Memoize.InvalidatesCacheAttribute";
     public const string CacheManagerInterface = "Memoize.ICacheManager";
+    public const string CacheKeyInterface = "Memoize.ICacheKey";
     public const string CancellationToken = "System.Threading.CancellationToken";
     public const string Task = "System.Threading.Tasks.Task";
     public const string TaskOfT = "System.Threading.Tasks.Task`1";
     public const string ValueTask = "System.Threading.Tasks.ValueTask";
     public const string ValueTaskOfT = "System.Threading.Tasks.ValueTask`1";
-    public const string KeyDateTime = "global::Memoize.KeyDateTime";
-    public const string KeyDateTimeOffset = "global::Memoize.KeyDateTimeOffset";
 }

@@ -1,4 +1,4 @@
-namespace Memoize.Generator.Analysis;
+namespace Memoize.Generator.Parsing;
 
 /// <summary>
 /// The diagnostic id of each error kind, for the message of a stub the generator writes in place of a method it

@@ -2,33 +2,32 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
-using Memoize.Generator.Emit;
+using Memoize.Generator.Helpers;
 using Memoize.Generator.Model;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
-namespace Memoize.Generator.Analysis;
+namespace Memoize.Generator.Parsing;
 
 /// <summary>
 /// The one answer to "can this <c>[InvalidatesCache]</c> method be generated": its targets must be cached methods
 /// of the same type whose key parameters it takes by name and type. Used by the generator and the analyzers.
 /// </summary>
-internal static class InvalidationClassifier
+internal static class InvalidationParser
 {
-    public static InvalidationAnalysis Classify(IMethodSymbol method, MethodDeclarationSyntax declaration, AttributeData attribute, CancellationToken cancellationToken)
+    public static ParseResult<InvalidationSpec> Parse(IMethodSymbol method, MethodDeclarationSyntax declaration, AttributeData attribute, CancellationToken cancellationToken)
     {
         var problems = new List<Problem>();
         Location nameLocation = declaration.Identifier.GetLocation();
-        CachedMethodClassifier.AddDeclarationProblems(method, declaration, problems, cancellationToken);
+        Declarations.AddProblems(method, declaration, problems, cancellationToken);
 
-        InvalidationReturn? returns = ClassifyReturn(method.ReturnType);
+        InvalidationReturn? returns = ParseReturn(method.ReturnType);
         if (returns is null || method.IsGenericMethod)
         {
             problems.Add(new Problem(ProblemKind.InvalidationReturnUnsupported, declaration.ReturnType.GetLocation(), method.Name, method.ReturnType.ToDisplayString()));
         }
 
-        IParameterSymbol? token = method.Parameters.FirstOrDefault(static p => CachedMethodClassifier.IsNamed(p.Type, KnownTypes.CancellationToken));
+        IParameterSymbol? token = method.Parameters.FirstOrDefault(static p => p.Type.IsNamed(KnownTypes.CancellationToken));
         var attributeSyntax = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
         string[] names = attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Kind == TypedConstantKind.Array
             ? attribute.ConstructorArguments[0].Values.Select(static v => v.Value as string ?? "").ToArray()
@@ -51,30 +50,26 @@ internal static class InvalidationClassifier
 
         if (problems.Count > 0 || returns is null)
         {
-            return new InvalidationAnalysis(null, problems.ToImmutableArray());
+            return new ParseResult<InvalidationSpec>(null, problems.ToImmutableArray());
         }
 
         var parameters = method.Parameters.Select(static p => new ParameterSpec(
-            CachedMethodClassifier.EscapeIdentifier(p.Name),
+            Identifiers.Escape(p.Name),
             p.Type.ToDisplayString(SymbolFormats.FullyQualifiedNullable),
             ParameterRole.PassThrough,
-            "",
-            KeyFormat.None,
-            false,
-            p.IsParams,
-            null)).ToEquatableArray();
+            p.IsParams)).ToEquatableArray();
         var spec = new InvalidationSpec(
-            HintName: CachedMethodClassifier.HintNameOf(method, ".Invalidation"),
-            Namespace: method.ContainingNamespace.IsGlobalNamespace ? null : method.ContainingNamespace.ToDisplayString(),
-            ContainingTypes: CachedMethodClassifier.ContainingTypeSpecs(method.ContainingType),
-            Modifiers: string.Join(" ", declaration.Modifiers.Select(static m => m.Text)),
-            Name: CachedMethodClassifier.EscapeIdentifier(method.Name),
+            HintName: MethodNames.HintName(method, ".Invalidation"),
+            Namespace: Declarations.NamespaceOf(method),
+            ContainingTypes: Declarations.ContainingTypes(method.ContainingType),
+            Modifiers: Declarations.Modifiers(declaration),
+            Name: Identifiers.Escape(method.Name),
             ReturnType: method.ReturnType.ToDisplayString(SymbolFormats.FullyQualifiedNullable),
             Return: returns.Value,
             Parameters: parameters,
-            CancellationToken: token is null ? null : CachedMethodClassifier.EscapeIdentifier(token.Name),
+            CancellationToken: token is null ? null : Identifiers.Escape(token.Name),
             Targets: targets.ToEquatableArray());
-        return new InvalidationAnalysis(spec, ImmutableArray<Problem>.Empty);
+        return new ParseResult<InvalidationSpec>(spec, ImmutableArray<Problem>.Empty);
     }
 
     private static InvalidationTarget? ResolveTarget(IMethodSymbol method, string name, IParameterSymbol? token, Location location, List<Problem> problems, CancellationToken cancellationToken)
@@ -90,7 +85,7 @@ internal static class InvalidationClassifier
         foreach (IMethodSymbol candidate in candidates)
         {
             IMethodSymbol definition = candidate.PartialDefinitionPart ?? candidate;
-            AttributeData? attribute = definition.GetAttributes().FirstOrDefault(static a => a.AttributeClass is { } c && CachedMethodClassifier.IsNamed(c, KnownTypes.CachedAttribute));
+            AttributeData? attribute = definition.GetAttributes().FirstOrDefault(static a => a.AttributeClass is { } c && c.IsNamed(KnownTypes.CachedAttribute));
             MethodDeclarationSyntax? declaration = definition.DeclaringSyntaxReferences
                 .Select(r => r.GetSyntax(cancellationToken)).OfType<MethodDeclarationSyntax>()
                 .FirstOrDefault(static d => d.Body is null && d.ExpressionBody is null);
@@ -99,8 +94,8 @@ internal static class InvalidationClassifier
                 continue;
             }
 
-            CachedMethodSpec? spec = CachedMethodClassifier.Classify(definition, declaration, attribute, cancellationToken).Spec;
-            if (spec is not null && spec.TypeParameters.Length == 0)
+            CachedMethodSpec? spec = CachedMethodParser.Parse(definition, declaration, attribute, cancellationToken).Spec;
+            if (spec is not null && spec.TypeParameters.Count == 0)
             {
                 cached.Add(spec);
             }
@@ -113,16 +108,16 @@ internal static class InvalidationClassifier
         }
 
         var own = method.Parameters.Where(p => !SymbolEqualityComparer.Default.Equals(p, token))
-            .Select(static p => (Name: CachedMethodClassifier.EscapeIdentifier(p.Name), Type: p.Type.ToDisplayString(SymbolFormats.FullyQualifiedNullable)))
+            .Select(static p => (Name: Identifiers.Escape(p.Name), Type: p.Type.ToDisplayString(SymbolFormats.FullyQualifiedNullable)))
             .OrderBy(static p => p.Name, System.StringComparer.Ordinal)
             .ToArray();
-        CachedMethodSpec[] matching = cached.Where(spec => CachedMethodEmitter.KeyParameters(spec)
+        CachedMethodSpec[] matching = cached.Where(spec => KeyParameters(spec)
             .Select(static k => (k.Name, k.Type))
             .OrderBy(static p => p.Name, System.StringComparer.Ordinal)
             .SequenceEqual(own)).ToArray();
         if (matching.Length == 0)
         {
-            string expected = string.Join(" | ", cached.Select(static s => "(" + CachedMethodEmitter.ParameterList(CachedMethodEmitter.KeyParameters(s)) + ")"));
+            string expected = string.Join(" | ", cached.Select(static s => "(" + ParameterText.List(KeyParameters(s)) + ")"));
             problems.Add(new Problem(ProblemKind.InvalidationParametersMismatch, location, method.Name, name, expected));
             return null;
         }
@@ -134,16 +129,18 @@ internal static class InvalidationClassifier
         }
 
         CachedMethodSpec target = matching[0];
-        if (method.IsStatic && target.ManagerMember is { } member && member.StartsWith("this.", System.StringComparison.Ordinal))
+        if (method.IsStatic && target.Manager is { IsStatic: false })
         {
             problems.Add(new Problem(ProblemKind.InvalidationParametersMismatch, location, method.Name, name, "an instance method (the target's cache manager is an instance member)"));
             return null;
         }
 
-        return new InvalidationTarget(target.FieldAccess, CachedMethodEmitter.ArgumentsExpression(target), CachedMethodEmitter.ManagerExpression(target.ManagerMember, target.Name));
+        return new InvalidationTarget(target.Name, target.FieldName, KeyParameters(target).ToEquatableArray(), target.Manager);
     }
 
-    private static InvalidationReturn? ClassifyReturn(ITypeSymbol type)
+    private static ParameterSpec[] KeyParameters(CachedMethodSpec spec) => spec.Parameters.Where(static p => p.Role == ParameterRole.Key).ToArray();
+
+    private static InvalidationReturn? ParseReturn(ITypeSymbol type)
     {
         if (type.SpecialType == SpecialType.System_Void)
         {
@@ -155,24 +152,24 @@ internal static class InvalidationClassifier
             return InvalidationReturn.Bool;
         }
 
-        if (CachedMethodClassifier.IsNamed(type, KnownTypes.Task))
+        if (type.IsNamed(KnownTypes.Task))
         {
             return InvalidationReturn.Task;
         }
 
-        if (CachedMethodClassifier.IsNamed(type, KnownTypes.ValueTask))
+        if (type.IsNamed(KnownTypes.ValueTask))
         {
             return InvalidationReturn.ValueTask;
         }
 
         if (type is INamedTypeSymbol { IsGenericType: true } named && named.TypeArguments[0].SpecialType == SpecialType.System_Boolean)
         {
-            if (CachedMethodClassifier.IsNamed(named.OriginalDefinition, KnownTypes.TaskOfT))
+            if (named.OriginalDefinition.IsNamed(KnownTypes.TaskOfT))
             {
                 return InvalidationReturn.TaskOfBool;
             }
 
-            if (CachedMethodClassifier.IsNamed(named.OriginalDefinition, KnownTypes.ValueTaskOfT))
+            if (named.OriginalDefinition.IsNamed(KnownTypes.ValueTaskOfT))
             {
                 return InvalidationReturn.ValueTaskOfBool;
             }
@@ -181,6 +178,3 @@ internal static class InvalidationClassifier
         return null;
     }
 }
-
-/// <summary>The outcome of classifying one invalidating method.</summary>
-internal sealed record InvalidationAnalysis(InvalidationSpec? Spec, ImmutableArray<Problem> Problems);

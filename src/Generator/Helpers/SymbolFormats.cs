@@ -1,6 +1,6 @@
 using Microsoft.CodeAnalysis;
 
-namespace Memoize.Generator.Analysis;
+namespace Memoize.Generator.Helpers;
 
 /// <summary>The symbol display formats the generated code uses.</summary>
 internal static class SymbolFormats

@@ -2,16 +2,18 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
+using Memoize.Generator.Helpers;
 using Memoize.Generator.Model;
+using Memoize.Generator.Parsing;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
-namespace Memoize.Generator.Analysis;
+namespace Memoize.Analyzers;
 
 /// <summary>
 /// Signatures the generator can generate but that are probably wrong: a cache that is stale, collides or fails at
-/// run time. Only the analyzers call these; the generator generates such methods as written.
+/// run time. The generator generates such methods as written; only the analyzers warn.
 /// </summary>
 internal static class WarningRules
 {
@@ -48,14 +50,14 @@ internal static class WarningRules
     {
         foreach (IParameterSymbol parameter in method.Parameters)
         {
-            if (!CachedMethodClassifier.IsNamed(parameter.Type, KnownTypes.CancellationToken))
+            if (!parameter.Type.IsNamed(KnownTypes.CancellationToken))
             {
                 continue;
             }
 
             foreach (AttributeData attribute in parameter.GetAttributes())
             {
-                if (attribute.AttributeClass is { } type && CachedMethodClassifier.IsNamed(type, KnownTypes.NotCacheKeyAttribute))
+                if (attribute.AttributeClass is { } type && type.IsNamed(KnownTypes.NotCacheKeyAttribute))
                 {
                     Location? location = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken).GetLocation() ?? parameter.Locations.FirstOrDefault();
                     yield return new Problem(ProblemKind.RedundantNotCacheKey, location, parameter.Name);
@@ -146,7 +148,7 @@ internal static class WarningRules
     private static bool HasUsableConstructor(INamedTypeSymbol type)
     {
         IMethodSymbol[] constructors = type.InstanceConstructors.ToArray();
-        if (constructors.Any(static c => c.GetAttributes().Any(static a => a.AttributeClass is { } t && CachedMethodClassifier.IsNamed(t, "System.Text.Json.Serialization.JsonConstructorAttribute"))))
+        if (constructors.Any(static c => c.GetAttributes().Any(static a => a.AttributeClass is { } t && t.IsNamed("System.Text.Json.Serialization.JsonConstructorAttribute"))))
         {
             return true;
         }
@@ -159,7 +161,7 @@ internal static class WarningRules
     {
         for (ITypeSymbol? current = type; current is not null; current = current.BaseType)
         {
-            if (CachedMethodClassifier.IsNamed(current, metadataName))
+            if (current.IsNamed(metadataName))
             {
                 return true;
             }
@@ -182,7 +184,7 @@ internal static class WarningRules
             return null;
         }
 
-        Location? location = CachedMethodClassifier.ArgumentLocation(attribute, "Store") ?? attribute?.GetLocation();
+        Location? location = CachedAttributeOptions.ArgumentLocation(attribute, "Store") ?? attribute?.GetLocation();
         string known = string.Join(", ", new[] { MemoryStore }.Concat(declaredStores.OrderBy(static s => s, StringComparer.Ordinal)).Distinct());
         return new Problem(ProblemKind.UnknownStore, location, store, method.Name, known);
     }
@@ -193,7 +195,7 @@ internal static class WarningRules
         HashSet<string>? stores = null;
         foreach (AttributeData attribute in assembly.GetAttributes())
         {
-            if (attribute.AttributeClass is not { } type || !CachedMethodClassifier.IsNamed(type, CacheStoresAttribute))
+            if (attribute.AttributeClass is not { } type || !type.IsNamed(CacheStoresAttribute))
             {
                 continue;
             }
@@ -246,14 +248,14 @@ internal static class WarningRules
     /// <summary>The <c>[Cached]</c> method whose Core method <paramref name="core"/> is, if any.</summary>
     public static IMethodSymbol? CachedMethodOfCore(IMethodSymbol core)
     {
-        if (!core.Name.EndsWith(CachedMethodClassifier.CoreSuffix, StringComparison.Ordinal) || core.Name.Length == CachedMethodClassifier.CoreSuffix.Length)
+        if (!core.Name.EndsWith(CoreMethod.Suffix, StringComparison.Ordinal) || core.Name.Length == CoreMethod.Suffix.Length)
         {
             return null;
         }
 
-        string name = core.Name.Substring(0, core.Name.Length - CachedMethodClassifier.CoreSuffix.Length);
+        string name = core.Name.Substring(0, core.Name.Length - CoreMethod.Suffix.Length);
         return core.ContainingType?.GetMembers(name).OfType<IMethodSymbol>()
-            .FirstOrDefault(static m => CachedMethodClassifier.HasAttribute(m, KnownTypes.CachedAttribute));
+            .FirstOrDefault(static m => m.HasAttribute(KnownTypes.CachedAttribute));
     }
 
     /// <summary>
@@ -283,7 +285,7 @@ internal static class WarningRules
             return null;
         }
 
-        Location? location = CachedMethodClassifier.ArgumentLocation(attribute, "KeyPrefix") ?? attribute?.GetLocation();
+        Location? location = CachedAttributeOptions.ArgumentLocation(attribute, "KeyPrefix") ?? attribute?.GetLocation();
         int keyArguments = spec.Parameters.Count(static p => p.Role == ParameterRole.Key);
         return new KeyedMethod(keyPrefix, spec.Store, keyArguments, method.ContainingType.Name + "." + method.Name, location);
     }

@@ -1,6 +1,6 @@
 using Microsoft.CodeAnalysis;
 
-namespace Memoize.Generator.Analysis;
+namespace Memoize.Generator.Parsing;
 
 /// <summary>One reason a cached method cannot be generated, at the place the user must change.</summary>
 /// <param name="Kind">What is wrong.</param>

@@ -1,8 +1,9 @@
 using System.Collections.Generic;
 using System.Text;
+using Memoize.Generator.Helpers;
 using Microsoft.CodeAnalysis;
 
-namespace Memoize.Generator.Analysis;
+namespace Memoize.Generator.Parsing;
 
 /// <summary>
 /// A short hash of a result type's shape: the names and types of its public members, recursively. Changing a cached
@@ -15,7 +16,7 @@ internal static class ShapeFingerprint
     {
         var text = new StringBuilder();
         bool hasUserShape = Describe(type, text, 0, new HashSet<ITypeSymbol>(SymbolEqualityComparer.Default));
-        return hasUserShape ? Hash(text.ToString()) : null;
+        return hasUserShape ? Fnv1a.Hash(text.ToString()) : null;
     }
 
     private static bool Describe(ITypeSymbol type, StringBuilder text, int depth, HashSet<ITypeSymbol> visiting)
@@ -38,15 +39,13 @@ internal static class ShapeFingerprint
             text.Append(']');
         }
 
-        string ns = type.ContainingNamespace?.ToDisplayString() ?? "";
-        bool framework = ns == "System" || ns.StartsWith("System.", System.StringComparison.Ordinal) || ns.StartsWith("Microsoft.", System.StringComparison.Ordinal);
-        if (framework || depth > 6 || type.TypeKind is not (TypeKind.Class or TypeKind.Struct) || !visiting.Add(type))
+        if (type.IsFrameworkType() || depth > 6 || type.TypeKind is not (TypeKind.Class or TypeKind.Struct) || !visiting.Add(type))
         {
             return user;
         }
 
         text.Append('{');
-        foreach ((string name, ITypeSymbol memberType) in KeyWriteCode.PublicMembers(type))
+        foreach ((string name, ITypeSymbol memberType) in type.PublicMembers())
         {
             text.Append(name).Append(':');
             Describe(memberType, text, depth + 1, visiting);
@@ -56,16 +55,5 @@ internal static class ShapeFingerprint
         text.Append('}');
         visiting.Remove(type);
         return true;
-    }
-
-    private static string Hash(string text)
-    {
-        uint hash = 2166136261;
-        foreach (char c in text)
-        {
-            hash = unchecked((hash ^ c) * 16777619);
-        }
-
-        return hash.ToString("x8", System.Globalization.CultureInfo.InvariantCulture);
     }
 }

@@ -1,4 +1,4 @@
-namespace Memoize.Generator.Analysis;
+namespace Memoize.Generator.Parsing;
 
 /// <summary>
 /// Why a <c>[Cached]</c> method cannot be generated as written. The analyzers map each kind to one diagnostic id;
@@ -54,7 +54,7 @@ internal enum ProblemKind
     /// <summary>The invalidating method returns something other than void, bool, Task, ValueTask or their bool forms.</summary>
     InvalidationReturnUnsupported,
 
-    // Warnings and information: the analyzers report them from WarningRules; the generator still generates.
+    // Warnings and information: the analyzers report them (src/Analyzers/WarningRules.cs); the generator still generates.
 
     /// <summary>The result type will not round-trip through the serializer of the method's store.</summary>
     NonRoundTrippableReturn,
