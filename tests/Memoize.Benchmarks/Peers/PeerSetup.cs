@@ -1,5 +1,5 @@
-using System;
 using System.Globalization;
+using System.Threading.Tasks;
 using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Caching.StackExchangeRedis;
@@ -36,9 +36,9 @@ internal static class PeerSetup
     {
         var cache = FusionCacheInMemory(memory);
         cache.SetupDistributedCache(
-            new RedisCache(new RedisCacheOptions { ConnectionMultiplexerFactory = () => System.Threading.Tasks.Task.FromResult(redis) }),
+            new RedisCache(new RedisCacheOptions { ConnectionMultiplexerFactory = () => Task.FromResult(redis) }),
             new FusionCacheSystemTextJsonSerializer());
-        cache.SetupBackplane(new RedisBackplane(new RedisBackplaneOptions { ConnectionMultiplexerFactory = () => System.Threading.Tasks.Task.FromResult(redis) }));
+        cache.SetupBackplane(new RedisBackplane(new RedisBackplaneOptions { ConnectionMultiplexerFactory = () => Task.FromResult(redis) }));
         return cache;
     }
 
@@ -52,7 +52,7 @@ internal static class PeerSetup
         services.AddSingleton(memory);
         if (redis is not null)
         {
-            services.AddStackExchangeRedisCache(options => options.ConnectionMultiplexerFactory = () => System.Threading.Tasks.Task.FromResult(redis));
+            services.AddStackExchangeRedisCache(options => options.ConnectionMultiplexerFactory = () => Task.FromResult(redis));
         }
 
         services.AddHybridCache(options => options.DefaultEntryOptions = new HybridCacheEntryOptions { Expiration = Workload.Ttl, LocalCacheExpiration = Workload.Ttl });
