@@ -478,6 +478,21 @@ public abstract class CacheStoreContract<TStore> : CacheStoreBasicContract<TStor
     }
 
     [StoreFact]
+    public async Task A_value_written_as_another_type_or_an_older_shape_of_the_type_is_a_miss()
+    {
+        Cache.Put("other", new ContractOther("label", 7));
+        await Cache.PutAsync("older", new ContractItemWithoutName(3));
+        Cache.Put("item", new ContractItem(1, "one"));
+
+        Assert.False(Cache.TryGet("other", out ContractItem _));
+        Assert.False((await Cache.TryGetAsync<ContractItem>("older")).Found);
+        Assert.False(Cache.Has("missing"));
+        Assert.Equal(new ContractItem(2, "computed"), Cache.Remember("older", null, () => new ContractItem(2, "computed")));
+        Assert.Equal(new ContractItem(1, "one"), Cache.GetRequired<ContractItem>("item"));
+        Assert.Equal(new ContractOther("label", 7), Cache.GetRequired<ContractOther>("other"));
+    }
+
+    [StoreFact]
     public async Task Disable_hides_stored_values_and_a_nested_enable_shows_them_again()
     {
         Cache.Put("k", "v");

@@ -18,7 +18,8 @@ public static class KeyTypeNames
         public static readonly string Name = Format(typeof(T));
     }
 
-    private static string Format(Type type)
+    /// <summary>The readable name of <paramref name="type"/>, without assembly names or versions.</summary>
+    internal static string Format(Type type)
     {
         if (type.IsArray)
         {

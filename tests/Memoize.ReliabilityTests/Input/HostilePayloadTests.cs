@@ -50,7 +50,7 @@ public sealed class HostilePayloadTests : IDisposable
         using CacheManager manager = Stores.Create(Stores.Sqlite, _directory);
         Cache target = manager.GetStore(Echo.StoreName);
         string json = $$"""{"$type":"{{typeof(Tripwire).AssemblyQualifiedName}}","Name":"boom","$values":[1]}""";
-        Raw.Set(target.Store, "typed", Wrap(Encoding.UTF8.GetBytes(json)), null);
+        Raw.Set(target.Store, "typed", Wrap(Payload(manager, new Shape("sample", [], null)), Encoding.UTF8.GetBytes(json)), null);
 
         Assert.True(target.TryGet("typed", out object? asObject));
         Assert.IsType<System.Text.Json.JsonElement>(asObject);
@@ -136,22 +136,23 @@ public sealed class HostilePayloadTests : IDisposable
             ("header only", valid[..CachePayloadFormat.HeaderLength]),
             ("truncated", valid[..^3]),
             ("older version", WithByte(valid, 3, 0)),
-            ("newer version", WithByte(valid, 3, 2)),
+            ("newer version", WithByte(valid, 3, CachePayloadFormat.Version + 1)),
+            ("previous version", WithByte(valid, 3, CachePayloadFormat.Version - 1)),
             ("unknown compression", WithByte(valid, 4, 9)),
             ("gzip flag on plain body", WithByte(valid, 4, 1)),
             ("brotli flag on plain body", WithByte(valid, 4, 2)),
-            ("another type", Wrap("{\"Name\":\"x\",\"Sides\":[1]}"u8.ToArray())),
-            ("a number", Wrap("12345"u8.ToArray())),
+            ("another type", Wrap(valid, "{\"Name\":\"x\",\"Sides\":[1]}"u8.ToArray())),
+            ("a number", Wrap(valid, "12345"u8.ToArray())),
             ("bare integer", "42"u8.ToArray()),
-            ("invalid utf-8", Wrap([(byte)'"', 0xC3, 0x28, (byte)'"'])),
-            ("deep nesting", Wrap(Encoding.ASCII.GetBytes(new string('[', 10_000)))),
+            ("invalid utf-8", Wrap(valid, [(byte)'"', 0xC3, 0x28, (byte)'"'])),
+            ("deep nesting", Wrap(valid, Encoding.ASCII.GetBytes(new string('[', 10_000)))),
             ("foreign file", Encoding.ASCII.GetBytes("SQLite format 3\0")),
             ("decompression bomb", [.. valid[..3], CachePayloadFormat.Version, 1, .. bomb]),
             ("random", Enumerable.Range(0, 300).Select(i => (byte)(i * 37)).ToArray()),
         ];
     }
 
-    private static byte[] Payload(CacheManager manager, string value)
+    private static byte[] Payload<T>(CacheManager manager, T value)
     {
         using var scratch = new CacheManager(manager.Options is { } o ? new CacheManagerOptions { Serializer = o.Serializer } : null);
         var store = new CapturingStore();
@@ -159,7 +160,8 @@ public sealed class HostilePayloadTests : IDisposable
         return store.Last!;
     }
 
-    private static byte[] Wrap(byte[] body) => [.. CachePayloadFormat.Magic, CachePayloadFormat.Version, 0, .. body];
+    /// <summary>A payload with the header of <paramref name="payload"/> (its type's shape) and another body.</summary>
+    private static byte[] Wrap(byte[] payload, byte[] body) => [.. payload[..CachePayloadFormat.HeaderLength], .. body];
 
     private static byte[] WithByte(byte[] bytes, int index, byte value)
     {

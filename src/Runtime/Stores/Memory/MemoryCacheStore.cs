@@ -28,6 +28,12 @@ public sealed partial class MemoryCacheStore : IObjectCacheStore, IDisposable
     private int _generation;
     private int _hasUntypedWrites;
 
+    // With a size limit: every live entry, most recently used first. MemoryCache's own size limit refuses new entries
+    // while it is full and evicts on the thread pool later, so the limit is kept here, exactly, at each insert.
+    private readonly LinkedList<MemoryEntry>? _usage;
+    private readonly long _sizeLimit;
+    private readonly int _evictionBatch;
+
     /// <summary>Creates a memory store.</summary>
     /// <param name="options">Size limit and compaction; <see langword="null"/> for an unbounded store.</param>
     /// <param name="timeProvider">The clock for expiry; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
@@ -42,12 +48,22 @@ public sealed partial class MemoryCacheStore : IObjectCacheStore, IDisposable
         _time = timeProvider ?? TimeProvider.System;
         _onEvicted = OnEvicted;
         _clock = new ExpiryClock(_time);
+        if (options.CompactionPercentage is < 0 or > 1 || double.IsNaN(options.CompactionPercentage))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.CompactionPercentage, "MemoryCacheStoreOptions.CompactionPercentage must be between 0 and 1.");
+        }
+
         SizeLimit = options.SizeLimit;
         HasSizeLimit = options.SizeLimit is not null;
+        if (options.SizeLimit is { } limit)
+        {
+            _usage = new LinkedList<MemoryEntry>();
+            _sizeLimit = limit;
+            _evictionBatch = (int)Math.Clamp(limit * options.CompactionPercentage, 1, int.MaxValue);
+        }
+
         _cache = new MemoryCache(new MemoryCacheOptions
         {
-            SizeLimit = options.SizeLimit,
-            CompactionPercentage = options.CompactionPercentage,
 #pragma warning disable CS0618 // ISystemClock is how MemoryCache takes a clock.
             // Without one it reads the system time directly, which is what TimeProvider.System would do, a call later.
             Clock = ReferenceEquals(_time, TimeProvider.System) ? null : new TimeProviderClock(_time),
@@ -58,7 +74,7 @@ public sealed partial class MemoryCacheStore : IObjectCacheStore, IDisposable
     /// <summary>The most entries kept, or <see langword="null"/> when unbounded.</summary>
     public long? SizeLimit { get; }
 
-    /// <summary>Whether entries are touched on hits so the least recently used can be evicted.</summary>
+    /// <summary>Whether hits record use so the least recently used entries can be evicted.</summary>
     internal bool HasSizeLimit { get; }
 
     /// <summary>The number of entries currently held (expired entries may count until they are next touched).</summary>
@@ -104,6 +120,11 @@ public sealed partial class MemoryCacheStore : IObjectCacheStore, IDisposable
     {
         ArgumentNullException.ThrowIfNull(key);
         bool existed = TryGetEntry(key, out MemoryEntry? entry);
+        if (entry is not null)
+        {
+            Unlink(entry);
+        }
+
         entry?.MarkRemoved();
         _cache.Remove(key);
         return existed;
@@ -118,6 +139,14 @@ public sealed partial class MemoryCacheStore : IObjectCacheStore, IDisposable
         foreach (object index in _indexes.Values)
         {
             ((IMemoryMethodIndex)index).Clear();
+        }
+
+        if (_usage is { } usage)
+        {
+            lock (usage)
+            {
+                usage.Clear();
+            }
         }
 
         _cache.Clear();
@@ -179,6 +208,7 @@ public sealed partial class MemoryCacheStore : IObjectCacheStore, IDisposable
     {
         if (TryGetEntry(entry.Key, out MemoryEntry? previous))
         {
+            Unlink(previous);
             previous.MarkRemoved();
         }
 
@@ -195,6 +225,7 @@ public sealed partial class MemoryCacheStore : IObjectCacheStore, IDisposable
     internal bool RemoveIndexed(MemoryEntry entry)
     {
         bool live = IsLive(entry);
+        Unlink(entry);
         entry.MarkRemoved();
         _cache.Remove(entry.Key);
         return live;
@@ -215,27 +246,98 @@ public sealed partial class MemoryCacheStore : IObjectCacheStore, IDisposable
                 stored.AbsoluteExpiration = new DateTimeOffset(entry.ExpiresAtTicks, TimeSpan.Zero);
             }
 
-            if (HasSizeLimit)
-            {
-                stored.Size = 1;
-            }
-
             if (HasSizeLimit || entry.SlidingTicks != 0)
             {
-                // Evictions to honour the limit, and of sliding entries gone unused, happen inside MemoryCache: they must
-                // drop entries from the typed indexes, or hits would keep them. Nothing else needs the callback: removals
-                // mark entries synchronously, a flush empties the indexes, and entries with an absolute expiry are swept
-                // by the indexes themselves. Not registering it spares every removal and replacement a thread-pool work item.
+                // Sliding entries gone unused expire inside MemoryCache: that must drop them from the typed indexes, or
+                // hits would keep them; and a size-limited store must stop counting an expired entry. Nothing else needs
+                // the callback: removals mark entries synchronously, a flush empties the indexes, and entries with an
+                // absolute expiry are swept by the indexes themselves. Not registering it spares every removal and
+                // replacement a thread-pool work item.
                 stored.RegisterPostEvictionCallback(_onEvicted);
             }
         }
 
-        if (HasSizeLimit && !(_cache.TryGetValue(entry.Key, out object? kept) && ReferenceEquals(kept, entry)))
+        if (_usage is not null)
         {
-            // MemoryCache refuses new entries while it is over its size limit, until a compaction on the thread pool
-            // catches up. Marking a refused entry now lets the method index drop it on its next sweep; otherwise it
-            // would stay indexed, unreachable but alive, until it expired.
-            entry.MarkRemoved();
+            TrackAndEvict(entry);
+        }
+    }
+
+    /// <summary>Counts a new entry as the most recently used and evicts the least recently used ones beyond the limit.</summary>
+    private void TrackAndEvict(MemoryEntry entry)
+    {
+        LinkedList<MemoryEntry> usage = _usage!;
+        List<MemoryEntry>? evicted = null;
+        lock (usage)
+        {
+            if (entry.IsRemoved)
+            {
+                return;
+            }
+
+            entry.UsageNode = usage.AddFirst(entry);
+            if (usage.Count > _sizeLimit)
+            {
+                // At least down to the limit, and a batch of CompactionPercentage at once; never the new entry.
+                long count = Math.Min(Math.Max(usage.Count - _sizeLimit, _evictionBatch), usage.Count - 1);
+                evicted = new List<MemoryEntry>((int)count);
+                for (long i = 0; i < count; i++)
+                {
+                    LinkedListNode<MemoryEntry> last = usage.Last!;
+                    usage.RemoveLast();
+                    last.Value.UsageNode = null;
+                    evicted.Add(last.Value);
+                }
+            }
+        }
+
+        if (evicted is null)
+        {
+            return;
+        }
+
+        foreach (MemoryEntry victim in evicted)
+        {
+            if (victim.MarkRemoved())
+            {
+                if (_cache.TryGetValue(victim.Key, out object? current) && ReferenceEquals(current, victim))
+                {
+                    _cache.Remove(victim.Key);
+                }
+
+                ReportEviction(EvictionReason.Capacity);
+            }
+        }
+    }
+
+    /// <summary>Stops counting an entry that left the store.</summary>
+    private void Unlink(MemoryEntry entry)
+    {
+        if (_usage is { } usage && entry.UsageNode is not null)
+        {
+            lock (usage)
+            {
+                if (entry.UsageNode is { List: not null } node)
+                {
+                    usage.Remove(node);
+                }
+
+                entry.UsageNode = null;
+            }
+        }
+    }
+
+    /// <summary>Records a hit: the entry becomes the most recently used.</summary>
+    private void MarkUsed(MemoryEntry entry)
+    {
+        LinkedList<MemoryEntry> usage = _usage!;
+        lock (usage)
+        {
+            if (entry.UsageNode is { List: not null } node && usage.First != node)
+            {
+                usage.Remove(node);
+                usage.AddFirst(node);
+            }
         }
     }
 
@@ -250,8 +352,21 @@ public sealed partial class MemoryCacheStore : IObjectCacheStore, IDisposable
 
     private void OnEvicted(object key, object? value, EvictionReason reason, object? state)
     {
-        (value as MemoryEntry)?.MarkRemoved();
-        if (reason is EvictionReason.Capacity or EvictionReason.Expired && _observedName is { } name)
+        if (value is MemoryEntry entry)
+        {
+            Unlink(entry);
+            entry.MarkRemoved();
+        }
+
+        if (reason is EvictionReason.Capacity or EvictionReason.Expired)
+        {
+            ReportEviction(reason);
+        }
+    }
+
+    private void ReportEviction(EvictionReason reason)
+    {
+        if (_observedName is { } name)
         {
             if (MemoizeTelemetry.Evictions.Enabled)
             {
@@ -269,13 +384,26 @@ public sealed partial class MemoryCacheStore : IObjectCacheStore, IDisposable
     /// Touches the entry in the store of record, so a size-limited store sees it as recently used and a sliding entry
     /// lives on; returns whether it is still the live entry there.
     /// </summary>
-    internal bool Touch(MemoryEntry entry) => _cache.TryGetValue(entry.Key, out object? stored) && ReferenceEquals(stored, entry);
+    internal bool Touch(MemoryEntry entry)
+    {
+        if (_usage is not null)
+        {
+            MarkUsed(entry);
+        }
+
+        return entry.SlidingTicks == 0 ? !entry.IsRemoved : _cache.TryGetValue(entry.Key, out object? stored) && ReferenceEquals(stored, entry);
+    }
 
     private bool TryGetEntry(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out MemoryEntry? entry)
     {
         ArgumentNullException.ThrowIfNull(key);
         if (_cache.TryGetValue(key, out object? stored) && stored is MemoryEntry found && IsLive(found))
         {
+            if (_usage is not null)
+            {
+                MarkUsed(found);
+            }
+
             entry = found;
             return true;
         }
