@@ -199,6 +199,15 @@ public sealed partial class MemoryCacheStore : IObjectCacheStore, IDisposable
     internal bool IsLive(MemoryEntry entry)
         => !entry.IsRemoved && entry.Generation == Generation && entry.Deadline > _clock.Now;
 
+    /// <summary>
+    /// Whether a hit may return an entry found through a typed index, recording the use. Sliding entries expire in the
+    /// store of record after going unused: touching it both extends their life and tells whether they are alive.
+    /// Size-limited stores record the use for least-recently-used order.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    internal bool IsLiveHit(MemoryEntry entry)
+        => IsLive(entry) && ((entry.SlidingTicks == 0 && !HasSizeLimit) || Touch(entry));
+
     internal MemoryMethodIndex<TArgs, TResult> GetIndex<TArgs, TResult>(object method)
         where TArgs : notnull
         => (MemoryMethodIndex<TArgs, TResult>)_indexes.GetOrAdd(method, static (_, store) => new MemoryMethodIndex<TArgs, TResult>(store), this);

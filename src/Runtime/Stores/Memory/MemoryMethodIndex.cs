@@ -26,9 +26,6 @@ internal sealed class MemoryMethodIndex<TArgs, TResult>(MemoryCacheStore store) 
 
     public readonly ConcurrentDictionary<TArgs, IndexedMemoryEntry<TArgs, TResult>> Entries = new();
 
-    /// <summary>The computations running for cold keys, joined by concurrent callers of the same key.</summary>
-    public readonly ConcurrentDictionary<TArgs, Flight<TResult>> InFlight = new();
-
     private int _insertsUntilSweep = MinimumSweepInterval;
 
     /// <summary>Indexes an entry just put in the store.</summary>
