@@ -7,7 +7,7 @@ namespace Memoize;
 /// <summary>
 /// The conveniences of <see cref="ICache"/>, built on its operations: reads with a default, the strict read,
 /// <c>Forever</c>, <c>Pull</c>, <c>Decrement</c>, <c>RememberForever</c>, <c>GetOrSet</c> and lifetimes in minutes.
-/// They work on <see cref="CacheManager"/> (its default store) and on every <c>cache.Store("name")</c>.
+/// They work on <see cref="CacheManager"/> (its default store) and on every <c>manager.Cache("name")</c>.
 /// </summary>
 public static class CacheExtensions
 {
@@ -305,7 +305,7 @@ public static class CacheExtensions
         bool disabled = cache switch
         {
             ICacheManager manager => !manager.IsEnabled,
-            Cache named => !named.Manager.IsEnabled,
+            NamedCache named => !named.Manager.IsEnabled,
             _ => false,
         };
         return new NotInCacheException(key, cache.Name, disabled);

@@ -57,7 +57,7 @@ public sealed class TelemetryTests
         string name = UniqueStore();
         using var manager = new CacheManager();
         manager.AddStore(name, new SwitchableStore());
-        ICache cache = manager.Store(name);
+        ICache cache = manager.Cache(name);
 
         Assert.Equal(1, await cache.RememberAsync("k", null, _ => new ValueTask<int>(1)));
         Assert.Equal(1, await cache.RememberAsync("k", null, _ => new ValueTask<int>(2)));
@@ -83,7 +83,7 @@ public sealed class TelemetryTests
         var store = new SwitchableStore { Failing = true };
         using var manager = new CacheManager(new CacheManagerOptions { LoggerFactory = logs });
         manager.AddStore(name, store);
-        ICache cache = manager.Store(name);
+        ICache cache = manager.Cache(name);
         int calls = 0;
 
         for (int i = 0; i < 3; i++)
@@ -135,7 +135,7 @@ public sealed class TelemetryTests
         string name = UniqueStore();
         using var manager = new CacheManager();
         manager.AddStore(name, m => new MemoryCacheStore(new MemoryCacheStoreOptions { SizeLimit = 2, CompactionPercentage = 0.5 }, m.TimeProvider));
-        ICache cache = manager.Store(name);
+        ICache cache = manager.Cache(name);
 
         // MemoryCache compacts on the thread pool and runs eviction callbacks there too.
         for (int i = 0; i < 100 && metrics.Sum(name, MemoizeTelemetry.EvictionsName) == 0; i++)

@@ -2,6 +2,7 @@ using System;
 using System.Diagnostics;
 using System.Threading;
 using System.Threading.Tasks;
+using Memoize.Stores;
 
 namespace Memoize;
 
@@ -9,7 +10,7 @@ namespace Memoize;
 /// The entry of a key in a store that keeps objects (the memory store, through the string API): reads are local
 /// and never fail.
 /// </summary>
-internal readonly struct ObjectStoreEntries<T>(Cache cache, IObjectCacheStore objects, string key, TimeSpan? ttl, bool sliding, string? method)
+internal readonly struct ObjectStoreEntries<T>(NamedCache cache, IObjectCacheStore objects, string key, TimeSpan? ttl, bool sliding, string? method)
     : IRememberedEntries<CacheResult<T>, T>
 {
     public string Key => key;
@@ -47,7 +48,7 @@ internal readonly struct ObjectStoreEntries<T>(Cache cache, IObjectCacheStore ob
 /// The entry of a key in a store that keeps bytes (files, SQLite, Redis, custom stores): the read is a round trip,
 /// its failures are a miss, and the store may lock computations across processes.
 /// </summary>
-internal readonly struct ByteStoreEntries<T>(Cache cache, string key, TimeSpan? ttl, bool sliding, string? method)
+internal readonly struct ByteStoreEntries<T>(NamedCache cache, string key, TimeSpan? ttl, bool sliding, string? method)
     : IRememberedEntries<StoredValue?, T>
 {
     public string Key => key;
@@ -61,7 +62,7 @@ internal readonly struct ByteStoreEntries<T>(Cache cache, string key, TimeSpan? 
     public ValueTask<CacheResult<T>> FinishRead(StoredValue? read, bool synchronous, CancellationToken cancellationToken)
     {
         ValueTask<StoredValue?> live = cache.LiveOrRemovedAsync(read, key, synchronous, cancellationToken);
-        return live.IsCompletedSuccessfully ? new(Cache.Decode<T>(live.Result, cache.Payload)) : DecodeAsync(live);
+        return live.IsCompletedSuccessfully ? new(NamedCache.Decode<T>(live.Result, cache.Payload)) : DecodeAsync(live);
     }
 
     public bool AbsorbsFailure(Exception exception, Activity? activity) => cache.AbsorbFailure(exception, activity);
@@ -84,5 +85,5 @@ internal readonly struct ByteStoreEntries<T>(Cache cache, string key, TimeSpan? 
     public void OnComputed(long startTimestamp) => cache.Manager.OnMiss(cache, method, key, startTimestamp);
 
     private async ValueTask<CacheResult<T>> DecodeAsync(ValueTask<StoredValue?> live)
-        => Cache.Decode<T>(await live.ConfigureAwait(false), cache.Payload);
+        => NamedCache.Decode<T>(await live.ConfigureAwait(false), cache.Payload);
 }

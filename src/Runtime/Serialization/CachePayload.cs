@@ -2,6 +2,7 @@ using System;
 using System.Buffers;
 using System.IO;
 using System.IO.Compression;
+using Memoize.Stores;
 
 namespace Memoize;
 

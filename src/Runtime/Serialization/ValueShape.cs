@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text;
 using System.Text.Json.Serialization.Metadata;
+using Memoize.CompilerServices;
 
 namespace Memoize;
 

@@ -1,6 +1,7 @@
 using System.Reflection;
 using BenchmarkDotNet.Attributes;
 using Memoize.Benchmarks.Subjects;
+using Memoize.CompilerServices;
 using Microsoft.Extensions.Caching.Memory;
 
 namespace Memoize.Benchmarks.Misses;

@@ -5,7 +5,9 @@ using System.Linq;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using Memoize.CompilerServices;
 using Memoize.Redis.Tests.Infrastructure;
+using Memoize.Stores;
 
 namespace Memoize.Redis.Tests.Store;
 

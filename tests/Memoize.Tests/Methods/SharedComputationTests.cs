@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using Memoize.CompilerServices;
 using Memoize.Tests.Support;
 
 namespace Memoize.Tests.Methods;
@@ -86,7 +87,7 @@ public sealed class SharedComputationTests
 
         public bool IsEnabled => inner.IsEnabled;
 
-        public ICache Store(string? name = null) => inner.Store(name);
+        public ICache Cache(string? name = null) => inner.Cache(name);
 
         public IDisposable Disable() => inner.Disable();
 

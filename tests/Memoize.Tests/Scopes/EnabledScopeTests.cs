@@ -37,12 +37,12 @@ public sealed class EnabledScopeTests
     public async Task GetRequired_inside_a_disabled_scope_says_caching_is_disabled_not_that_the_key_is_missing()
     {
         _cache.Put("present", "v");
-        _cache.Store("memory").Put("named", "v");
+        _cache.Cache("memory").Put("named", "v");
 
         using (_cache.Disable())
         {
             var sync = Assert.Throws<NotInCacheException>(() => _cache.GetRequired<string>("present"));
-            var async = await Assert.ThrowsAsync<NotInCacheException>(async () => await _cache.Store("memory").GetRequiredAsync<string>("named"));
+            var async = await Assert.ThrowsAsync<NotInCacheException>(async () => await _cache.Cache("memory").GetRequiredAsync<string>("named"));
 
             Assert.Contains("disabled", sync.Message, StringComparison.Ordinal);
             Assert.Contains("disabled", async.Message, StringComparison.Ordinal);

@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using System.Text;
 using System.Text.Json.Serialization;
+using Memoize.Stores;
 using Memoize.Testing;
 using Memoize.Tests.Support;
 
@@ -22,7 +23,7 @@ public sealed class PayloadFormatTests
             options.Serializer = serializer;
         }
 
-        return new CacheManager(options).AddStore("raw", _store).Store("raw");
+        return new CacheManager(options).AddStore("raw", _store).Cache("raw");
     }
 
     [Fact]

@@ -11,7 +11,7 @@ namespace Memoize;
 /// method ever wrote to the store; the write puts a typed entry in the store and indexes it, so the next call is a
 /// hit of the index.
 /// </summary>
-internal readonly struct IndexedMemoryEntries<TArgs, TResult>(Cache cache, MemoryCacheStore memory, MemoryMethodIndex<TArgs, TResult> index, TArgs args, string key, TimeSpan? ttl, bool sliding, string method)
+internal readonly struct IndexedMemoryEntries<TArgs, TResult>(NamedCache cache, MemoryEntryTable memory, MemoryMethodIndex<TArgs, TResult> index, TArgs args, string key, TimeSpan? ttl, bool sliding, string method)
     : IRememberedEntries<IndexedMemoryEntries<TArgs, TResult>.Read, TResult>
     where TArgs : notnull
 {

@@ -1,5 +1,6 @@
 using System;
 using System.Threading;
+using Memoize.CompilerServices;
 
 namespace Memoize.Tests.Stores.Memory;
 
@@ -9,7 +10,7 @@ public sealed class MemoryStoreSizeLimitTests
     private static ICache CacheOf(long sizeLimit, out MemoryCacheStore store)
     {
         store = new MemoryCacheStore(new MemoryCacheStoreOptions { SizeLimit = sizeLimit });
-        return new CacheManager().AddStore("bounded", store).Store("bounded");
+        return new CacheManager().AddStore("bounded", store).Cache("bounded");
     }
 
     [Fact]

@@ -5,7 +5,7 @@ using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 
-namespace Memoize;
+namespace Memoize.CompilerServices;
 
 /// <summary>
 /// The runtime half of one memoized method: the generated body of a <see cref="CachedAttribute"/> method
@@ -17,7 +17,7 @@ namespace Memoize;
 /// On the memory store a hit is a lookup of the argument tuple in a typed index: no key string is built and
 /// nothing is allocated. Other stores get the key built by the method's <see cref="KeyFormatter{TArgs}"/>.
 /// </remarks>
-[EditorBrowsable(EditorBrowsableState.Advanced)]
+[EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class CachedMethod<TArgs, TResult>
     where TArgs : notnull
 {
@@ -127,7 +127,7 @@ public sealed class CachedMethod<TArgs, TResult>
     public bool Forget(ICacheManager manager, TArgs args)
     {
         ArgumentNullException.ThrowIfNull(manager);
-        return TryForgetIndexed(manager, args, out bool existed) ? existed : manager.Store(StoreName).Forget(KeyFor(manager, args));
+        return TryForgetIndexed(manager, args, out bool existed) ? existed : manager.Cache(StoreName).Forget(KeyFor(manager, args));
     }
 
     /// <summary>Removes the entry a call with these arguments created. Used by invalidating methods.</summary>
@@ -140,7 +140,7 @@ public sealed class CachedMethod<TArgs, TResult>
         ArgumentNullException.ThrowIfNull(manager);
         return TryForgetIndexed(manager, args, out bool existed)
             ? new ValueTask<bool>(existed)
-            : manager.Store(StoreName).ForgetAsync(KeyFor(manager, args), cancellationToken);
+            : manager.Cache(StoreName).ForgetAsync(KeyFor(manager, args), cancellationToken);
     }
 
     /// <summary>
@@ -200,7 +200,7 @@ public sealed class CachedMethod<TArgs, TResult>
             return compute(state, args);
         }
 
-        return Cache.Wait(RememberAsync(manager, args, (state, compute, unless), static (s, a, _) => new ValueTask<TResult>(s.compute(s.state, a)), static (s, r) => s.unless?.Invoke(s.state, r) == true, synchronous: true, CancellationToken.None));
+        return NamedCache.Wait(RememberAsync(manager, args, (state, compute, unless), static (s, a, _) => new ValueTask<TResult>(s.compute(s.state, a)), static (s, r) => s.unless?.Invoke(s.state, r) == true, synchronous: true, CancellationToken.None));
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -235,11 +235,11 @@ public sealed class CachedMethod<TArgs, TResult>
         if (binding is null)
         {
             // A manager the application implements: only its public interface is used.
-            var foreign = new InterfaceEntries<TResult>(manager.Store(StoreName), BuildKey(args), Ttl, Sliding);
+            var foreign = new InterfaceEntries<TResult>(manager.Cache(StoreName), BuildKey(args), Ttl, Sliding);
             return Remembering.RememberAsync<InterfaceEntries<TResult>, CacheResult<TResult>, Call<TState>, TResult>(foreign, call, Call<TState>.Compute, Call<TState>.Unless, synchronous, cancellationToken);
         }
 
-        Cache cache = binding.Cache;
+        NamedCache cache = binding.Cache;
         string fullKey = cache.FullKey(BuildKey(args, binding.Manager.Options.ArgumentHashThreshold));
         if (binding.Index is { } index)
         {
@@ -273,8 +273,8 @@ public sealed class CachedMethod<TArgs, TResult>
         }
 
         int version = ours.Version;
-        Cache cache = ours.GetStore(StoreName);
-        MemoryCacheStore? memory = cache.Memory;
+        NamedCache cache = ours.GetCache(StoreName);
+        MemoryEntryTable? memory = cache.Memory;
         binding = new Binding(ours, version, cache, memory, memory?.GetIndex<TArgs, TResult>(this));
         _binding = binding;
         return binding;
@@ -294,12 +294,12 @@ public sealed class CachedMethod<TArgs, TResult>
     }
 
     /// <summary>What this method resolved on one manager: its store and, on a memory store, its typed index. Rebuilt when the manager's stores change.</summary>
-    private sealed class Binding(CacheManager manager, int version, Cache cache, MemoryCacheStore? memory, MemoryMethodIndex<TArgs, TResult>? index)
+    private sealed class Binding(CacheManager manager, int version, NamedCache cache, MemoryEntryTable? memory, MemoryMethodIndex<TArgs, TResult>? index)
     {
         public readonly CacheManager Manager = manager;
         public readonly int Version = version;
-        public readonly Cache Cache = cache;
-        public readonly MemoryCacheStore? Memory = memory;
+        public readonly NamedCache Cache = cache;
+        public readonly MemoryEntryTable? Memory = memory;
         public readonly MemoryMethodIndex<TArgs, TResult>? Index = index;
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Threading;
 using System.Threading.Tasks;
+using Memoize.Stores;
 
 namespace Memoize;
 
@@ -13,18 +14,18 @@ namespace Memoize;
 /// In <see cref="Remember{T}"/> and memoized methods a failing store never fails the call: a read failure is a
 /// miss and a write failure leaves the value uncached. The other operations report store failures to the caller.
 /// </remarks>
-public sealed partial class Cache : ICache
+internal sealed partial class NamedCache : ICache
 {
     private readonly KeyLocks _locks = new();
     private int _failing;
 
-    internal Cache(CacheManager manager, string name, ICacheStore store, string storePrefix)
+    internal NamedCache(CacheManager manager, string name, ICacheStore store, string storePrefix)
     {
         Manager = manager;
         Name = name;
         Store = store;
         KeyPrefix = manager.Options.KeyPrefix + storePrefix;
-        Memory = store as MemoryCacheStore;
+        Memory = MemoryEntryTable.Behind(store);
         Objects = store as IObjectCacheStore;
         Blocking = store as ISynchronousCacheStore;
         Payload = new CachePayload(manager.Options.Serializer, manager.Options.Compression, manager.Options.CompressionThreshold, manager.Options.MaxValueBytes);
@@ -51,7 +52,8 @@ public sealed partial class Cache : ICache
 
     internal CacheManager Manager { get; }
 
-    internal MemoryCacheStore? Memory { get; }
+    /// <summary>The entries of a memory store, for its typed indexes and whole-store operations; <see langword="null"/> for other stores.</summary>
+    internal MemoryEntryTable? Memory { get; }
 
     internal IObjectCacheStore? Objects { get; }
 

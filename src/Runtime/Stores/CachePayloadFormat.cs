@@ -1,6 +1,6 @@
 using System;
 
-namespace Memoize;
+namespace Memoize.Stores;
 
 /// <summary>
 /// The layout of the bytes the cache hands to byte stores. Store authors never need to parse it; it is public so

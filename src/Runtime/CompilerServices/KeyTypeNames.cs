@@ -2,7 +2,7 @@ using System;
 using System.ComponentModel;
 using System.Linq;
 
-namespace Memoize;
+namespace Memoize.CompilerServices;
 
 /// <summary>Readable, stable names of type arguments for the key prefixes of generic types and methods.</summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
