@@ -24,7 +24,7 @@ internal static class ManifestStep
 
     public const string HintName = "Memoize.CacheManifest.g.cs";
 
-    private static readonly Regex TypeArgumentCall = new(@"global::Memoize\.KeyTypeNames\.Of<(@?\w+)>\(\)", RegexOptions.CultureInvariant);
+    private static readonly Regex TypeArgumentCall = new(@"global::Memoize\.CompilerServices\.KeyTypeNames\.Of<(@?\w+)>\(\)", RegexOptions.CultureInvariant);
 
     public static void Register(IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<CachedMethodSpec> generatable)
     {

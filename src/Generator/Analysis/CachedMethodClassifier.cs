@@ -455,7 +455,7 @@ internal static class CachedMethodClassifier
 
             parts.Add(Literal(text.ToString()));
             text.Clear();
-            parts.Add("global::Memoize.KeyTypeNames.Of<" + EscapeIdentifier(typeParameters[i].Name) + ">()");
+            parts.Add("global::Memoize.CompilerServices.KeyTypeNames.Of<" + EscapeIdentifier(typeParameters[i].Name) + ">()");
         }
 
         text.Append('>');

@@ -11,7 +11,7 @@ namespace Memoize.Generator.Analysis;
 internal static class KeyWriteCode
 {
     private const int MaxDepth = 8;
-    private const string Writer = "global::Memoize.CacheKeyWriter";
+    private const string Writer = "global::Memoize.CompilerServices.CacheKeyWriter";
 
     /// <summary>Statements writing <paramref name="expression"/> into <paramref name="writer"/>, or <see langword="null"/> when the type has no stable key.</summary>
     public static string? For(ITypeSymbol type, string expression, string writer)

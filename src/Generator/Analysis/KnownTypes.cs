@@ -13,6 +13,6 @@ internal static class KnownTypes
     public const string TaskOfT = "System.Threading.Tasks.Task`1";
     public const string ValueTask = "System.Threading.Tasks.ValueTask";
     public const string ValueTaskOfT = "System.Threading.Tasks.ValueTask`1";
-    public const string KeyDateTime = "global::Memoize.KeyDateTime";
-    public const string KeyDateTimeOffset = "global::Memoize.KeyDateTimeOffset";
+    public const string KeyDateTime = "global::Memoize.CompilerServices.KeyDateTime";
+    public const string KeyDateTimeOffset = "global::Memoize.CompilerServices.KeyDateTimeOffset";
 }

@@ -49,7 +49,7 @@ internal static class CachedMethodEmitter
     {
         ParameterSpec[] keys = KeyParameters(spec);
         string argsType = ArgsType(keys);
-        string fieldType = $"global::Memoize.CachedMethod<{argsType}, {spec.ResultType}>";
+        string fieldType = $"global::Memoize.CompilerServices.CachedMethod<{argsType}, {spec.ResultType}>";
         string store = spec.Store is null ? "null" : CachedMethodClassifier.Literal(spec.Store);
         string ttl = spec.TtlSeconds is { } seconds ? $"global::System.TimeSpan.FromSeconds({seconds})" : "null";
         bool generic = spec.TypeParameters.Length > 0;
@@ -66,7 +66,7 @@ internal static class CachedMethodEmitter
             : $"private static readonly {fieldType} {spec.FieldName} = new {fieldType}(");
         writer.Indent();
         writer.WriteLine($"{spec.KeyPrefixExpression}, {store}, {ttl},");
-        writer.WriteLine($"static (ref global::Memoize.CacheKeyWriter writer, in {argsType} args) =>");
+        writer.WriteLine($"static (ref global::Memoize.CompilerServices.CacheKeyWriter writer, in {argsType} args) =>");
         writer.OpenBlock();
         for (int i = 0; i < keys.Length; i++)
         {
@@ -88,7 +88,7 @@ internal static class CachedMethodEmitter
             // The value is formatted into its own writer and only its hash reaches the key.
             writer.WriteLine("{");
             writer.Indent();
-            writer.WriteLine("var inner = global::Memoize.CacheKeyWriter.ForSegment();");
+            writer.WriteLine("var inner = global::Memoize.CompilerServices.CacheKeyWriter.ForSegment();");
             writer.WriteLine(KeySegmentStatement(key, access, "inner"));
             writer.WriteLine("writer.WriteHashed(ref inner);");
             writer.Unindent();
@@ -129,7 +129,7 @@ internal static class CachedMethodEmitter
             writer.WriteLine(GeneratedCode);
             writer.WriteLine($"private static string {SegmentHelper(spec, key)}{spec.TypeParameters}({key.Type} value){Where(spec.Constraints)}");
             writer.OpenBlock();
-            writer.WriteLine("var writer = global::Memoize.CacheKeyWriter.ForSegment();");
+            writer.WriteLine("var writer = global::Memoize.CompilerServices.CacheKeyWriter.ForSegment();");
             writer.WriteLine(key.SegmentCode!);
             writer.WriteLine("return writer.ToSegment();");
             writer.CloseBlock();
