@@ -88,14 +88,14 @@ internal static class Remembering
                 : await ComputeAsync<TEntries, TRead, TState, T>(entries, state, factory, skipStore, synchronous, cancellationToken).ConfigureAwait(false);
             if (flight is not null)
             {
-                entries.Flights.Complete(entries.Key, flight, value);
+                entries.Flights.Complete(flight, value);
             }
 
             return value;
         }
         catch (Exception exception) when (flight is not null)
         {
-            entries.Flights.Fail(entries.Key, flight, exception);
+            entries.Flights.Fail(flight, exception);
             throw;
         }
     }

@@ -58,12 +58,12 @@ public class RememberFlightsTests
         FlightTicket beforeRead = flights.Observe("k");
 
         Assert.True(flights.TryLead("k", out Flight<int>? first));
-        flights.Complete("k", first!, 1);
+        flights.Complete(first!, 1);
         Assert.True(flights.TryLead("k", out Flight<int>? second));
 
         Assert.True(flights.CompletedSince(beforeRead));
         Assert.False(flights.CompletedSince(flights.Observe("k")));
-        flights.Fail("k", second!, new OperationCanceledException());
+        flights.Fail(second!, new OperationCanceledException());
     }
 
     [Fact]
@@ -75,7 +75,7 @@ public class RememberFlightsTests
         Assert.False(flights.TryLead("k", out Flight<string>? joined));
         Assert.False(flights.TryLead("k", out Flight<int>? otherType));
         Assert.Null(otherType);
-        flights.Complete("k", leader!, "v");
+        flights.Complete(leader!, "v");
 
         Assert.Equal("v", await joined!.Task);
     }
