@@ -6,6 +6,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using Memoize.Stores;
 using StackExchange.Redis;
 
 namespace Memoize.Redis;

@@ -7,7 +7,7 @@ namespace Memoize;
 /// <summary>
 /// The conveniences of <see cref="ICache"/>, built on its operations: reads with a default, the strict read,
 /// <c>Forever</c>, <c>Pull</c>, <c>Decrement</c>, <c>RememberForever</c>, <c>GetOrSet</c> and lifetimes in minutes.
-/// They work on <see cref="CacheManager"/> (its default store) and on every <c>cache.Store("name")</c>.
+/// They work on <see cref="CacheManager"/> (its default store) and on every <c>manager.Cache("name")</c>.
 /// </summary>
 public static class CacheExtensions
 {
@@ -95,7 +95,7 @@ public static class CacheExtensions
     public static T GetRequired<T>(this ICache cache, string key)
     {
         ArgumentNullException.ThrowIfNull(cache);
-        return cache.TryGet(key, out T value) ? value : throw new NotInCacheException(key, cache.Name);
+        return cache.TryGet(key, out T value) ? value : throw NotInCache(cache, key);
     }
 
     /// <inheritdoc cref="GetRequired{T}(ICache, string)"/>
@@ -106,7 +106,7 @@ public static class CacheExtensions
     {
         ArgumentNullException.ThrowIfNull(cache);
         CacheResult<T> result = await cache.TryGetAsync<T>(key, cancellationToken).ConfigureAwait(false);
-        return result.Found ? result.Value : throw new NotInCacheException(key, cache.Name);
+        return result.Found ? result.Value : throw NotInCache(cache, key);
     }
 
     /// <summary>Stores <paramref name="value"/> for <paramref name="minutes"/> minutes. Zero or negative stores nothing and removes any previous value.</summary>
@@ -297,6 +297,18 @@ public static class CacheExtensions
     {
         ArgumentNullException.ThrowIfNull(cache);
         return cache.RememberAsync(key, ttl, _ => new ValueTask<T>(value), cancellationToken);
+    }
+
+    /// <summary>The exception of a strict read that missed; it says so when the miss is a disabled scope's.</summary>
+    private static NotInCacheException NotInCache(ICache cache, string key)
+    {
+        bool disabled = cache switch
+        {
+            ICacheManager manager => !manager.IsEnabled,
+            NamedCache named => !named.Manager.IsEnabled,
+            _ => false,
+        };
+        return new NotInCacheException(key, cache.Name, disabled);
     }
 
     private static long Negate(long by)

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Runtime.ExceptionServices;
 using System.Threading;
 using System.Threading.Tasks;
+using Memoize.Stores;
 
 namespace Memoize;
 
@@ -25,7 +26,7 @@ public sealed partial class CacheManager
         var checks = new List<Task>();
         foreach (string name in StoreNames)
         {
-            if (GetStore(name).Store is IValidatingCacheStore store)
+            if (Store(name) is IValidatingCacheStore store)
             {
                 names.Add(name);
                 checks.Add(store.ValidateAsync(cancellationToken).AsTask());

@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using Memoize.Stores;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -29,7 +30,7 @@ public sealed partial class CacheManager : ICacheManager, IDisposable
 
     private static readonly Lazy<CacheManager> s_default = new(() => new CacheManager(), LazyThreadSafetyMode.ExecutionAndPublication);
 
-    private readonly ConcurrentDictionary<string, Lazy<Cache>> _stores = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<NamedCache>> _stores = new(StringComparer.Ordinal);
     private readonly AsyncLocal<EnabledScope?> _scope = new();
     private readonly Action _onScopeDisposed;
     private int _openScopes;
@@ -98,7 +99,7 @@ public sealed partial class CacheManager : ICacheManager, IDisposable
     internal int Version => Volatile.Read(ref _version);
 
     /// <summary>Registers (or replaces) the store named <paramref name="name"/>.</summary>
-    /// <param name="name">The store's name, as used in <c>[Cached(Store = ...)]</c> and <see cref="Store(string?)"/>.</param>
+    /// <param name="name">The store's name, as used in <c>[Cached(Store = ...)]</c> and <see cref="Cache(string?)"/>.</param>
     /// <param name="store">The store.</param>
     /// <param name="keyPrefix">A prefix put before every key of this store, after the manager's.</param>
     /// <returns>This manager.</returns>
@@ -131,24 +132,33 @@ public sealed partial class CacheManager : ICacheManager, IDisposable
 
         ArgumentNullException.ThrowIfNull(factory);
         string prefix = keyPrefix ?? "";
-        _stores[name] = new Lazy<Cache>(
-            () => new Cache(this, name, factory(this) ?? throw new InvalidOperationException($"The factory of cache store '{name}' returned null."), prefix),
+        _stores[name] = new Lazy<NamedCache>(
+            () => new NamedCache(this, name, factory(this) ?? throw new InvalidOperationException($"The factory of cache store '{name}' returned null."), prefix),
             LazyThreadSafetyMode.ExecutionAndPublication);
         Interlocked.Increment(ref _version);
         return this;
     }
 
     /// <inheritdoc/>
-    public ICache Store(string? name = null) => GetStore(name);
+    public ICache Cache(string? name = null) => GetCache(name);
 
-    /// <summary>The store registered under <paramref name="name"/>, or the default store.</summary>
+    /// <summary>The store registered under <paramref name="name"/>: what <see cref="Cache(string?)"/> reads and writes.</summary>
     /// <param name="name">The store's name; <see langword="null"/> for the default.</param>
-    /// <returns>The store's cache operations.</returns>
+    /// <returns>The store, created on first use.</returns>
     /// <exception cref="ArgumentException">No store has that name; the message lists the registered names.</exception>
-    public Cache GetStore(string? name = null)
+    public ICacheStore Store(string? name = null) => GetCache(name).Store;
+
+    /// <summary>The prefix put before every key of the store registered under <paramref name="name"/>: the manager's <see cref="CacheManagerOptions.KeyPrefix"/> followed by the store's own.</summary>
+    /// <param name="name">The store's name; <see langword="null"/> for the default.</param>
+    /// <returns>The prefix, possibly empty.</returns>
+    /// <exception cref="ArgumentException">No store has that name; the message lists the registered names.</exception>
+    public string KeyPrefixOf(string? name = null) => GetCache(name).KeyPrefix;
+
+    /// <summary>The cache operations of the store registered under <paramref name="name"/>, or of the default store.</summary>
+    internal NamedCache GetCache(string? name = null)
     {
         name ??= Options.DefaultStore;
-        if (_stores.TryGetValue(name, out Lazy<Cache>? store))
+        if (_stores.TryGetValue(name, out Lazy<NamedCache>? store))
         {
             return store.Value;
         }
@@ -179,7 +189,7 @@ public sealed partial class CacheManager : ICacheManager, IDisposable
     /// </summary>
     internal bool LogsDebug { get; }
 
-    internal void ReportStoreFailure(Cache store, Exception exception)
+    internal void ReportStoreFailure(NamedCache store, Exception exception)
     {
         Interlocked.Increment(ref _storeFailures);
         MemoizeTelemetry.RecordError(store.Name);
@@ -189,7 +199,7 @@ public sealed partial class CacheManager : ICacheManager, IDisposable
         }
     }
 
-    internal void ReportStoreWorking(Cache store)
+    internal void ReportStoreWorking(NamedCache store)
     {
         if (store.LeaveFailureEpisode())
         {
@@ -198,7 +208,7 @@ public sealed partial class CacheManager : ICacheManager, IDisposable
     }
 
     /// <summary>Records a hit of a memoized method or of the remember API (<paramref name="method"/> <see langword="null"/>).</summary>
-    internal void OnHit(Cache store, string? method, string fullKey)
+    internal void OnHit(NamedCache store, string? method, string fullKey)
     {
         if (MemoizeTelemetry.Hits.Enabled)
         {
@@ -212,7 +222,7 @@ public sealed partial class CacheManager : ICacheManager, IDisposable
     }
 
     /// <summary>Records a computed value and how long computing it took.</summary>
-    internal void OnMiss(Cache store, string? method, string fullKey, long startTimestamp)
+    internal void OnMiss(NamedCache store, string? method, string fullKey, long startTimestamp)
     {
         if (MemoizeTelemetry.Misses.Enabled || MemoizeTelemetry.FactoryDuration.Enabled)
         {
@@ -231,7 +241,7 @@ public sealed partial class CacheManager : ICacheManager, IDisposable
     /// <summary>Disposes the stores this manager created that are disposable.</summary>
     public void Dispose()
     {
-        foreach (Lazy<Cache> store in _stores.Values)
+        foreach (Lazy<NamedCache> store in _stores.Values)
         {
             if (store.IsValueCreated && store.Value.Store is IDisposable disposable)
             {
@@ -244,78 +254,78 @@ public sealed partial class CacheManager : ICacheManager, IDisposable
     string ICache.Name => Options.DefaultStore;
 
     /// <inheritdoc/>
-    public bool TryGet<T>(string key, out T value) => GetStore().TryGet(key, out value);
+    public bool TryGet<T>(string key, out T value) => GetCache().TryGet(key, out value);
 
     /// <inheritdoc/>
-    public ValueTask<CacheResult<T>> TryGetAsync<T>(string key, CancellationToken cancellationToken = default) => GetStore().TryGetAsync<T>(key, cancellationToken);
+    public ValueTask<CacheResult<T>> TryGetAsync<T>(string key, CancellationToken cancellationToken = default) => GetCache().TryGetAsync<T>(key, cancellationToken);
 
     /// <inheritdoc/>
-    public bool Has(string key) => GetStore().Has(key);
+    public bool Has(string key) => GetCache().Has(key);
 
     /// <inheritdoc/>
-    public ValueTask<bool> HasAsync(string key, CancellationToken cancellationToken = default) => GetStore().HasAsync(key, cancellationToken);
+    public ValueTask<bool> HasAsync(string key, CancellationToken cancellationToken = default) => GetCache().HasAsync(key, cancellationToken);
 
     /// <inheritdoc/>
-    public void Put<T>(string key, T value, TimeSpan? ttl = null) => GetStore().Put(key, value, ttl);
+    public void Put<T>(string key, T value, TimeSpan? ttl = null) => GetCache().Put(key, value, ttl);
 
     /// <inheritdoc/>
-    public ValueTask PutAsync<T>(string key, T value, TimeSpan? ttl = null, CancellationToken cancellationToken = default) => GetStore().PutAsync(key, value, ttl, cancellationToken);
+    public ValueTask PutAsync<T>(string key, T value, TimeSpan? ttl = null, CancellationToken cancellationToken = default) => GetCache().PutAsync(key, value, ttl, cancellationToken);
 
     /// <inheritdoc/>
-    public void Put<T>(string key, T value, DateTimeOffset expiresAt) => GetStore().Put(key, value, expiresAt);
+    public void Put<T>(string key, T value, DateTimeOffset expiresAt) => GetCache().Put(key, value, expiresAt);
 
     /// <inheritdoc/>
-    public ValueTask PutAsync<T>(string key, T value, DateTimeOffset expiresAt, CancellationToken cancellationToken = default) => GetStore().PutAsync(key, value, expiresAt, cancellationToken);
+    public ValueTask PutAsync<T>(string key, T value, DateTimeOffset expiresAt, CancellationToken cancellationToken = default) => GetCache().PutAsync(key, value, expiresAt, cancellationToken);
 
     /// <inheritdoc/>
-    public bool Add<T>(string key, T value, TimeSpan? ttl = null) => GetStore().Add(key, value, ttl);
+    public bool Add<T>(string key, T value, TimeSpan? ttl = null) => GetCache().Add(key, value, ttl);
 
     /// <inheritdoc/>
-    public ValueTask<bool> AddAsync<T>(string key, T value, TimeSpan? ttl = null, CancellationToken cancellationToken = default) => GetStore().AddAsync(key, value, ttl, cancellationToken);
+    public ValueTask<bool> AddAsync<T>(string key, T value, TimeSpan? ttl = null, CancellationToken cancellationToken = default) => GetCache().AddAsync(key, value, ttl, cancellationToken);
 
     /// <inheritdoc/>
-    public bool Add<T>(string key, T value, DateTimeOffset expiresAt) => GetStore().Add(key, value, expiresAt);
+    public bool Add<T>(string key, T value, DateTimeOffset expiresAt) => GetCache().Add(key, value, expiresAt);
 
     /// <inheritdoc/>
-    public ValueTask<bool> AddAsync<T>(string key, T value, DateTimeOffset expiresAt, CancellationToken cancellationToken = default) => GetStore().AddAsync(key, value, expiresAt, cancellationToken);
+    public ValueTask<bool> AddAsync<T>(string key, T value, DateTimeOffset expiresAt, CancellationToken cancellationToken = default) => GetCache().AddAsync(key, value, expiresAt, cancellationToken);
 
     /// <inheritdoc/>
-    public bool Forget(string key) => GetStore().Forget(key);
+    public bool Forget(string key) => GetCache().Forget(key);
 
     /// <inheritdoc/>
-    public ValueTask<bool> ForgetAsync(string key, CancellationToken cancellationToken = default) => GetStore().ForgetAsync(key, cancellationToken);
+    public ValueTask<bool> ForgetAsync(string key, CancellationToken cancellationToken = default) => GetCache().ForgetAsync(key, cancellationToken);
 
     /// <inheritdoc/>
-    public bool TryPull<T>(string key, out T value) => GetStore().TryPull(key, out value);
+    public bool TryPull<T>(string key, out T value) => GetCache().TryPull(key, out value);
 
     /// <inheritdoc/>
-    public ValueTask<CacheResult<T>> TryPullAsync<T>(string key, CancellationToken cancellationToken = default) => GetStore().TryPullAsync<T>(key, cancellationToken);
+    public ValueTask<CacheResult<T>> TryPullAsync<T>(string key, CancellationToken cancellationToken = default) => GetCache().TryPullAsync<T>(key, cancellationToken);
 
     /// <inheritdoc/>
-    public long Increment(string key, long by = 1) => GetStore().Increment(key, by);
+    public long Increment(string key, long by = 1) => GetCache().Increment(key, by);
 
     /// <inheritdoc/>
-    public ValueTask<long> IncrementAsync(string key, long by = 1, CancellationToken cancellationToken = default) => GetStore().IncrementAsync(key, by, cancellationToken);
+    public ValueTask<long> IncrementAsync(string key, long by = 1, CancellationToken cancellationToken = default) => GetCache().IncrementAsync(key, by, cancellationToken);
 
     /// <inheritdoc/>
-    public T Remember<T>(string key, TimeSpan? ttl, Func<T> factory) => GetStore().Remember(key, ttl, factory);
+    public T Remember<T>(string key, TimeSpan? ttl, Func<T> factory) => GetCache().Remember(key, ttl, factory);
 
     /// <inheritdoc/>
     public ValueTask<T> RememberAsync<T>(string key, TimeSpan? ttl, Func<CancellationToken, ValueTask<T>> factory, CancellationToken cancellationToken = default)
-        => GetStore().RememberAsync(key, ttl, factory, cancellationToken);
+        => GetCache().RememberAsync(key, ttl, factory, cancellationToken);
 
     /// <inheritdoc/>
-    public void Flush() => GetStore().Flush();
+    public void Flush() => GetCache().Flush();
 
     /// <inheritdoc/>
-    public ValueTask FlushAsync(CancellationToken cancellationToken = default) => GetStore().FlushAsync(cancellationToken);
+    public ValueTask FlushAsync(CancellationToken cancellationToken = default) => GetCache().FlushAsync(cancellationToken);
 
     /// <inheritdoc/>
-    public TaggedCache Tags(params string[] tags) => GetStore().Tags(tags);
+    public TaggedCache Tags(params string[] tags) => GetCache().Tags(tags);
 
     /// <inheritdoc/>
-    public ValueTask<long> CopyToAsync(ICache destination, CancellationToken cancellationToken = default) => GetStore().CopyToAsync(destination, cancellationToken);
+    public ValueTask<long> CopyToAsync(ICache destination, CancellationToken cancellationToken = default) => GetCache().CopyToAsync(destination, cancellationToken);
 
     /// <inheritdoc/>
-    public ValueTask<long> PurgeExpiredAsync(CancellationToken cancellationToken = default) => GetStore().PurgeExpiredAsync(cancellationToken);
+    public ValueTask<long> PurgeExpiredAsync(CancellationToken cancellationToken = default) => GetCache().PurgeExpiredAsync(cancellationToken);
 }

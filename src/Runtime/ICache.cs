@@ -1,12 +1,13 @@
 using System;
 using System.Threading;
 using System.Threading.Tasks;
+using Memoize.Stores;
 
 namespace Memoize;
 
 /// <summary>
 /// The cache operations on one store. <see cref="CacheManager"/> implements them for its default store and
-/// <see cref="ICacheManager.Store(string?)"/> returns them for any named store. <see cref="CacheExtensions"/> adds
+/// <see cref="ICacheManager.Cache(string?)"/> returns them for any named store. <see cref="CacheExtensions"/> adds
 /// the conveniences built on them (<c>Get</c> with a default, <c>GetRequired</c>, <c>Forever</c>, <c>Pull</c>,
 /// <c>Decrement</c>, <c>RememberForever</c>, <c>GetOrSet</c>, minutes as an <see cref="int"/>).
 /// </summary>

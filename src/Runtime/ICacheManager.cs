@@ -8,11 +8,11 @@ namespace Memoize;
 /// </summary>
 public interface ICacheManager : ICache
 {
-    /// <summary>The store registered under <paramref name="name"/>; <see langword="null"/> for the default store.</summary>
+    /// <summary>The cache operations on the store registered under <paramref name="name"/>; <see langword="null"/> for the default store.</summary>
     /// <param name="name">The store's name.</param>
-    /// <returns>The store's cache operations.</returns>
+    /// <returns>The cache of that store.</returns>
     /// <exception cref="ArgumentException">No store of that name is registered; the message lists those that are.</exception>
-    ICache Store(string? name = null);
+    ICache Cache(string? name = null);
 
     /// <summary>How long values are kept when no time to live is given (60 minutes unless configured).</summary>
     TimeSpan DefaultTtl { get; }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
+using Memoize.Stores;
 
 namespace Memoize;
 
@@ -17,13 +18,13 @@ namespace Memoize;
 /// </remarks>
 public sealed class TaggedCache
 {
-    private readonly Cache _cache;
+    private readonly NamedCache _cache;
     private readonly string[] _tags;
 
-    internal TaggedCache(Cache cache, string[] tags)
+    internal TaggedCache(NamedCache cache, string[] tags)
     {
         _cache = cache;
-        _tags = Cache.CheckTags(tags);
+        _tags = NamedCache.CheckTags(tags);
     }
 
     /// <summary>The tags these operations attach and flush.</summary>
@@ -34,7 +35,7 @@ public sealed class TaggedCache
     /// <param name="key">The key.</param>
     /// <param name="value">The value.</param>
     /// <param name="ttl">How long to keep it; <see langword="null"/> uses the default time to live.</param>
-    public void Put<T>(string key, T value, TimeSpan? ttl = null) => Cache.Wait(PutAsync(key, value, ttl));
+    public void Put<T>(string key, T value, TimeSpan? ttl = null) => NamedCache.Wait(PutAsync(key, value, ttl));
 
     /// <inheritdoc cref="Put{T}(string, T, TimeSpan?)"/>
     /// <param name="key">The key.</param>
@@ -53,7 +54,7 @@ public sealed class TaggedCache
     /// <param name="key">The key.</param>
     /// <param name="value">The value.</param>
     /// <param name="expiresAt">When the value expires.</param>
-    public void Put<T>(string key, T value, DateTimeOffset expiresAt) => Cache.Wait(PutAsync(key, value, expiresAt));
+    public void Put<T>(string key, T value, DateTimeOffset expiresAt) => NamedCache.Wait(PutAsync(key, value, expiresAt));
 
     /// <inheritdoc cref="Put{T}(string, T, DateTimeOffset)"/>
     /// <param name="key">The key.</param>
@@ -79,7 +80,7 @@ public sealed class TaggedCache
     /// <param name="value">The value.</param>
     /// <param name="ttl">How long to keep it; <see langword="null"/> uses the default time to live.</param>
     /// <returns><see langword="true"/> when this call stored the value.</returns>
-    public bool Add<T>(string key, T value, TimeSpan? ttl = null) => Cache.Wait(AddAsync(key, value, ttl));
+    public bool Add<T>(string key, T value, TimeSpan? ttl = null) => NamedCache.Wait(AddAsync(key, value, ttl));
 
     /// <inheritdoc cref="Add{T}(string, T, TimeSpan?)"/>
     /// <param name="key">The key.</param>
@@ -101,7 +102,7 @@ public sealed class TaggedCache
     public T Remember<T>(string key, TimeSpan? ttl, Func<T> factory)
     {
         ArgumentNullException.ThrowIfNull(factory);
-        return Cache.Wait(RememberAsync(key, ttl, _ => new ValueTask<T>(factory())));
+        return NamedCache.Wait(RememberAsync(key, ttl, _ => new ValueTask<T>(factory())));
     }
 
     /// <inheritdoc cref="Remember{T}(string, TimeSpan?, Func{T})"/>
@@ -125,7 +126,7 @@ public sealed class TaggedCache
 
     /// <summary>Removes every entry carrying any of these tags, and the tags themselves.</summary>
     /// <returns>How many entries were removed.</returns>
-    public long Flush() => Cache.Wait(FlushAsync());
+    public long Flush() => NamedCache.Wait(FlushAsync());
 
     /// <inheritdoc cref="Flush"/>
     /// <param name="cancellationToken">Cancels the flush.</param>

@@ -6,6 +6,7 @@ using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
+using Memoize.Stores;
 using Microsoft.Data.Sqlite;
 
 namespace Memoize;

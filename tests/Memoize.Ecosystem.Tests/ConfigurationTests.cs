@@ -53,17 +53,17 @@ public sealed class ConfigurationTests : IDisposable
         Assert.Same(provider.GetRequiredService<CacheManager>(), manager);
         Assert.Equal(TimeSpan.FromMinutes(5), manager.DefaultTtl);
         Assert.Equal(["db", "files", "hot", "memory", "null", "off"], ((CacheManager)manager).StoreNames);
-        Assert.IsType<SqliteCacheStore>(((CacheManager)manager).GetStore().Store);
+        Assert.IsType<SqliteCacheStore>(((CacheManager)manager).Store());
         manager.Put("k", "in sqlite");
-        manager.Store("files").Put("k", "in a file");
-        manager.Store("hot").Put("k", "in memory");
-        manager.Store("off").Put("k", "nowhere");
+        manager.Cache("files").Put("k", "in a file");
+        manager.Cache("hot").Put("k", "in memory");
+        manager.Cache("off").Put("k", "nowhere");
         Assert.Equal("in sqlite", manager.Get<string>("k"));
-        Assert.Equal("in a file", manager.Store("files").Get<string>("k"));
-        Assert.Equal("in memory", manager.Store("hot").Get<string>("k"));
-        Assert.False(manager.Store("off").Has("k"));
+        Assert.Equal("in a file", manager.Cache("files").Get<string>("k"));
+        Assert.Equal("in memory", manager.Cache("hot").Get<string>("k"));
+        Assert.False(manager.Cache("off").Has("k"));
         Assert.Single(Directory.GetFiles(_directory, "*", SearchOption.AllDirectories));
-        Assert.Equal(2, ((MemoryCacheStore)((CacheManager)manager).GetStore("hot").Store).SizeLimit);
+        Assert.Equal(2, ((MemoryCacheStore)((CacheManager)manager).Store("hot")).SizeLimit);
     }
 
     [Fact]
@@ -75,7 +75,7 @@ public sealed class ConfigurationTests : IDisposable
         var manager = provider.GetRequiredService<CacheManager>();
 
         Assert.Equal(TimeSpan.FromMinutes(5), manager.DefaultTtl);
-        Assert.Equal("c:", manager.GetStore("custom").KeyPrefix);
+        Assert.Equal("c:", manager.KeyPrefixOf("custom"));
     }
 
     [Fact]
@@ -163,7 +163,7 @@ public sealed class ConfigurationTests : IDisposable
         var manager = provider.GetRequiredService<CacheManager>();
 
         Assert.Equal(TimeSpan.FromSeconds(30), manager.DefaultTtl);
-        Assert.IsType<MemoryCacheStore>(manager.GetStore().Store);
+        Assert.IsType<MemoryCacheStore>(manager.Store());
         Assert.NotSame(CacheManager.Default, manager);
     }
 }

@@ -27,12 +27,12 @@ public sealed class DistributedCacheStoreTests
         first.AddStore("d", new DistributedCacheStore(shared, options));
         second.AddStore("d", new DistributedCacheStore(shared, options));
 
-        await first.Store("d").PutAsync("k", "v");
-        Assert.Equal("v", await second.Store("d").GetAsync<string>("k"));
+        await first.Cache("d").PutAsync("k", "v");
+        Assert.Equal("v", await second.Cache("d").GetAsync<string>("k"));
 
-        await second.Store("d").FlushAsync();
+        await second.Cache("d").FlushAsync();
 
-        Assert.False(await first.Store("d").HasAsync("k"));
+        Assert.False(await first.Cache("d").HasAsync("k"));
     }
 
     [Fact]

@@ -283,7 +283,7 @@ public sealed class MemoizedMethodTests
 
         protected override object? Invoke(System.Reflection.MethodInfo? targetMethod, object?[]? args)
         {
-            if (targetMethod!.Name == nameof(ICacheManager.Store))
+            if (targetMethod!.Name == nameof(ICacheManager.Cache))
             {
                 Interlocked.Increment(ref StoreLookups);
             }

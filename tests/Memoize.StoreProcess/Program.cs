@@ -25,7 +25,7 @@ else
     return 2;
 }
 
-ICache target = cache.Store("store");
+ICache target = cache.Cache("store");
 switch (args[2])
 {
     case "put":

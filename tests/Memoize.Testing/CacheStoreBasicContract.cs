@@ -1,6 +1,7 @@
 using System;
 using System.Threading;
 using System.Threading.Tasks;
+using Memoize.Stores;
 
 namespace Memoize.Testing;
 
@@ -52,7 +53,7 @@ public abstract class CacheStoreBasicContract<TStore> : IAsyncLifetime
     }
 
     /// <summary>The cache operations on the store under test.</summary>
-    protected Cache Cache => Manager.GetStore(SubjectName);
+    protected ICache Cache => Manager.Cache(SubjectName);
 
     /// <summary>Creates a fresh, empty store (one per test).</summary>
     /// <param name="clock">The test's clock, for stores that take one.</param>

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using Memoize.Stores;
 
 namespace Memoize.Testing;
 
@@ -339,8 +340,8 @@ public abstract class CacheStoreContract<TStore> : CacheStoreBasicContract<TStor
     public void Flush_of_a_prefixed_registration_leaves_other_prefixes_of_the_same_store()
     {
         Manager.AddStore("tenant-a", Store, keyPrefix: "a:").AddStore("tenant-b", Store, keyPrefix: "b:");
-        ICache a = Manager.Store("tenant-a");
-        ICache b = Manager.Store("tenant-b");
+        ICache a = Manager.Cache("tenant-a");
+        ICache b = Manager.Cache("tenant-b");
         a.Put("k", "from a");
         b.Put("k", "from b");
 
@@ -363,9 +364,9 @@ public abstract class CacheStoreContract<TStore> : CacheStoreBasicContract<TStor
     {
         var manager = new CacheManager(new CacheManagerOptions { TimeProvider = Clock, KeyPrefix = "app:" }).AddStore("s", Store, keyPrefix: "store:");
 
-        manager.Store("s").Put("k", "v");
+        manager.Cache("s").Put("k", "v");
 
-        Assert.Equal("app:store:", manager.GetStore("s").KeyPrefix);
+        Assert.Equal("app:store:", manager.KeyPrefixOf("s"));
         Assert.True(ReadRaw("app:store:k"));
         Assert.False(ReadRaw("k"));
         Assert.False(Cache.Has("k"));
@@ -410,7 +411,7 @@ public abstract class CacheStoreContract<TStore> : CacheStoreBasicContract<TStor
     public async Task Copy_carries_every_live_entry_with_its_remaining_lifetime()
     {
         Manager.AddStore("destination", new MemoryCacheStore(timeProvider: Clock));
-        ICache destination = Manager.Store("destination");
+        ICache destination = Manager.Cache("destination");
         Cache.Put("hour", "h", OneHour);
         Cache.Put("two-hours", new ContractValue { Name = "n", Count = 2 }, TimeSpan.FromHours(2));
         Cache.Forever("forever", 12);
@@ -456,7 +457,7 @@ public abstract class CacheStoreContract<TStore> : CacheStoreBasicContract<TStor
     [StoreFact]
     public async Task Bytes_that_are_not_a_cache_payload_are_a_miss_that_gets_overwritten()
     {
-        string fullKey = Cache.KeyPrefix + "k";
+        string fullKey = Manager.KeyPrefixOf(SubjectName) + "k";
         await Store.SetAsync(fullKey, new byte[] { 0xCA, 0xCE, 0x4D, 99, 0, 1, 2 }, null);
         Assert.False(Cache.TryGet("k", out string _));
 
@@ -475,6 +476,21 @@ public abstract class CacheStoreContract<TStore> : CacheStoreBasicContract<TStor
         Assert.False(Cache.TryGet("k", out int _));
         Assert.False((await Cache.TryGetAsync<List<int>>("k")).Found);
         Assert.Equal("n", Cache.GetRequired<ContractValue>("k").Name);
+    }
+
+    [StoreFact]
+    public async Task A_value_written_as_another_type_or_an_older_shape_of_the_type_is_a_miss()
+    {
+        Cache.Put("other", new ContractOther("label", 7));
+        await Cache.PutAsync("older", new ContractItemWithoutName(3));
+        Cache.Put("item", new ContractItem(1, "one"));
+
+        Assert.False(Cache.TryGet("other", out ContractItem _));
+        Assert.False((await Cache.TryGetAsync<ContractItem>("older")).Found);
+        Assert.False(Cache.Has("missing"));
+        Assert.Equal(new ContractItem(2, "computed"), Cache.Remember("older", null, () => new ContractItem(2, "computed")));
+        Assert.Equal(new ContractItem(1, "one"), Cache.GetRequired<ContractItem>("item"));
+        Assert.Equal(new ContractOther("label", 7), Cache.GetRequired<ContractOther>("other"));
     }
 
     [StoreFact]

@@ -1,6 +1,7 @@
 using System;
 using System.Globalization;
 using System.Threading;
+using Memoize.CompilerServices;
 
 namespace Memoize.Tests;
 

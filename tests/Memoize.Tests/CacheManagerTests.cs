@@ -11,7 +11,7 @@ public sealed class CacheManagerTests
     {
         var cache = new CacheManager().AddStore("disk", new MemoryCacheStore());
 
-        var error = Assert.Throws<ArgumentException>(() => cache.Store("redis"));
+        var error = Assert.Throws<ArgumentException>(() => cache.Cache("redis"));
 
         Assert.Contains("'redis'", error.Message, StringComparison.Ordinal);
         Assert.Contains("'disk', 'memory'", error.Message, StringComparison.Ordinal);

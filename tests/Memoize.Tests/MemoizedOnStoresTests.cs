@@ -1,6 +1,7 @@
 using System;
 using System.Threading;
 using System.Threading.Tasks;
+using Memoize.CompilerServices;
 using Memoize.Testing;
 
 namespace Memoize.Tests;
@@ -32,7 +33,7 @@ public sealed class MemoizedOnStoresTests
         Assert.Equal("ADA", Find(cache, "ada"));
 
         Assert.Equal(2, _calls);
-        Assert.True(cache.Store("sqlite").Has("Users.Find:\"nobody\""));
+        Assert.True(cache.Cache("sqlite").Has("Users.Find:\"nobody\""));
     }
 
     [Fact]
@@ -50,7 +51,7 @@ public sealed class MemoizedOnStoresTests
         }
 
         Assert.Equal(4, _calls);
-        Assert.False(cache.Store("sqlite").Has("Users.Find:\"bob\""));
+        Assert.False(cache.Cache("sqlite").Has("Users.Find:\"bob\""));
         Find(cache, "ada");
         Assert.Equal(4, _calls);
     }

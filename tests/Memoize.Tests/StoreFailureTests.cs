@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
+using Memoize.Stores;
 
 namespace Memoize.Tests;
 
@@ -13,7 +14,7 @@ public sealed class StoreFailureTests
     [Fact]
     public async Task Remember_computes_through_a_failing_store_and_counts_each_failure()
     {
-        ICache broken = _cache.Store("broken");
+        ICache broken = _cache.Cache("broken");
         int calls = 0;
 
         Assert.Equal(1, broken.Remember("k", null, () => ++calls));
@@ -28,7 +29,7 @@ public sealed class StoreFailureTests
     [Fact]
     public void Direct_operations_report_the_stores_failure_to_the_caller()
     {
-        ICache broken = _cache.Store("broken");
+        ICache broken = _cache.Cache("broken");
 
         Assert.Throws<IOException>(() => broken.Put("k", 1));
         Assert.Throws<IOException>(() => broken.Get<int>("k"));

@@ -1,5 +1,6 @@
 using System;
 using System.Threading.Tasks;
+using Memoize.Stores;
 using Memoize.Testing;
 using Memoize.Tests.Support;
 
@@ -19,14 +20,14 @@ public sealed class StoreRegistrationTests
             .AddStore("factory", _ => { factoryCalls++; return new RawOnlyStore(); });
         Assert.Equal(0, factoryCalls);
 
-        cache.Store("instance").Put("k", 1);
-        cache.Store("type").Put("k", 2);
-        cache.Store("factory").Put("k", 3);
-        cache.Store("factory").Put("k2", 4);
+        cache.Cache("instance").Put("k", 1);
+        cache.Cache("type").Put("k", 2);
+        cache.Cache("factory").Put("k", 3);
+        cache.Cache("factory").Put("k2", 4);
 
         Assert.Equal(1, instance.Count);
-        Assert.IsType<RawOnlyStore>(cache.GetStore("type").Store);
-        Assert.Equal([1, 2, 3], new[] { cache.Store("instance").Get<int>("k"), cache.Store("type").Get<int>("k"), cache.Store("factory").Get<int>("k") });
+        Assert.IsType<RawOnlyStore>(cache.Store("type"));
+        Assert.Equal([1, 2, 3], new[] { cache.Cache("instance").Get<int>("k"), cache.Cache("type").Get<int>("k"), cache.Cache("factory").Get<int>("k") });
         Assert.Equal(1, factoryCalls);
     }
 
@@ -39,8 +40,8 @@ public sealed class StoreRegistrationTests
         cache.Put("k", "v");
 
         Assert.Equal(1, raw.Count);
-        Assert.Equal("v", cache.Store("raw").Get<string>("k"));
-        Assert.False(cache.Store("memory").Has("k"));
+        Assert.Equal("v", cache.Cache("raw").Get<string>("k"));
+        Assert.False(cache.Cache("memory").Has("k"));
     }
 
     [Fact]
@@ -51,8 +52,8 @@ public sealed class StoreRegistrationTests
         Assert.Contains("must not be empty", Assert.Throws<ArgumentException>("name", () => cache.AddStore(" ", new RawOnlyStore())).Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentNullException>("store", () => cache.AddStore("x", (ICacheStore)null!));
         cache.AddStore("broken", _ => null!);
-        Assert.Contains("'broken'", Assert.Throws<InvalidOperationException>(() => cache.Store("broken")).Message, StringComparison.Ordinal);
-        var unknown = Assert.Throws<ArgumentException>(() => cache.Store("redis"));
+        Assert.Contains("'broken'", Assert.Throws<InvalidOperationException>(() => cache.Cache("broken")).Message, StringComparison.Ordinal);
+        var unknown = Assert.Throws<ArgumentException>(() => cache.Cache("redis"));
         Assert.Contains("'broken', 'memory', 'null'", unknown.Message, StringComparison.Ordinal);
     }
 
@@ -79,13 +80,13 @@ public sealed class StoreRegistrationTests
         var first = new CacheManager(new CacheManagerOptions { KeyPrefix = "app1:" }).AddStore("s", shared);
         var second = new CacheManager(new CacheManagerOptions { KeyPrefix = "app2:" }).AddStore("s", shared, keyPrefix: "v2:");
 
-        first.Store("s").Put("k", "one");
-        second.Store("s").Put("k", "two");
-        first.Store("s").Flush();
+        first.Cache("s").Put("k", "one");
+        second.Cache("s").Put("k", "two");
+        first.Cache("s").Flush();
 
-        Assert.False(first.Store("s").Has("k"));
+        Assert.False(first.Cache("s").Has("k"));
         Assert.Equal(1, shared.Count());
-        Assert.Equal("two", second.Store("s").Get<string>("k"));
+        Assert.Equal("two", second.Cache("s").Get<string>("k"));
         Assert.NotNull(await shared.GetAsync("app2:v2:k"));
     }
 
@@ -95,9 +96,9 @@ public sealed class StoreRegistrationTests
         var shared = new RawOnlyStore();
         var first = new CacheManager(new CacheManagerOptions { KeyPrefix = "app1:" }).AddStore("s", shared);
         var second = new CacheManager(new CacheManagerOptions { KeyPrefix = "app2:" }).AddStore("s", shared);
-        second.Store("s").Put("k", "two");
+        second.Cache("s").Put("k", "two");
 
-        first.Store("s").Flush();
+        first.Cache("s").Flush();
 
         Assert.Equal(0, shared.Count);
     }
@@ -112,12 +113,12 @@ public sealed class StoreRegistrationTests
             cache.Put($"item-{i}", new ContractValue { Name = $"n{i}", Count = i }, TimeSpan.FromMinutes(10 + i));
         }
 
-        long copied = await cache.CopyToAsync(cache.Store("sqlite"));
+        long copied = await cache.CopyToAsync(cache.Cache("sqlite"));
         await cache.FlushAsync();
 
         Assert.Equal(20, copied);
         Assert.False(cache.Has("item-0"));
-        ICache sqlite = cache.Store("sqlite");
+        ICache sqlite = cache.Cache("sqlite");
         for (int i = 0; i < 20; i++)
         {
             Assert.Equal(i, sqlite.GetRequired<ContractValue>($"item-{i}").Count);
@@ -136,7 +137,7 @@ public sealed class StoreRegistrationTests
     public async Task Copy_from_sqlite_into_memory_reads_back_typed_values_and_keeps_tags()
     {
         using var cache = new CacheManager().AddSqliteStore("sqlite");
-        ICache sqlite = cache.Store("sqlite");
+        ICache sqlite = cache.Cache("sqlite");
         sqlite.Tags("group").Put("a", new ContractValue { Name = "a" });
         sqlite.Put("n", 5);
 

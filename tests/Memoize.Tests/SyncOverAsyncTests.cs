@@ -11,7 +11,7 @@ public sealed class SyncOverAsyncTests
     [Fact]
     public void Synchronous_calls_complete_on_a_thread_with_a_blocked_synchronization_context()
     {
-        var cache = new CacheManager().AddStore("slow", new SlowStore()).Store("slow");
+        var cache = new CacheManager().AddStore("slow", new SlowStore()).Cache("slow");
         Exception? failure = null;
         string? read = null;
         var thread = new Thread(() =>

@@ -12,7 +12,7 @@ namespace Memoize.Tests;
 /// </summary>
 public sealed class TagLifetimeTests
 {
-    private static readonly string s_tagKey = Cache.TagKeyPrefix + "reports";
+    private static readonly string s_tagKey = NamedCache.TagKeyPrefix + "reports";
 
     [Fact]
     public async Task On_a_byte_store_the_tag_list_expires_a_minute_after_its_longest_lived_entry()
@@ -20,7 +20,7 @@ public sealed class TagLifetimeTests
         var clock = new FakeTimeProvider();
         var store = new RawOnlyStore();
         using var manager = new CacheManager(new CacheManagerOptions { TimeProvider = clock }).AddStore("raw", store);
-        Cache cache = manager.GetStore("raw");
+        ICache cache = manager.Cache("raw");
         DateTimeOffset start = clock.GetUtcNow();
 
         cache.Tags("reports").Put("a", 1, TimeSpan.FromMinutes(10));
@@ -43,7 +43,7 @@ public sealed class TagLifetimeTests
         var clock = new FakeTimeProvider();
         var store = new RawOnlyStore();
         using var manager = new CacheManager(new CacheManagerOptions { TimeProvider = clock }).AddStore("raw", store);
-        Cache cache = manager.GetStore("raw");
+        ICache cache = manager.Cache("raw");
 
         cache.Tags("reports").Put("short", 1, TimeSpan.FromMinutes(1));
         cache.Tags("reports").Forever("pinned", 2);
@@ -61,7 +61,7 @@ public sealed class TagLifetimeTests
     {
         var clock = new FakeTimeProvider();
         using var manager = new CacheManager(new CacheManagerOptions { TimeProvider = clock });
-        Cache cache = manager.GetStore();
+        ICache cache = manager.Cache();
 
         cache.Tags("reports").Put("a", 1, TimeSpan.FromMinutes(10));
         cache.Tags("reports").Put("b", 2, TimeSpan.FromMinutes(1));
@@ -79,7 +79,7 @@ public sealed class TagLifetimeTests
         var clock = new FakeTimeProvider();
         var store = new RawOnlyStore();
         using var manager = new CacheManager(new CacheManagerOptions { TimeProvider = clock }).AddStore("raw", store);
-        Cache cache = manager.GetStore("raw");
+        ICache cache = manager.Cache("raw");
 
         int value = cache.Tags("reports").Remember("slow", TimeSpan.FromMinutes(5), () =>
         {

@@ -1,4 +1,5 @@
 using System;
+using Memoize.Stores;
 
 namespace Memoize;
 

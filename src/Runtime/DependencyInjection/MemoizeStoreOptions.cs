@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using Memoize.Stores;
 
 namespace Memoize;
 

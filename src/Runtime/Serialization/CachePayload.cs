@@ -2,6 +2,7 @@ using System;
 using System.Buffers;
 using System.IO;
 using System.IO.Compression;
+using Memoize.Stores;
 
 namespace Memoize;
 
@@ -37,7 +38,11 @@ internal sealed class CachePayload
 
         var body = new ArrayBufferWriter<byte>();
         _serializer.Serialize(value, body);
-        return Wrap(body.WrittenSpan);
+
+        // Declared as object (a value copied out of a memory store), the value is written as its runtime type: its
+        // bytes then read back as that type.
+        uint shape = typeof(T) == typeof(object) && value is not null ? ValueShape.Of(_serializer, value.GetType()) : ValueShape.Of<T>(_serializer);
+        return Wrap(body.WrittenSpan, shape);
     }
 
     public bool TryDecode<T>(ReadOnlySpan<byte> bytes, out T value)
@@ -54,8 +59,11 @@ internal sealed class CachePayload
             return false;
         }
 
-        if (bytes.Length < CachePayloadFormat.HeaderLength || bytes[3] != CachePayloadFormat.Version)
+        if (bytes.Length < CachePayloadFormat.HeaderLength || bytes[3] != CachePayloadFormat.Version
+            || (typeof(T) != typeof(object) && CachePayloadFormat.ReadShape(bytes) != ValueShape.Of<T>(_serializer)))
         {
+            // Another format version, or bytes written for another type or another version of this type. Read as
+            // object, any shape is accepted.
             value = default!;
             return false;
         }
@@ -100,20 +108,20 @@ internal sealed class CachePayload
             || (compression is CacheCompression.GZip or CacheCompression.Brotli && TryDecompress(compression, bytes[CachePayloadFormat.HeaderLength..], int.MaxValue, out _));
     }
 
-    private byte[] Wrap(ReadOnlySpan<byte> body)
+    private byte[] Wrap(ReadOnlySpan<byte> body, uint shape)
     {
         CacheCompression compression = body.Length >= _threshold ? _compression : CacheCompression.None;
         if (compression == CacheCompression.None)
         {
             byte[] plain = new byte[CachePayloadFormat.HeaderLength + body.Length];
-            WriteHeader(plain, CacheCompression.None);
+            WriteHeader(plain, CacheCompression.None, shape);
             body.CopyTo(plain.AsSpan(CachePayloadFormat.HeaderLength));
             return plain;
         }
 
         using var output = new MemoryStream(CachePayloadFormat.HeaderLength + (body.Length / 2));
         Span<byte> header = stackalloc byte[CachePayloadFormat.HeaderLength];
-        WriteHeader(header, compression);
+        WriteHeader(header, compression, shape);
         output.Write(header);
         using (Stream compressor = compression == CacheCompression.GZip
             ? new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true)
@@ -125,11 +133,12 @@ internal sealed class CachePayload
         return output.ToArray();
     }
 
-    private static void WriteHeader(Span<byte> destination, CacheCompression compression)
+    private static void WriteHeader(Span<byte> destination, CacheCompression compression, uint shape)
     {
         CachePayloadFormat.Magic.CopyTo(destination);
         destination[3] = CachePayloadFormat.Version;
         destination[4] = (byte)compression;
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(destination[5..], shape);
     }
 
     private static bool TryDecompress(CacheCompression compression, ReadOnlySpan<byte> body, int maxPlainBytes, out byte[]? plain)
@@ -170,12 +179,28 @@ internal sealed class CachePayload
             }
 
             plain = output.ToArray();
-            return true;
+
+            // A GZip reader returns what it could inflate from a truncated body without complaint; the trailer (CRC-32
+            // and length of the plain bytes) is what tells a whole body from a cut one.
+            return HasGZipTrailerOf(body, plain);
         }
         catch (InvalidDataException)
         {
             return false;
         }
+    }
+
+    private static bool HasGZipTrailerOf(ReadOnlySpan<byte> body, byte[] plain)
+    {
+        const int TrailerLength = 8;
+        if (body.Length < 10 + TrailerLength)
+        {
+            return false;
+        }
+
+        ReadOnlySpan<byte> trailer = body[^TrailerLength..];
+        return System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(trailer[4..]) == unchecked((uint)plain.Length)
+            && System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(trailer) == Crc32.Of(plain);
     }
 
     /// <summary>Brotli has no magic bytes, and a stream decoder accepts truncated input; only a finished stream counts.</summary>

@@ -103,6 +103,30 @@ public sealed class JsonCacheSerializer : ICacheSerializer
         }
     }
 
+    /// <summary>The metadata this serializer writes <paramref name="type"/> with, or <see langword="null"/> when it has none.</summary>
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "See Serialize.")]
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "See Serialize.")]
+    internal JsonTypeInfo? TypeInfoOrNull(Type type)
+    {
+        if (_typeInfos is not null && _typeInfos.TryGetValue(type, out JsonTypeInfo? typeInfo))
+        {
+            return typeInfo;
+        }
+
+        try
+        {
+            return _options.GetTypeInfo(type);
+        }
+        catch (NotSupportedException)
+        {
+            return null;
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
     [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "See Serialize.")]
     [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "See Serialize.")]
     private JsonTypeInfo<T> TypeInfoOf<T>()

@@ -2,7 +2,7 @@ using System;
 using System.Threading;
 using System.Threading.Tasks;
 
-namespace Memoize;
+namespace Memoize.Stores;
 
 /// <summary>
 /// The raw contract of a cache store: four operations over bytes. Implementing them is enough for a custom
@@ -40,8 +40,3 @@ public interface ICacheStore
     /// <returns>A task that completes when the store is empty.</returns>
     ValueTask ClearAsync(CancellationToken cancellationToken = default);
 }
-
-/// <summary>Bytes read from a store, with the time they expire (<see langword="null"/>: never).</summary>
-/// <param name="Value">The stored bytes.</param>
-/// <param name="ExpiresAt">When the entry expires, or <see langword="null"/> when it does not.</param>
-public readonly record struct StoredValue(ReadOnlyMemory<byte> Value, DateTimeOffset? ExpiresAt);

@@ -2,7 +2,7 @@ using System;
 using System.Threading;
 using System.Threading.Tasks;
 
-namespace Memoize;
+namespace Memoize.Stores;
 
 /// <summary>
 /// Optional: a store shared by many processes that can make them compute a missing key once between them

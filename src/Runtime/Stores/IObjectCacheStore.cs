@@ -1,6 +1,6 @@
 using System;
 
-namespace Memoize;
+namespace Memoize.Stores;
 
 /// <summary>
 /// A store that keeps live objects instead of bytes, so values are never serialized (the memory store).

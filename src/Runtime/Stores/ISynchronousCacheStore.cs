@@ -1,6 +1,6 @@
 using System;
 
-namespace Memoize;
+namespace Memoize.Stores;
 
 /// <summary>
 /// Optional: a store whose basic operations have a blocking form that finishes, or times out, without help from the

@@ -1,7 +1,7 @@
 using System.Threading;
 using System.Threading.Tasks;
 
-namespace Memoize;
+namespace Memoize.Stores;
 
 /// <summary>
 /// Optional: a store that can check at application start-up that its backend accepts its configuration (a server

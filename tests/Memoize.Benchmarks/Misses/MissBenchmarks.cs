@@ -1,13 +1,16 @@
 using System.Reflection;
 using BenchmarkDotNet.Attributes;
 using Memoize.Benchmarks.Subjects;
+using Memoize.CompilerServices;
 using Microsoft.Extensions.Caching.Memory;
 
 namespace Memoize.Benchmarks.Misses;
 
 /// <summary>
-/// Misses: each operation forgets the key, then calls, so the call computes and stores. Both contenders build
-/// their key for the removal and again for the call, and both store a value with a time to live.
+/// Misses: each operation forgets the key, then calls, so the call computes and stores, with a time to live. The
+/// baseline is the least hand-written code can do: one key, <c>Remove</c>, one <c>GetOrCreate</c>. The two-lookup
+/// variants build their key for the removal and again for the call, and look up before <c>GetOrCreate</c>, as code
+/// written to keep its hits free of the closure does.
 /// </summary>
 [MemoryDiagnoser]
 public class MissBenchmarks
@@ -45,7 +48,15 @@ public class MissBenchmarks
         _manager.Dispose();
     }
 
-    [Benchmark(Baseline = true, Description = "IMemoryCache, string key: Remove + GetOrCreate (hand-written)")]
+    [Benchmark(Baseline = true, Description = "IMemoryCache, string key: Remove + one GetOrCreate (hand-written)")]
+    public int MemoryCacheSingleGetOrCreate()
+    {
+        string key = HandWrittenMemoryCache.StringKey(_id, _name);
+        _memoryCache.Remove(key);
+        return _handWritten.GetOrCreateStringKey(key, _id, _name);
+    }
+
+    [Benchmark(Description = "IMemoryCache, string key: Remove + TryGetValue + GetOrCreate (hand-written)")]
     public int MemoryCacheStringKey()
     {
         _memoryCache.Remove(HandWrittenMemoryCache.StringKey(_id, _name));

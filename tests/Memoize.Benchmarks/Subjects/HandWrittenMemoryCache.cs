@@ -23,6 +23,9 @@ public sealed class HandWrittenMemoryCache(IMemoryCache cache)
     /// <summary>The string key of a call.</summary>
     public static string StringKey(int id, string name) => string.Create(CultureInfo.InvariantCulture, $"Compute:{id}:{name}");
 
+    /// <summary>A single <c>GetOrCreate</c>, without the lookup before it: its closure is allocated on every call.</summary>
+    public int GetOrCreateStringKey(string key, int id, string name) => CreateStringKey(key, id, name);
+
     private int CreateStringKey(string key, int id, string name)
         => cache.GetOrCreate(key, entry =>
         {

@@ -6,16 +6,16 @@ namespace Keys
     partial class Finder
     {
         [global::System.CodeDom.Compiler.GeneratedCode("Memoize.Generator", "0.1.0.0")]
-        private static readonly global::Memoize.CachedMethod<(string, string, string, string, string, string), int> __memoize_Find = new global::Memoize.CachedMethod<(string, string, string, string, string, string), int>(
+        private static readonly global::Memoize.CompilerServices.CachedMethod<(string, string, string, string, string, string), int> __memoize_Find = new global::Memoize.CompilerServices.CachedMethod<(string, string, string, string, string, string), int>(
             "Keys.Finder.Find", null, null,
-            static (ref global::Memoize.CacheKeyWriter writer, in (string, string, string, string, string, string) args) =>
+            static (ref global::Memoize.CompilerServices.CacheKeyWriter writer, in (string, string, string, string, string, string) args) =>
             {
                 writer.WriteSegment(args.Item1);
                 writer.WriteSegment(args.Item2);
                 writer.WriteSegment(args.Item3);
                 writer.WriteSegment(args.Item4);
                 {
-                    var inner = global::Memoize.CacheKeyWriter.ForSegment();
+                    var inner = global::Memoize.CompilerServices.CacheKeyWriter.ForSegment();
                     inner.Write(args.Item5);
                     writer.WriteHashed(ref inner);
                 }
@@ -25,23 +25,23 @@ namespace Keys
         [global::System.CodeDom.Compiler.GeneratedCode("Memoize.Generator", "0.1.0.0")]
         private static string __memoize_Find_namesSegment(global::System.Collections.Generic.IReadOnlyList<string> value)
         {
-            var writer = global::Memoize.CacheKeyWriter.ForSegment();
-            writer.WriteList(value, static (ref global::Memoize.CacheKeyWriter w0, string e0) => { w0.Write(e0); });
+            var writer = global::Memoize.CompilerServices.CacheKeyWriter.ForSegment();
+            writer.WriteList(value, static (ref global::Memoize.CompilerServices.CacheKeyWriter w0, string e0) => { w0.Write(e0); });
             return writer.ToSegment();
         }
 
         [global::System.CodeDom.Compiler.GeneratedCode("Memoize.Generator", "0.1.0.0")]
         private static string __memoize_Find_weightsSegment(global::System.Collections.Generic.Dictionary<string, int?> value)
         {
-            var writer = global::Memoize.CacheKeyWriter.ForSegment();
-            writer.WriteDictionary(value, static (ref global::Memoize.CacheKeyWriter w0, string e0) => { w0.Write(e0); }, static (ref global::Memoize.CacheKeyWriter w0, int? e0) => { if (e0.HasValue) w0.Write(e0.Value); else w0.WriteNull(); });
+            var writer = global::Memoize.CompilerServices.CacheKeyWriter.ForSegment();
+            writer.WriteDictionary(value, static (ref global::Memoize.CompilerServices.CacheKeyWriter w0, string e0) => { w0.Write(e0); }, static (ref global::Memoize.CompilerServices.CacheKeyWriter w0, int? e0) => { if (e0.HasValue) w0.Write(e0.Value); else w0.WriteNull(); });
             return writer.ToSegment();
         }
 
         [global::System.CodeDom.Compiler.GeneratedCode("Memoize.Generator", "0.1.0.0")]
         private static string __memoize_Find_addressSegment(global::Keys.Address? value)
         {
-            var writer = global::Memoize.CacheKeyWriter.ForSegment();
+            var writer = global::Memoize.CompilerServices.CacheKeyWriter.ForSegment();
             if (value is null) writer.WriteNull(); else { writer.BeginObject(); writer.Member("City"); writer.Write(value.City); writer.Member("Zip"); writer.Write(value.Zip); writer.EndObject(); }
             return writer.ToSegment();
         }
@@ -49,7 +49,7 @@ namespace Keys
         [global::System.CodeDom.Compiler.GeneratedCode("Memoize.Generator", "0.1.0.0")]
         private static string __memoize_Find_regionSegment(global::Keys.Region value)
         {
-            var writer = global::Memoize.CacheKeyWriter.ForSegment();
+            var writer = global::Memoize.CompilerServices.CacheKeyWriter.ForSegment();
             writer.WriteCacheKey(value);
             return writer.ToSegment();
         }
@@ -57,8 +57,8 @@ namespace Keys
         [global::System.CodeDom.Compiler.GeneratedCode("Memoize.Generator", "0.1.0.0")]
         private static string __memoize_Find_pagesSegment(int[] value)
         {
-            var writer = global::Memoize.CacheKeyWriter.ForSegment();
-            writer.WriteList(value, static (ref global::Memoize.CacheKeyWriter w0, int e0) => { w0.Write(e0); });
+            var writer = global::Memoize.CompilerServices.CacheKeyWriter.ForSegment();
+            writer.WriteList(value, static (ref global::Memoize.CompilerServices.CacheKeyWriter w0, int e0) => { w0.Write(e0); });
             return writer.ToSegment();
         }
 

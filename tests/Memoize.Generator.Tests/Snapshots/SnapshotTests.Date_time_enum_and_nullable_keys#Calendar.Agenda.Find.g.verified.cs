@@ -6,9 +6,9 @@ namespace Calendar
     partial class Agenda
     {
         [global::System.CodeDom.Compiler.GeneratedCode("Memoize.Generator", "0.1.0.0")]
-        private static readonly global::Memoize.CachedMethod<(global::Memoize.KeyDateTime, global::Memoize.KeyDateTimeOffset?, global::Calendar.Kind, global::Calendar.Kind?, int?, decimal, double), string> __memoize_Find = new global::Memoize.CachedMethod<(global::Memoize.KeyDateTime, global::Memoize.KeyDateTimeOffset?, global::Calendar.Kind, global::Calendar.Kind?, int?, decimal, double), string>(
+        private static readonly global::Memoize.CompilerServices.CachedMethod<(global::Memoize.CompilerServices.KeyDateTime, global::Memoize.CompilerServices.KeyDateTimeOffset?, global::Calendar.Kind, global::Calendar.Kind?, int?, decimal, double), string> __memoize_Find = new global::Memoize.CompilerServices.CachedMethod<(global::Memoize.CompilerServices.KeyDateTime, global::Memoize.CompilerServices.KeyDateTimeOffset?, global::Calendar.Kind, global::Calendar.Kind?, int?, decimal, double), string>(
             "Calendar.Agenda.Find", null, null,
-            static (ref global::Memoize.CacheKeyWriter writer, in (global::Memoize.KeyDateTime, global::Memoize.KeyDateTimeOffset?, global::Calendar.Kind, global::Calendar.Kind?, int?, decimal, double) args) =>
+            static (ref global::Memoize.CompilerServices.CacheKeyWriter writer, in (global::Memoize.CompilerServices.KeyDateTime, global::Memoize.CompilerServices.KeyDateTimeOffset?, global::Calendar.Kind, global::Calendar.Kind?, int?, decimal, double) args) =>
             {
                 writer.Write(args.Item1.Value);
                 if (args.Item2.HasValue) writer.Write(args.Item2.Value.Value); else writer.WriteNull();

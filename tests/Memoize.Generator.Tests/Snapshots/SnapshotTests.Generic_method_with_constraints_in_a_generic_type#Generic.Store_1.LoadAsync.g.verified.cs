@@ -8,9 +8,9 @@ namespace Generic
         private static class __memoize_LoadAsync_Holder<TEntity> where TEntity : class, global::Generic.IEntity, new()
         {
             [global::System.CodeDom.Compiler.GeneratedCode("Memoize.Generator", "0.1.0.0")]
-            internal static readonly global::Memoize.CachedMethod<global::System.ValueTuple<int>, global::System.Collections.Generic.List<TEntity>> Method = new global::Memoize.CachedMethod<global::System.ValueTuple<int>, global::System.Collections.Generic.List<TEntity>>(
-                string.Concat("Generic.Store<", global::Memoize.KeyTypeNames.Of<TKey>(), ">.LoadAsync<", global::Memoize.KeyTypeNames.Of<TEntity>(), ">"), null, null,
-                static (ref global::Memoize.CacheKeyWriter writer, in global::System.ValueTuple<int> args) =>
+            internal static readonly global::Memoize.CompilerServices.CachedMethod<global::System.ValueTuple<int>, global::System.Collections.Generic.List<TEntity>> Method = new global::Memoize.CompilerServices.CachedMethod<global::System.ValueTuple<int>, global::System.Collections.Generic.List<TEntity>>(
+                string.Concat("Generic.Store<", global::Memoize.CompilerServices.KeyTypeNames.Of<TKey>(), ">.LoadAsync<", global::Memoize.CompilerServices.KeyTypeNames.Of<TEntity>(), ">"), null, null,
+                static (ref global::Memoize.CompilerServices.CacheKeyWriter writer, in global::System.ValueTuple<int> args) =>
                 {
                     writer.Write(args.Item1);
                 });

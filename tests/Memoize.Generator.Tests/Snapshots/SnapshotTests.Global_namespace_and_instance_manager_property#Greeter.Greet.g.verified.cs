@@ -4,9 +4,9 @@
 partial class Greeter
 {
     [global::System.CodeDom.Compiler.GeneratedCode("Memoize.Generator", "0.1.0.0")]
-    private static readonly global::Memoize.CachedMethod<global::System.ValueTuple<string>, string> __memoize_Greet = new global::Memoize.CachedMethod<global::System.ValueTuple<string>, string>(
+    private static readonly global::Memoize.CompilerServices.CachedMethod<global::System.ValueTuple<string>, string> __memoize_Greet = new global::Memoize.CompilerServices.CachedMethod<global::System.ValueTuple<string>, string>(
         "Greeter.Greet", null, null,
-        static (ref global::Memoize.CacheKeyWriter writer, in global::System.ValueTuple<string> args) =>
+        static (ref global::Memoize.CompilerServices.CacheKeyWriter writer, in global::System.ValueTuple<string> args) =>
         {
             writer.Write(args.Item1);
         });

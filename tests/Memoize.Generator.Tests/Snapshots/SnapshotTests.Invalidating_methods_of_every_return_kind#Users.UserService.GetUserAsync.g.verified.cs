@@ -6,9 +6,9 @@ namespace Users
     partial class UserService
     {
         [global::System.CodeDom.Compiler.GeneratedCode("Memoize.Generator", "0.1.0.0")]
-        private static readonly global::Memoize.CachedMethod<global::System.ValueTuple<int>, string> __memoize_GetUserAsync = new global::Memoize.CachedMethod<global::System.ValueTuple<int>, string>(
+        private static readonly global::Memoize.CompilerServices.CachedMethod<global::System.ValueTuple<int>, string> __memoize_GetUserAsync = new global::Memoize.CompilerServices.CachedMethod<global::System.ValueTuple<int>, string>(
             "Users.UserService.GetUserAsync", null, null,
-            static (ref global::Memoize.CacheKeyWriter writer, in global::System.ValueTuple<int> args) =>
+            static (ref global::Memoize.CompilerServices.CacheKeyWriter writer, in global::System.ValueTuple<int> args) =>
             {
                 writer.Write(args.Item1);
             });

@@ -10,9 +10,9 @@ namespace Nesting
             partial struct Inner
             {
                 [global::System.CodeDom.Compiler.GeneratedCode("Memoize.Generator", "0.1.0.0")]
-                private static readonly global::Memoize.CachedMethod<(string?, char), string> __memoize_Echo = new global::Memoize.CachedMethod<(string?, char), string>(
+                private static readonly global::Memoize.CompilerServices.CachedMethod<(string?, char), string> __memoize_Echo = new global::Memoize.CompilerServices.CachedMethod<(string?, char), string>(
                     "Nesting.Outer.Middle.Inner.Echo", null, null,
-                    static (ref global::Memoize.CacheKeyWriter writer, in (string?, char) args) =>
+                    static (ref global::Memoize.CompilerServices.CacheKeyWriter writer, in (string?, char) args) =>
                     {
                         writer.Write(args.Item1);
                         writer.Write(args.Item2);

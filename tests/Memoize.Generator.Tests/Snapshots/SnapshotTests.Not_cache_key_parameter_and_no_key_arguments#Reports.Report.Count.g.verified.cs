@@ -6,9 +6,9 @@ namespace Reports
     partial class Report
     {
         [global::System.CodeDom.Compiler.GeneratedCode("Memoize.Generator", "0.1.0.0")]
-        private static readonly global::Memoize.CachedMethod<global::System.ValueTuple<string>, int> __memoize_Count = new global::Memoize.CachedMethod<global::System.ValueTuple<string>, int>(
+        private static readonly global::Memoize.CompilerServices.CachedMethod<global::System.ValueTuple<string>, int> __memoize_Count = new global::Memoize.CompilerServices.CachedMethod<global::System.ValueTuple<string>, int>(
             "Reports.Report.Count", null, null,
-            static (ref global::Memoize.CacheKeyWriter writer, in global::System.ValueTuple<string> args) =>
+            static (ref global::Memoize.CompilerServices.CacheKeyWriter writer, in global::System.ValueTuple<string> args) =>
             {
                 writer.Write(args.Item1);
             });

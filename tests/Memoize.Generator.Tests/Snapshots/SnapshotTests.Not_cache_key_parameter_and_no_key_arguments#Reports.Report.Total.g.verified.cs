@@ -6,9 +6,9 @@ namespace Reports
     partial class Report
     {
         [global::System.CodeDom.Compiler.GeneratedCode("Memoize.Generator", "0.1.0.0")]
-        private static readonly global::Memoize.CachedMethod<global::System.ValueTuple, int> __memoize_Total = new global::Memoize.CachedMethod<global::System.ValueTuple, int>(
+        private static readonly global::Memoize.CompilerServices.CachedMethod<global::System.ValueTuple, int> __memoize_Total = new global::Memoize.CompilerServices.CachedMethod<global::System.ValueTuple, int>(
             "Reports.Report.Total", null, null,
-            static (ref global::Memoize.CacheKeyWriter writer, in global::System.ValueTuple args) =>
+            static (ref global::Memoize.CompilerServices.CacheKeyWriter writer, in global::System.ValueTuple args) =>
             {
             });
 

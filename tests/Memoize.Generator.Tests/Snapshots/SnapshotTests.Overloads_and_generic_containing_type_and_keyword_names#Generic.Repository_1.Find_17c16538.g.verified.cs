@@ -6,9 +6,9 @@ namespace Generic
     partial class Repository<TEntity>
     {
         [global::System.CodeDom.Compiler.GeneratedCode("Memoize.Generator", "0.1.0.0")]
-        private static readonly global::Memoize.CachedMethod<global::System.ValueTuple<string>, string> __memoize_Find_17c16538 = new global::Memoize.CachedMethod<global::System.ValueTuple<string>, string>(
-            string.Concat("Generic.Repository<", global::Memoize.KeyTypeNames.Of<TEntity>(), ">.Find(string)"), null, null,
-            static (ref global::Memoize.CacheKeyWriter writer, in global::System.ValueTuple<string> args) =>
+        private static readonly global::Memoize.CompilerServices.CachedMethod<global::System.ValueTuple<string>, string> __memoize_Find_17c16538 = new global::Memoize.CompilerServices.CachedMethod<global::System.ValueTuple<string>, string>(
+            string.Concat("Generic.Repository<", global::Memoize.CompilerServices.KeyTypeNames.Of<TEntity>(), ">.Find(string)"), null, null,
+            static (ref global::Memoize.CompilerServices.CacheKeyWriter writer, in global::System.ValueTuple<string> args) =>
             {
                 writer.Write(args.Item1);
             });

@@ -6,9 +6,9 @@ namespace Generic
     partial class Repository<TEntity>
     {
         [global::System.CodeDom.Compiler.GeneratedCode("Memoize.Generator", "0.1.0.0")]
-        private static readonly global::Memoize.CachedMethod<global::System.ValueTuple<int>, string> __memoize_Find_95e97e5e = new global::Memoize.CachedMethod<global::System.ValueTuple<int>, string>(
-            string.Concat("Generic.Repository<", global::Memoize.KeyTypeNames.Of<TEntity>(), ">.Find(int)"), null, null,
-            static (ref global::Memoize.CacheKeyWriter writer, in global::System.ValueTuple<int> args) =>
+        private static readonly global::Memoize.CompilerServices.CachedMethod<global::System.ValueTuple<int>, string> __memoize_Find_95e97e5e = new global::Memoize.CompilerServices.CachedMethod<global::System.ValueTuple<int>, string>(
+            string.Concat("Generic.Repository<", global::Memoize.CompilerServices.KeyTypeNames.Of<TEntity>(), ">.Find(int)"), null, null,
+            static (ref global::Memoize.CompilerServices.CacheKeyWriter writer, in global::System.ValueTuple<int> args) =>
             {
                 writer.Write(args.Item1);
             });

@@ -6,9 +6,9 @@ namespace Records
     partial record Settings
     {
         [global::System.CodeDom.Compiler.GeneratedCode("Memoize.Generator", "0.1.0.0")]
-        private static readonly global::Memoize.CachedMethod<(string?, int, bool, string), string?> __memoize_Lookup = new global::Memoize.CachedMethod<(string?, int, bool, string), string?>(
+        private static readonly global::Memoize.CompilerServices.CachedMethod<(string?, int, bool, string), string?> __memoize_Lookup = new global::Memoize.CompilerServices.CachedMethod<(string?, int, bool, string), string?>(
             "Records.Settings.Lookup", null, global::System.TimeSpan.FromSeconds(60),
-            static (ref global::Memoize.CacheKeyWriter writer, in (string?, int, bool, string) args) =>
+            static (ref global::Memoize.CompilerServices.CacheKeyWriter writer, in (string?, int, bool, string) args) =>
             {
                 writer.Write(args.Item1);
                 writer.Write(args.Item2);

@@ -6,9 +6,9 @@ namespace Options
     partial class Service
     {
         [global::System.CodeDom.Compiler.GeneratedCode("Memoize.Generator", "0.1.0.0")]
-        private static readonly global::Memoize.CachedMethod<global::System.ValueTuple<string>, global::System.Collections.Generic.List<global::Options.Dto>> __memoize_List = new global::Memoize.CachedMethod<global::System.ValueTuple<string>, global::System.Collections.Generic.List<global::Options.Dto>>(
+        private static readonly global::Memoize.CompilerServices.CachedMethod<global::System.ValueTuple<string>, global::System.Collections.Generic.List<global::Options.Dto>> __memoize_List = new global::Memoize.CompilerServices.CachedMethod<global::System.ValueTuple<string>, global::System.Collections.Generic.List<global::Options.Dto>>(
             "Options.Service.List@9e7a49dc", null, global::System.TimeSpan.FromSeconds(300),
-            static (ref global::Memoize.CacheKeyWriter writer, in global::System.ValueTuple<string> args) =>
+            static (ref global::Memoize.CompilerServices.CacheKeyWriter writer, in global::System.ValueTuple<string> args) =>
             {
                 writer.Write(args.Item1);
             }, sliding: true);

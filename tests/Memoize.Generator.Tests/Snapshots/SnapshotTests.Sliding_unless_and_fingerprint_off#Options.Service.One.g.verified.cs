@@ -6,9 +6,9 @@ namespace Options
     partial class Service
     {
         [global::System.CodeDom.Compiler.GeneratedCode("Memoize.Generator", "0.1.0.0")]
-        private static readonly global::Memoize.CachedMethod<global::System.ValueTuple<int>, global::Options.Dto> __memoize_One = new global::Memoize.CachedMethod<global::System.ValueTuple<int>, global::Options.Dto>(
+        private static readonly global::Memoize.CompilerServices.CachedMethod<global::System.ValueTuple<int>, global::Options.Dto> __memoize_One = new global::Memoize.CompilerServices.CachedMethod<global::System.ValueTuple<int>, global::Options.Dto>(
             "Options.Service.One", null, null,
-            static (ref global::Memoize.CacheKeyWriter writer, in global::System.ValueTuple<int> args) =>
+            static (ref global::Memoize.CompilerServices.CacheKeyWriter writer, in global::System.ValueTuple<int> args) =>
             {
                 writer.Write(args.Item1);
             });

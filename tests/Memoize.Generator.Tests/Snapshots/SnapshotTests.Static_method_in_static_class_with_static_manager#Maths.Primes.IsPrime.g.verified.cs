@@ -6,9 +6,9 @@ namespace Maths
     partial class Primes
     {
         [global::System.CodeDom.Compiler.GeneratedCode("Memoize.Generator", "0.1.0.0")]
-        private static readonly global::Memoize.CachedMethod<global::System.ValueTuple<long>, bool> __memoize_IsPrime = new global::Memoize.CachedMethod<global::System.ValueTuple<long>, bool>(
+        private static readonly global::Memoize.CompilerServices.CachedMethod<global::System.ValueTuple<long>, bool> __memoize_IsPrime = new global::Memoize.CompilerServices.CachedMethod<global::System.ValueTuple<long>, bool>(
             "Maths.Primes.IsPrime", null, null,
-            static (ref global::Memoize.CacheKeyWriter writer, in global::System.ValueTuple<long> args) =>
+            static (ref global::Memoize.CompilerServices.CacheKeyWriter writer, in global::System.ValueTuple<long> args) =>
             {
                 writer.Write(args.Item1);
             });

@@ -6,9 +6,9 @@ namespace Shop
     partial class PriceService
     {
         [global::System.CodeDom.Compiler.GeneratedCode("Memoize.Generator", "0.1.0.0")]
-        private static readonly global::Memoize.CachedMethod<(string, int), decimal> __memoize_GetPrice = new global::Memoize.CachedMethod<(string, int), decimal>(
+        private static readonly global::Memoize.CompilerServices.CachedMethod<(string, int), decimal> __memoize_GetPrice = new global::Memoize.CompilerServices.CachedMethod<(string, int), decimal>(
             "price", null, global::System.TimeSpan.FromSeconds(1800),
-            static (ref global::Memoize.CacheKeyWriter writer, in (string, int) args) =>
+            static (ref global::Memoize.CompilerServices.CacheKeyWriter writer, in (string, int) args) =>
             {
                 writer.Write(args.Item1);
                 writer.Write(args.Item2);

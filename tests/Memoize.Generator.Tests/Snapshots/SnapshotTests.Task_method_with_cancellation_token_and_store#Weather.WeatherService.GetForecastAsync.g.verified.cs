@@ -6,9 +6,9 @@ namespace Weather
     partial class WeatherService
     {
         [global::System.CodeDom.Compiler.GeneratedCode("Memoize.Generator", "0.1.0.0")]
-        private static readonly global::Memoize.CachedMethod<global::System.ValueTuple<string>, global::Weather.Forecast> __memoize_GetForecastAsync = new global::Memoize.CachedMethod<global::System.ValueTuple<string>, global::Weather.Forecast>(
+        private static readonly global::Memoize.CompilerServices.CachedMethod<global::System.ValueTuple<string>, global::Weather.Forecast> __memoize_GetForecastAsync = new global::Memoize.CompilerServices.CachedMethod<global::System.ValueTuple<string>, global::Weather.Forecast>(
             "forecast@a95ee02c", "redis", global::System.TimeSpan.FromSeconds(1800),
-            static (ref global::Memoize.CacheKeyWriter writer, in global::System.ValueTuple<string> args) =>
+            static (ref global::Memoize.CompilerServices.CacheKeyWriter writer, in global::System.ValueTuple<string> args) =>
             {
                 writer.Write(args.Item1);
             });

@@ -6,9 +6,9 @@ namespace Stock
     partial class Inventory
     {
         [global::System.CodeDom.Compiler.GeneratedCode("Memoize.Generator", "0.1.0.0")]
-        private static readonly global::Memoize.CachedMethod<global::System.ValueTuple<global::System.Guid>, int> __memoize_CountAsync = new global::Memoize.CachedMethod<global::System.ValueTuple<global::System.Guid>, int>(
+        private static readonly global::Memoize.CompilerServices.CachedMethod<global::System.ValueTuple<global::System.Guid>, int> __memoize_CountAsync = new global::Memoize.CompilerServices.CachedMethod<global::System.ValueTuple<global::System.Guid>, int>(
             "Stock.Inventory.CountAsync", null, global::System.TimeSpan.FromSeconds(90),
-            static (ref global::Memoize.CacheKeyWriter writer, in global::System.ValueTuple<global::System.Guid> args) =>
+            static (ref global::Memoize.CompilerServices.CacheKeyWriter writer, in global::System.ValueTuple<global::System.Guid> args) =>
             {
                 writer.Write(args.Item1);
             });

@@ -74,7 +74,7 @@ public sealed class RedisOutageTests : IDisposable
         _server = RedisServer.Start();
         NewService(_server.Endpoint);
         await WaitUntilConnectedAsync();
-        ICache cache = _manager!.Store("redis");
+        ICache cache = _manager!.Cache("redis");
         cache.Put("direct", 1);
         _server.Kill();
 

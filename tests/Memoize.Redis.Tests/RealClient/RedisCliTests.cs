@@ -20,7 +20,7 @@ public sealed class RedisCliTests(SingleRedisFixture redis) : IDisposable
         var service = new SquareService(manager);
 
         Assert.Equal(49, service.Square(7));
-        await manager.Store("redis").PutAsync("greeting", "hello", TimeSpan.FromSeconds(42));
+        await manager.Cache("redis").PutAsync("greeting", "hello", TimeSpan.FromSeconds(42));
 
         string[] keys = RedisCli.Run(redis.Server.Port, "--scan", "--pattern", "memoize:cli-test:*").Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Contains("memoize:cli-test:greeting", keys);

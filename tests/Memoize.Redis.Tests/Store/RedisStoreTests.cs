@@ -5,7 +5,9 @@ using System.Linq;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using Memoize.CompilerServices;
 using Memoize.Redis.Tests.Infrastructure;
+using Memoize.Stores;
 
 namespace Memoize.Redis.Tests.Store;
 
@@ -285,6 +287,30 @@ public sealed class SingleRedisStoreTests(SingleRedisFixture redis) : RedisStore
     protected override string Configuration => redis.Configuration;
 
     protected override string Cli(params string[] arguments) => RedisCli.Run(redis.Server.Port, arguments);
+
+    [RedisFact]
+    public async Task A_miss_reads_Redis_once_before_computing()
+    {
+        CacheManager cache = NewManager(out _);
+        await cache.PutAsync("warm-up", 1);
+        var method = new CachedMethod<ValueTuple<int>, int>("one-read", store: null, TimeSpan.FromMinutes(1), static (ref CacheKeyWriter writer, in ValueTuple<int> args) => writer.Write(args.Item1));
+        Cli("config", "resetstat");
+
+        int remembered = await cache.RememberAsync("missing", TimeSpan.FromMinutes(1), _ => new ValueTask<int>(7));
+        int rememberedSync = cache.Remember("missing-sync", TimeSpan.FromMinutes(1), () => 8);
+        int memoized = await method.InvokeAsync(cache, new ValueTuple<int>(9), 0, static (_, a, _) => Task.FromResult(a.Item1), CancellationToken.None);
+
+        Assert.Equal((7, 8, 9), (remembered, rememberedSync, memoized));
+        Assert.Equal(3, CommandCalls("hmget"));
+    }
+
+    /// <summary>How many times Redis ran <paramref name="command"/> since its statistics were reset.</summary>
+    private long CommandCalls(string command)
+    {
+        string prefix = "cmdstat_" + command + ":calls=";
+        string? line = Cli("info", "commandstats").Split('\n').Select(static l => l.Trim()).FirstOrDefault(l => l.StartsWith(prefix, StringComparison.Ordinal));
+        return line is null ? 0 : long.Parse(line[prefix.Length..line.IndexOf(',', StringComparison.Ordinal)], CultureInfo.InvariantCulture);
+    }
 }
 
 [Collection(RedisClusterCollection.Name)]

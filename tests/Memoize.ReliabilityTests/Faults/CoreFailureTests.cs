@@ -18,10 +18,10 @@ public sealed class CoreFailureTests : IDisposable
     private readonly TempDirectory _directory = new();
 
     [Theory]
-    [MemberData(nameof(Stores.All), MemberType = typeof(Stores))]
+    [MemberData(nameof(StoreKinds.All), MemberType = typeof(StoreKinds))]
     public async Task Sync_callers_of_a_throwing_core_all_get_its_exception_and_the_next_call_computes(string kind)
     {
-        using CacheManager manager = Stores.Create(kind, _directory);
+        using CacheManager manager = StoreKinds.Create(kind, _directory);
         var gated = new Gated(manager);
         Task<int>[] calls = StartAll(() => gated.Load(1));
         await WaitForCalls(gated, 1);
@@ -45,10 +45,10 @@ public sealed class CoreFailureTests : IDisposable
     }
 
     [Theory]
-    [MemberData(nameof(Stores.All), MemberType = typeof(Stores))]
+    [MemberData(nameof(StoreKinds.All), MemberType = typeof(StoreKinds))]
     public async Task Async_callers_of_a_cancelled_core_all_see_the_cancellation_and_the_next_call_computes(string kind)
     {
-        using CacheManager manager = Stores.Create(kind, _directory);
+        using CacheManager manager = StoreKinds.Create(kind, _directory);
         var gated = new Gated(manager);
         using var leaderToken = new CancellationTokenSource();
         Task<int> leader = gated.LoadAsync(2, leaderToken.Token);
@@ -73,10 +73,10 @@ public sealed class CoreFailureTests : IDisposable
     }
 
     [Theory]
-    [MemberData(nameof(Stores.All), MemberType = typeof(Stores))]
+    [MemberData(nameof(StoreKinds.All), MemberType = typeof(StoreKinds))]
     public async Task Async_callers_of_a_core_that_times_out_all_get_the_timeout_and_the_next_call_computes(string kind)
     {
-        using CacheManager manager = Stores.Create(kind, _directory);
+        using CacheManager manager = StoreKinds.Create(kind, _directory);
         var gated = new Gated(manager) { CoreTimeout = TimeSpan.FromMilliseconds(300) };
         Task<int>[] calls = StartAll(() => gated.LoadAsync(3, CancellationToken.None).GetAwaiter().GetResult());
 

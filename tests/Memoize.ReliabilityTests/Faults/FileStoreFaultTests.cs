@@ -15,7 +15,7 @@ public sealed class FileStoreFaultTests : IDisposable
     [Fact]
     public void A_removed_cache_directory_is_recreated_and_calls_keep_their_values()
     {
-        using CacheManager manager = Stores.Create(Stores.File, _directory);
+        using CacheManager manager = StoreKinds.Create(StoreKinds.File, _directory);
         var echo = new Echo(manager);
         echo.Describe("a", 1);
 
@@ -32,7 +32,7 @@ public sealed class FileStoreFaultTests : IDisposable
     [Fact]
     public void A_cache_directory_that_cannot_be_written_makes_calls_compute_and_count_failures()
     {
-        using CacheManager manager = Stores.Create(Stores.File, _directory);
+        using CacheManager manager = StoreKinds.Create(StoreKinds.File, _directory);
         var echo = new Echo(manager);
         echo.Describe("a", 1);
 
@@ -59,7 +59,7 @@ public sealed class FileStoreFaultTests : IDisposable
             return;
         }
 
-        using CacheManager manager = Stores.Create(Stores.File, _directory);
+        using CacheManager manager = StoreKinds.Create(StoreKinds.File, _directory);
         var echo = new Echo(manager);
         echo.Describe("a", 1);
         MakeReadOnly(CacheDirectory, true);

@@ -20,7 +20,7 @@ public sealed class SqliteFaultTests : IDisposable
     [Fact]
     public void A_deleted_database_file_is_recreated_and_calls_keep_their_values()
     {
-        using CacheManager manager = Stores.Create(Stores.Sqlite, _directory);
+        using CacheManager manager = StoreKinds.Create(StoreKinds.Sqlite, _directory);
         var echo = new Echo(manager);
         Assert.Equal(Echo.Expected("a", 1), echo.Describe("a", 1));
 
@@ -33,7 +33,7 @@ public sealed class SqliteFaultTests : IDisposable
         }
 
         Assert.Equal(Echo.Expected("a", 1), echo.Describe("a", 1));
-        var store = (SqliteCacheStore)manager.GetStore(Echo.StoreName).Store;
+        var store = (SqliteCacheStore)manager.Store(Echo.StoreName);
         Assert.True(store.Resets >= 1, "the store reports that it opened a new database");
         Assert.True(File.Exists(DatabasePath), "a new database file exists where the old one was");
 
@@ -45,7 +45,7 @@ public sealed class SqliteFaultTests : IDisposable
     [Fact]
     public void Garbage_written_over_the_open_database_is_replaced_and_calls_keep_their_values()
     {
-        using CacheManager manager = Stores.Create(Stores.Sqlite, _directory);
+        using CacheManager manager = StoreKinds.Create(StoreKinds.Sqlite, _directory);
         var echo = new Echo(manager);
         for (int i = 0; i < 50; i++)
         {
@@ -60,7 +60,7 @@ public sealed class SqliteFaultTests : IDisposable
             Assert.Equal(Echo.Expected("after", i), echo.Describe("after", i));
         }
 
-        var store = (SqliteCacheStore)manager.GetStore(Echo.StoreName).Store;
+        var store = (SqliteCacheStore)manager.Store(Echo.StoreName);
         Assert.True(store.Resets >= 1, "the store reports that it replaced the database");
         Assert.NotNull(store.LastResetReason);
         int calls = echo.Calls;
@@ -73,8 +73,8 @@ public sealed class SqliteFaultTests : IDisposable
     {
         File.WriteAllBytes(DatabasePath, RandomBytes(64 * 1024));
 
-        using CacheManager manager = Stores.Create(Stores.Sqlite, _directory);
-        var store = (SqliteCacheStore)manager.GetStore(Echo.StoreName).Store;
+        using CacheManager manager = StoreKinds.Create(StoreKinds.Sqlite, _directory);
+        var store = (SqliteCacheStore)manager.Store(Echo.StoreName);
         var echo = new Echo(manager);
 
         Assert.Equal(Echo.Expected("x", 1), echo.Describe("x", 1));
@@ -87,7 +87,7 @@ public sealed class SqliteFaultTests : IDisposable
     [Fact]
     public async Task A_database_locked_by_another_connection_makes_calls_compute_and_count_failures_until_it_is_released()
     {
-        using CacheManager manager = Stores.Create(Stores.Sqlite, _directory, sqlite: o => o.BusyTimeoutMilliseconds = 200);
+        using CacheManager manager = StoreKinds.Create(StoreKinds.Sqlite, _directory, sqlite: o => o.BusyTimeoutMilliseconds = 200);
         var echo = new Echo(manager);
         echo.Describe("warm", 0);
 
@@ -127,7 +127,7 @@ public sealed class SqliteFaultTests : IDisposable
         echo.Describe("released", 1);
         echo.Describe("released", 1);
         Assert.Equal(calls2 + 1, echo.Calls); // caching works again once the lock is gone
-        var store = (SqliteCacheStore)manager.GetStore(Echo.StoreName).Store;
+        var store = (SqliteCacheStore)manager.Store(Echo.StoreName);
         Assert.Equal(0, store.Resets); // a lock is not damage: nothing was thrown away
     }
 

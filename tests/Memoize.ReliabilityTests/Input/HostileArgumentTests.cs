@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using Memoize.CompilerServices;
 using Memoize.ReliabilityTests.Subjects;
 using Memoize.ReliabilityTests.Support;
 
@@ -29,11 +30,11 @@ public sealed class HostileArgumentTests : IDisposable
     ];
 
     [Theory]
-    [MemberData(nameof(Stores.All), MemberType = typeof(Stores))]
+    [MemberData(nameof(StoreKinds.All), MemberType = typeof(StoreKinds))]
     public void Every_hostile_argument_gets_its_own_entry_and_every_key_is_storable(string kind)
     {
         // Results of the 1 MB arguments are larger than the default value limit; here they must be cached too.
-        using CacheManager manager = Stores.Create(kind, _directory, new CacheManagerOptions { MaxValueBytes = 8 << 20 });
+        using CacheManager manager = StoreKinds.Create(kind, _directory, new CacheManagerOptions { MaxValueBytes = 8 << 20 });
         var echo = new Echo(manager);
         int[] numbers = [0, -1];
 
@@ -77,7 +78,7 @@ public sealed class HostileArgumentTests : IDisposable
     /// </summary>
     internal static string AsSerialized(string kind, string value)
     {
-        if (kind == Stores.Memory)
+        if (kind == StoreKinds.Memory)
         {
             return value;
         }

@@ -6,6 +6,7 @@ using System.Text;
 using System.Threading;
 using Memoize.ReliabilityTests.Subjects;
 using Memoize.ReliabilityTests.Support;
+using Memoize.Stores;
 
 namespace Memoize.ReliabilityTests.Input;
 
@@ -18,21 +19,21 @@ public sealed class HostilePayloadTests : IDisposable
 {
     private readonly TempDirectory _directory = new();
 
-    public static TheoryData<string> ByteStores => new() { Stores.Sqlite, Stores.File };
+    public static TheoryData<string> ByteStores => new() { StoreKinds.Sqlite, StoreKinds.File };
 
     [Theory]
     [MemberData(nameof(ByteStores))]
     public void Bytes_that_are_not_this_methods_payload_are_a_miss_and_get_replaced(string kind)
     {
-        using CacheManager manager = Stores.Create(kind, _directory);
+        using CacheManager manager = StoreKinds.Create(kind, _directory);
         var echo = new Echo(manager);
-        Cache target = manager.GetStore(Echo.StoreName);
+        ICache target = manager.Cache(Echo.StoreName);
         byte[] valid = Payload(manager, Echo.Expected("v", 1));
 
         foreach ((string name, byte[] bytes) in HostileBytes(valid))
         {
             string key = Echo.DescribeCacheKey(name, 1);
-            Raw.Set(target.Store, key, bytes, null);
+            Raw.Set(manager.Store(Echo.StoreName), key, bytes, null);
             int before = echo.Calls;
 
             Assert.Equal(Echo.Expected(name, 1), echo.Describe(name, 1));
@@ -47,10 +48,10 @@ public sealed class HostilePayloadTests : IDisposable
     [Fact]
     public void A_payload_naming_a_type_never_creates_it()
     {
-        using CacheManager manager = Stores.Create(Stores.Sqlite, _directory);
-        Cache target = manager.GetStore(Echo.StoreName);
+        using CacheManager manager = StoreKinds.Create(StoreKinds.Sqlite, _directory);
+        ICache target = manager.Cache(Echo.StoreName);
         string json = $$"""{"$type":"{{typeof(Tripwire).AssemblyQualifiedName}}","Name":"boom","$values":[1]}""";
-        Raw.Set(target.Store, "typed", Wrap(Encoding.UTF8.GetBytes(json)), null);
+        Raw.Set(manager.Store(Echo.StoreName), "typed", Wrap(Payload(manager, new Shape("sample", [], null)), Encoding.UTF8.GetBytes(json)), null);
 
         Assert.True(target.TryGet("typed", out object? asObject));
         Assert.IsType<System.Text.Json.JsonElement>(asObject);
@@ -63,18 +64,18 @@ public sealed class HostilePayloadTests : IDisposable
     [Fact]
     public void Randomly_damaged_payloads_never_throw_and_never_read_as_another_type()
     {
-        using CacheManager manager = Stores.Create(Stores.Sqlite, _directory, new CacheManagerOptions { Compression = CacheCompression.GZip, CompressionThreshold = 0 });
-        Cache target = manager.GetStore(Echo.StoreName);
+        using CacheManager manager = StoreKinds.Create(StoreKinds.Sqlite, _directory, new CacheManagerOptions { Compression = CacheCompression.GZip, CompressionThreshold = 0 });
+        ICache target = manager.Cache(Echo.StoreName);
         var shape = new Shape("square", [1, 2, 3], new Shape("inner", [], null));
         target.Put("original", shape);
-        byte[] valid = Raw.Get(target.Store, "original")!.Value.Value.ToArray();
+        byte[] valid = Raw.Get(manager.Store(Echo.StoreName), "original")!.Value.Value.ToArray();
         var random = new Random(9);
         int hits = 0;
 
         for (int i = 0; i < Soak.Scale(1_000, 100_000); i++)
         {
             byte[] damaged = Damage(valid, random);
-            Raw.Set(target.Store, "damaged", damaged, null);
+            Raw.Set(manager.Store(Echo.StoreName), "damaged", damaged, null);
 
             Exception? error = Record.Exception(() =>
             {
@@ -98,10 +99,10 @@ public sealed class HostilePayloadTests : IDisposable
     [MemberData(nameof(ByteStores))]
     public void A_value_over_the_size_limit_is_returned_not_cached_and_counted(string kind)
     {
-        using CacheManager manager = Stores.Create(kind, _directory, new CacheManagerOptions { MaxValueBytes = 4096 });
+        using CacheManager manager = StoreKinds.Create(kind, _directory, new CacheManagerOptions { MaxValueBytes = 4096 });
         var echo = new Echo(manager);
         string big = new('b', 5000);
-        Cache target = manager.GetStore(Echo.StoreName);
+        ICache target = manager.Cache(Echo.StoreName);
 
         Assert.Equal(Echo.Expected(big, 1), echo.Describe(big, 1));
         Assert.Equal(Echo.Expected(big, 1), echo.Describe(big, 1));
@@ -136,30 +137,32 @@ public sealed class HostilePayloadTests : IDisposable
             ("header only", valid[..CachePayloadFormat.HeaderLength]),
             ("truncated", valid[..^3]),
             ("older version", WithByte(valid, 3, 0)),
-            ("newer version", WithByte(valid, 3, 2)),
+            ("newer version", WithByte(valid, 3, CachePayloadFormat.Version + 1)),
+            ("previous version", WithByte(valid, 3, CachePayloadFormat.Version - 1)),
             ("unknown compression", WithByte(valid, 4, 9)),
             ("gzip flag on plain body", WithByte(valid, 4, 1)),
             ("brotli flag on plain body", WithByte(valid, 4, 2)),
-            ("another type", Wrap("{\"Name\":\"x\",\"Sides\":[1]}"u8.ToArray())),
-            ("a number", Wrap("12345"u8.ToArray())),
+            ("another type", Wrap(valid, "{\"Name\":\"x\",\"Sides\":[1]}"u8.ToArray())),
+            ("a number", Wrap(valid, "12345"u8.ToArray())),
             ("bare integer", "42"u8.ToArray()),
-            ("invalid utf-8", Wrap([(byte)'"', 0xC3, 0x28, (byte)'"'])),
-            ("deep nesting", Wrap(Encoding.ASCII.GetBytes(new string('[', 10_000)))),
+            ("invalid utf-8", Wrap(valid, [(byte)'"', 0xC3, 0x28, (byte)'"'])),
+            ("deep nesting", Wrap(valid, Encoding.ASCII.GetBytes(new string('[', 10_000)))),
             ("foreign file", Encoding.ASCII.GetBytes("SQLite format 3\0")),
             ("decompression bomb", [.. valid[..3], CachePayloadFormat.Version, 1, .. bomb]),
             ("random", Enumerable.Range(0, 300).Select(i => (byte)(i * 37)).ToArray()),
         ];
     }
 
-    private static byte[] Payload(CacheManager manager, string value)
+    private static byte[] Payload<T>(CacheManager manager, T value)
     {
         using var scratch = new CacheManager(manager.Options is { } o ? new CacheManagerOptions { Serializer = o.Serializer } : null);
         var store = new CapturingStore();
-        scratch.AddStore("capture", store).Store("capture").Put("k", value);
+        scratch.AddStore("capture", store).Cache("capture").Put("k", value);
         return store.Last!;
     }
 
-    private static byte[] Wrap(byte[] body) => [.. CachePayloadFormat.Magic, CachePayloadFormat.Version, 0, .. body];
+    /// <summary>A payload with the header of <paramref name="payload"/> (its type's shape) and another body.</summary>
+    private static byte[] Wrap(byte[] payload, byte[] body) => [.. payload[..CachePayloadFormat.HeaderLength], .. body];
 
     private static byte[] WithByte(byte[] bytes, int index, byte value)
     {

@@ -22,15 +22,15 @@ public sealed class MixedLoadTests(ITestOutputHelper output) : IDisposable
     private readonly TempDirectory _directory = new();
 
     [Theory]
-    [InlineData(Stores.Memory, 20_000)]
-    [InlineData(Stores.Sqlite, 1_500)]
-    [InlineData(Stores.File, 1_500)]
+    [InlineData(StoreKinds.Memory, 20_000)]
+    [InlineData(StoreKinds.Sqlite, 1_500)]
+    [InlineData(StoreKinds.File, 1_500)]
     public async Task Eight_threads_of_mixed_operations_never_fail_never_cross_keys_and_counters_add_up(string kind, int operationsPerThread)
     {
         operationsPerThread = Soak.Enabled ? 1_000_000 : operationsPerThread;
-        using CacheManager manager = Stores.Create(kind, _directory);
+        using CacheManager manager = StoreKinds.Create(kind, _directory);
         var echo = new Echo(manager);
-        Cache target = manager.GetStore(Echo.StoreName);
+        ICache target = manager.Cache(Echo.StoreName);
         long[] increments = new long[Threads];
         long[] memoizedCalls = new long[Threads];
         var started = new Barrier(Threads);

@@ -6,6 +6,7 @@ using System.Text;
 using System.Threading.Tasks;
 using Memoize.ReliabilityTests.Subjects;
 using Memoize.ReliabilityTests.Support;
+using Memoize.Stores;
 
 namespace Memoize.ReliabilityTests.Privacy;
 
@@ -19,13 +20,13 @@ public sealed class ArgumentPrivacyTests : IDisposable
     private const string Email = "kari.nordmann@example.no";
     private readonly TempDirectory _directory = new();
 
-    public static TheoryData<string> PersistentStores => new() { Stores.Sqlite, Stores.File };
+    public static TheoryData<string> PersistentStores => new() { StoreKinds.Sqlite, StoreKinds.File };
 
     [Theory]
     [MemberData(nameof(PersistentStores))]
     public async Task Hashed_argument_values_never_reach_the_store(string kind)
     {
-        using (CacheManager manager = Stores.Create(kind, _directory, new CacheManagerOptions { HashArgumentValues = true }))
+        using (CacheManager manager = StoreKinds.Create(kind, _directory, new CacheManagerOptions { HashArgumentValues = true }))
         {
             var accounts = new Accounts(manager);
             Assert.Equal(24_007, accounts.FindId(Email, 7));
@@ -46,7 +47,7 @@ public sealed class ArgumentPrivacyTests : IDisposable
     [MemberData(nameof(PersistentStores))]
     public async Task A_sensitive_parameter_never_reaches_the_store(string kind)
     {
-        using (CacheManager manager = Stores.Create(kind, _directory))
+        using (CacheManager manager = StoreKinds.Create(kind, _directory))
         {
             var accounts = new Accounts(manager);
             accounts.FindIdMarked(Email, 7);
@@ -61,7 +62,7 @@ public sealed class ArgumentPrivacyTests : IDisposable
     [MemberData(nameof(PersistentStores))]
     public void Without_hashing_the_argument_is_in_the_store_which_is_what_the_scan_would_catch(string kind)
     {
-        using (CacheManager manager = Stores.Create(kind, _directory))
+        using (CacheManager manager = StoreKinds.Create(kind, _directory))
         {
             new Accounts(manager).FindId(Email, 7);
         }
@@ -72,7 +73,7 @@ public sealed class ArgumentPrivacyTests : IDisposable
     [Fact]
     public void Hashing_keeps_hostile_arguments_apart()
     {
-        using CacheManager manager = Stores.Create(Stores.Sqlite, _directory, new CacheManagerOptions { HashArgumentValues = true });
+        using CacheManager manager = StoreKinds.Create(StoreKinds.Sqlite, _directory, new CacheManagerOptions { HashArgumentValues = true });
         var echo = new Echo(manager);
         foreach (string? text in Input.HostileArgumentTests.Texts.Take(60))
         {
@@ -82,7 +83,7 @@ public sealed class ArgumentPrivacyTests : IDisposable
         int calls = echo.Calls;
         foreach (string? text in Input.HostileArgumentTests.Texts.Take(60))
         {
-            Assert.Equal(Input.HostileArgumentTests.AsSerialized(Stores.Sqlite, Echo.Expected(text, 1)), echo.Describe(text, 1));
+            Assert.Equal(Input.HostileArgumentTests.AsSerialized(StoreKinds.Sqlite, Echo.Expected(text, 1)), echo.Describe(text, 1));
         }
 
         Assert.Equal(calls, echo.Calls);
@@ -91,7 +92,7 @@ public sealed class ArgumentPrivacyTests : IDisposable
     private static async Task<string[]> Keys(CacheManager manager)
     {
         var keys = new List<string>();
-        await foreach (KeyValuePair<string, StoredValue> entry in ((IEnumerableCacheStore)manager.GetStore(Echo.StoreName).Store).EnumerateAsync())
+        await foreach (KeyValuePair<string, StoredValue> entry in ((IEnumerableCacheStore)manager.Store(Echo.StoreName)).EnumerateAsync())
         {
             keys.Add(entry.Key);
         }

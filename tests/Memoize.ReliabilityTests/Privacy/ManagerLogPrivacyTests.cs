@@ -22,7 +22,7 @@ public sealed class ManagerLogPrivacyTests : IDisposable
     public void Argument_values_reach_the_log_only_when_keys_are_explicitly_logged(bool logKeys)
     {
         var logger = new CapturingLogger();
-        using CacheManager manager = Stores.Create(Stores.File, _directory, new CacheManagerOptions { LoggerFactory = new OneLoggerFactory(logger), LogKeys = logKeys });
+        using CacheManager manager = StoreKinds.Create(StoreKinds.File, _directory, new CacheManagerOptions { LoggerFactory = new OneLoggerFactory(logger), LogKeys = logKeys });
         var accounts = new Accounts(manager);
         accounts.FindId(Secret, 1);
         accounts.FindId(Secret, 1);

@@ -23,8 +23,8 @@ public sealed class RedisAuthenticationTests(ITestOutputHelper output) : IDispos
         using (var store = new RedisCacheStore(Options($"{_server.Endpoint},password={Password}")))
         using (CacheManager manager = Manager(store))
         {
-            await manager.Store(Echo.StoreName).PutAsync("k", "v");
-            Assert.Equal("v", await manager.Store(Echo.StoreName).GetAsync<string>("k"));
+            await manager.Cache(Echo.StoreName).PutAsync("k", "v");
+            Assert.Equal("v", await manager.Cache(Echo.StoreName).GetAsync<string>("k"));
         }
 
         using (var store = new RedisCacheStore(Options($"{_server.Endpoint},password=wrong")))
@@ -35,7 +35,7 @@ public sealed class RedisAuthenticationTests(ITestOutputHelper output) : IDispos
             string message = "";
             for (int attempt = 0; attempt < 30 && !message.Contains("Authentication", StringComparison.Ordinal); attempt++)
             {
-                Exception error = await Assert.ThrowsAnyAsync<Exception>(async () => await manager.Store(Echo.StoreName).PutAsync("k", "v"));
+                Exception error = await Assert.ThrowsAnyAsync<Exception>(async () => await manager.Cache(Echo.StoreName).PutAsync("k", "v"));
                 Assert.IsType<RedisStoreUnavailableException>(error);
                 message = Describe(error);
                 await Task.Delay(100);

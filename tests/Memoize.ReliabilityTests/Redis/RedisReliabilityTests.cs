@@ -170,16 +170,16 @@ public sealed class RedisReliabilityTests(ITestOutputHelper output) : IDisposabl
         var echoA = new Echo(a);
         var echoB = new Echo(b);
 
-        a.Store(Echo.StoreName).Put("shared-name", "from A");
-        b.Store(Echo.StoreName).Put("shared-name", "from B");
+        a.Cache(Echo.StoreName).Put("shared-name", "from A");
+        b.Cache(Echo.StoreName).Put("shared-name", "from B");
         echoA.Describe("x", 1);
         echoB.Describe("x", 1);
         Assert.Equal(1, echoB.Calls); // B computed its own entry: it did not read A's
 
-        await a.Store(Echo.StoreName).FlushAsync();
+        await a.Cache(Echo.StoreName).FlushAsync();
 
-        Assert.False(a.Store(Echo.StoreName).Has("shared-name"));
-        Assert.Equal("from B", b.Store(Echo.StoreName).Get<string>("shared-name"));
+        Assert.False(a.Cache(Echo.StoreName).Has("shared-name"));
+        Assert.Equal("from B", b.Cache(Echo.StoreName).Get<string>("shared-name"));
         echoB.Describe("x", 1);
         Assert.Equal(1, echoB.Calls); // B's memoized entry survived A's flush
         echoA.Describe("x", 1);

@@ -71,7 +71,7 @@ public sealed class RedisStartupCheckTests(ITestOutputHelper output) : IDisposab
         await _host.StartAsync();
 
         var manager = _host.Services.GetRequiredService<CacheManager>();
-        var store = (RedisCacheStore)manager.GetStore(Echo.StoreName).Store;
+        var store = (RedisCacheStore)manager.Store(Echo.StoreName);
         var echo = new Echo(manager);
         Assert.Equal(Echo.Expected("a", 1), echo.Describe("a", 1));
         Assert.Equal(Echo.Expected("a", 1), echo.Describe("a", 1));
@@ -122,7 +122,7 @@ public sealed class RedisStartupCheckTests(ITestOutputHelper output) : IDisposab
         Assert.True(starting.Elapsed < TimeSpan.FromSeconds(10), $"the host took {starting.Elapsed} to start with Redis down");
         Assert.Equal(1, _log.Entries.Count(e => e.Level == LogLevel.Warning && e.Message.Contains("Redis cache store unavailable", StringComparison.Ordinal)));
         var manager = _host.Services.GetRequiredService<CacheManager>();
-        var store = (RedisCacheStore)manager.GetStore(Echo.StoreName).Store;
+        var store = (RedisCacheStore)manager.Store(Echo.StoreName);
         var echo = new Echo(manager);
         for (int i = 0; i < 20; i++)
         {

@@ -33,9 +33,9 @@ public sealed class RedisTlsTests : IDisposable
         using (var manager = new CacheManager())
         {
             manager.AddStore(Echo.StoreName, trusted);
-            await WaitUntilWritableAsync(manager.Store(Echo.StoreName));
+            await WaitUntilWritableAsync(manager.Cache(Echo.StoreName));
             await manager.ValidateStoresAsync();
-            Assert.Equal("over tls", await manager.Store(Echo.StoreName).GetAsync<string>("k"));
+            Assert.Equal("over tls", await manager.Cache(Echo.StoreName).GetAsync<string>("k"));
             var echo = new Echo(manager);
             echo.Describe("t", 1);
             echo.Describe("t", 1);
@@ -52,7 +52,7 @@ public sealed class RedisTlsTests : IDisposable
             MemoizeConfigurationException refused = await Assert.ThrowsAsync<MemoizeConfigurationException>(() => manager.ValidateStoresAsync());
             Assert.Contains($"Redis at 127.0.0.1:{port} could not be connected to over TLS", refused.Message, StringComparison.Ordinal);
             Assert.Contains("TrustedCertificateAuthority", refused.Message, StringComparison.Ordinal);
-            await Assert.ThrowsAsync<RedisStoreUnavailableException>(async () => await manager.Store(Echo.StoreName).PutAsync("k", "v"));
+            await Assert.ThrowsAsync<RedisStoreUnavailableException>(async () => await manager.Cache(Echo.StoreName).PutAsync("k", "v"));
         }
     }
 

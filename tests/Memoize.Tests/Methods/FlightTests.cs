@@ -48,3 +48,35 @@ public class FlightTests
         }
     }
 }
+
+public class RememberFlightsTests
+{
+    [Fact]
+    public void A_key_finished_after_a_read_began_tells_the_next_leader_to_read_again()
+    {
+        var flights = new RememberFlights();
+        FlightTicket beforeRead = flights.Observe("k");
+
+        Assert.True(flights.TryLead("k", out Flight<int>? first));
+        flights.Complete(first!, 1);
+        Assert.True(flights.TryLead("k", out Flight<int>? second));
+
+        Assert.True(flights.CompletedSince(beforeRead));
+        Assert.False(flights.CompletedSince(flights.Observe("k")));
+        flights.Fail(second!, new OperationCanceledException());
+    }
+
+    [Fact]
+    public async Task Callers_of_a_running_key_wait_for_the_leader_and_a_caller_of_another_type_computes_alone()
+    {
+        var flights = new RememberFlights();
+        Assert.True(flights.TryLead("k", out Flight<string>? leader));
+
+        Assert.False(flights.TryLead("k", out Flight<string>? joined));
+        Assert.False(flights.TryLead("k", out Flight<int>? otherType));
+        Assert.Null(otherType);
+        flights.Complete(leader!, "v");
+
+        Assert.Equal("v", await joined!.Task);
+    }
+}

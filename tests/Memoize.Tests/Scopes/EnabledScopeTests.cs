@@ -34,6 +34,28 @@ public sealed class EnabledScopeTests
     }
 
     [Fact]
+    public async Task GetRequired_inside_a_disabled_scope_says_caching_is_disabled_not_that_the_key_is_missing()
+    {
+        _cache.Put("present", "v");
+        _cache.Cache("memory").Put("named", "v");
+
+        using (_cache.Disable())
+        {
+            var sync = Assert.Throws<NotInCacheException>(() => _cache.GetRequired<string>("present"));
+            var async = await Assert.ThrowsAsync<NotInCacheException>(async () => await _cache.Cache("memory").GetRequiredAsync<string>("named"));
+
+            Assert.Contains("disabled", sync.Message, StringComparison.Ordinal);
+            Assert.Contains("disabled", async.Message, StringComparison.Ordinal);
+            Assert.True(sync.CachingDisabled);
+            Assert.Equal("named", async.Key);
+        }
+
+        var missing = Assert.Throws<NotInCacheException>(() => _cache.GetRequired<string>("absent"));
+        Assert.DoesNotContain("disabled", missing.Message, StringComparison.Ordinal);
+        Assert.False(missing.CachingDisabled);
+    }
+
+    [Fact]
     public async Task A_scope_flows_across_await_into_continuations_and_child_tasks()
     {
         using (_cache.Disable())

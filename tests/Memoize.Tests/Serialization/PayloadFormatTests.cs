@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using System.Text;
 using System.Text.Json.Serialization;
+using Memoize.Stores;
 using Memoize.Testing;
 using Memoize.Tests.Support;
 
@@ -22,7 +23,7 @@ public sealed class PayloadFormatTests
             options.Serializer = serializer;
         }
 
-        return new CacheManager(options).AddStore("raw", _store).Store("raw");
+        return new CacheManager(options).AddStore("raw", _store).Cache("raw");
     }
 
     [Fact]
@@ -35,7 +36,7 @@ public sealed class PayloadFormatTests
         Assert.Equal(Magic, raw[..3]);
         Assert.Equal(CachePayloadFormat.Version, raw[3]);
         Assert.Equal((byte)CacheCompression.None, raw[4]);
-        Assert.Equal("\"hi\"", Encoding.UTF8.GetString(raw[5..]));
+        Assert.Equal("\"hi\"", Encoding.UTF8.GetString(raw[CachePayloadFormat.HeaderLength..]));
     }
 
     [Fact]
@@ -68,7 +69,7 @@ public sealed class PayloadFormatTests
         Assert.True(raw.Length < large.Length / 4, $"{raw.Length} bytes is not compressed");
         if (compression == CacheCompression.GZip)
         {
-            Assert.Equal(new byte[] { 0x1F, 0x8B }, raw[5..7]);
+            Assert.Equal(new byte[] { 0x1F, 0x8B }, raw[CachePayloadFormat.HeaderLength..(CachePayloadFormat.HeaderLength + 2)]);
         }
 
         Assert.Equal((byte)CacheCompression.None, _store.RawBytes("small")[4]);
@@ -103,6 +104,23 @@ public sealed class PayloadFormatTests
         Assert.False(cache.Has("k"));
         Assert.True(cache.Add("k", "x"));
         Assert.Equal("x", cache.Get<string>("k"));
+    }
+
+    [Theory]
+    [InlineData(CacheCompression.GZip, 1)]
+    [InlineData(CacheCompression.GZip, 8)]
+    [InlineData(CacheCompression.GZip, 40)]
+    [InlineData(CacheCompression.Brotli, 1)]
+    [InlineData(CacheCompression.Brotli, 40)]
+    public void Has_agrees_with_TryGet_on_a_compressed_entry_whose_body_is_truncated(CacheCompression compression, int cut)
+    {
+        ICache cache = CacheWith(compression, threshold: 10);
+        cache.Put("k", string.Concat(Enumerable.Range(0, 400).Select(static i => i.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+        byte[] raw = _store.RawBytes("k");
+        _store.SetAsync("k", raw[..^cut], null);
+
+        Assert.False(cache.TryGet("k", out string _));
+        Assert.False(cache.Has("k"));
     }
 
     [Fact]

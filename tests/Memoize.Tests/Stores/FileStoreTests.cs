@@ -19,7 +19,7 @@ public sealed class FileStoreTests : IDisposable
     private ICache Open(out FileCacheStore store)
     {
         store = new FileCacheStore(new FileCacheStoreOptions { Directory = _directory.Path });
-        return new CacheManager().AddStore("files", store).Store("files");
+        return new CacheManager().AddStore("files", store).Cache("files");
     }
 
     [Fact]

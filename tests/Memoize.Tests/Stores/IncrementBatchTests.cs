@@ -12,7 +12,7 @@ namespace Memoize.Tests.Stores;
 /// </summary>
 public sealed class IncrementBatchTests
 {
-    private static ICache Open(GatedStore store) => new CacheManager().AddStore("gated", store).Store("gated");
+    private static ICache Open(GatedStore store) => new CacheManager().AddStore("gated", store).Cache("gated");
 
     [Fact]
     public async Task Increments_waiting_behind_a_write_are_stored_in_one_write_and_each_returns_its_own_count()

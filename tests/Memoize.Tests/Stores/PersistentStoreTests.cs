@@ -1,5 +1,6 @@
 using System;
 using System.Threading.Tasks;
+using Memoize.Stores;
 using Memoize.Testing;
 using Memoize.Tests.Support;
 
@@ -35,7 +36,7 @@ public abstract class PersistentStoreTests<TStore> : IDisposable
     protected string Location => LocationIn(_directory.Path);
 
     protected ICache CacheOver(TStore store)
-        => new CacheManager(new CacheManagerOptions { TimeProvider = Clock }).AddStore("s", store).Store("s");
+        => new CacheManager(new CacheManagerOptions { TimeProvider = Clock }).AddStore("s", store).Cache("s");
 
     [Fact]
     public void Values_written_by_one_process_are_read_by_a_new_process()
@@ -54,7 +55,7 @@ public abstract class PersistentStoreTests<TStore> : IDisposable
         // Written an hour in the past: the one-minute value has already expired for the reader's real clock.
         TStore store = Open(Location);
         var writer = new CacheManager(new CacheManagerOptions { TimeProvider = new FakeTimeProvider(DateTimeOffset.UtcNow.AddHours(-1)) });
-        ICache cache = writer.AddStore("s", store).Store("s");
+        ICache cache = writer.AddStore("s", store).Cache("s");
         cache.Put("short", "soon gone", TimeSpan.FromMinutes(1));
         cache.Put("long", "still here", TimeSpan.FromHours(3));
         Close(store);

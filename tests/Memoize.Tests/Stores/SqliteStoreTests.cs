@@ -17,8 +17,8 @@ public sealed class SqliteStoreTests : IDisposable
     {
         using var first = new SqliteCacheStore(FileOptions);
         using var second = new SqliteCacheStore(FileOptions);
-        ICache a = new CacheManager().AddStore("s", first).Store("s");
-        ICache b = new CacheManager().AddStore("s", second).Store("s");
+        ICache a = new CacheManager().AddStore("s", first).Cache("s");
+        ICache b = new CacheManager().AddStore("s", second).Cache("s");
 
         await Task.WhenAll(Enumerable.Range(0, 60).Select(i => Task.Run(() => (i % 2 == 0 ? a : b).IncrementAsync("hits").AsTask())));
         bool[] adds = await Task.WhenAll(Enumerable.Range(0, 10).Select(i => Task.Run(() => (i % 2 == 0 ? a : b).AddAsync("once", i).AsTask())));
@@ -33,13 +33,13 @@ public sealed class SqliteStoreTests : IDisposable
         using var users = new SqliteCacheStore(new SqliteCacheStoreOptions { DataSource = _directory.File("cache.db"), TableName = "users_cache" });
         using var orders = new SqliteCacheStore(new SqliteCacheStoreOptions { DataSource = _directory.File("cache.db"), TableName = "orders_cache" });
         var cache = new CacheManager().AddStore("users", users).AddStore("orders", orders);
-        cache.Store("users").Put("k", "u");
-        cache.Store("orders").Put("k", "o");
+        cache.Cache("users").Put("k", "u");
+        cache.Cache("orders").Put("k", "o");
 
-        cache.Store("users").Flush();
+        cache.Cache("users").Flush();
 
-        Assert.False(cache.Store("users").Has("k"));
-        Assert.Equal("o", cache.Store("orders").Get<string>("k"));
+        Assert.False(cache.Cache("users").Has("k"));
+        Assert.Equal("o", cache.Cache("orders").Get<string>("k"));
     }
 
     [Fact]
@@ -49,11 +49,11 @@ public sealed class SqliteStoreTests : IDisposable
         using var two = new SqliteCacheStore();
         var cache = new CacheManager().AddStore("one", one).AddStore("two", two);
 
-        cache.Store("one").Put("k", "v");
+        cache.Cache("one").Put("k", "v");
 
         Assert.True(one.IsInMemory);
-        Assert.Equal("v", cache.Store("one").Get<string>("k"));
-        Assert.False(cache.Store("two").Has("k"));
+        Assert.Equal("v", cache.Cache("one").Get<string>("k"));
+        Assert.False(cache.Cache("two").Has("k"));
     }
 
     [Fact]

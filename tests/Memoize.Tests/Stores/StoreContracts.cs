@@ -58,9 +58,9 @@ public sealed class NullStoreContractTests : CacheStoreBasicContract<NullCacheSt
     {
         var manager = new CacheManager();
 
-        manager.Store("null").Put("k", "v");
+        manager.Cache("null").Put("k", "v");
 
-        Assert.False(manager.Store("null").Has("k"));
+        Assert.False(manager.Cache("null").Has("k"));
         Assert.Contains(CacheManager.NullStoreName, manager.StoreNames);
     }
 }

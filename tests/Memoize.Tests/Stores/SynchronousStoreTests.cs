@@ -2,6 +2,8 @@ using System;
 using System.Collections.Concurrent;
 using System.Threading;
 using System.Threading.Tasks;
+using Memoize.CompilerServices;
+using Memoize.Stores;
 
 namespace Memoize.Tests.Stores;
 
@@ -21,7 +23,7 @@ public sealed class SynchronousStoreTests
     {
         var store = new BlockingOnlyStore();
         using CacheManager manager = new CacheManager().AddStore("blocking", store);
-        Cache cache = manager.GetStore("blocking");
+        ICache cache = manager.Cache("blocking");
 
         cache.Put("k", "v");
         Assert.True(cache.TryGet("k", out string? read));
@@ -44,12 +46,12 @@ public sealed class SynchronousStoreTests
         var store = new BlockingOnlyStore();
         using CacheManager manager = new CacheManager().AddStore("blocking", store);
 
-        ValueTask pending = manager.GetStore("blocking").PutAsync("k", "v");
+        ValueTask pending = manager.Cache("blocking").PutAsync("k", "v");
 
         Assert.False(pending.IsCompleted);
         store.ReleaseAsync();
         await pending;
-        Assert.Equal("v", manager.GetStore("blocking").Get<string>("k"));
+        Assert.Equal("v", manager.Cache("blocking").Get<string>("k"));
     }
 
     [Fact]
@@ -59,11 +61,11 @@ public sealed class SynchronousStoreTests
         using CacheManager manager = new CacheManager().AddStore("blocking", store);
 
         Assert.Equal("#2", Describe(manager, 2));
-        Assert.Equal(3, manager.GetStore("blocking").Remember("r", null, () => 3));
+        Assert.Equal(3, manager.Cache("blocking").Remember("r", null, () => 3));
 
         Assert.Equal(1, _calls);
         Assert.True(manager.StoreFailures >= 2);
-        Assert.Throws<TimeoutException>(() => manager.GetStore("blocking").TryGet("r", out int _));
+        Assert.Throws<TimeoutException>(() => manager.Cache("blocking").TryGet("r", out int _));
     }
 
     private string Describe(CacheManager manager, int id)

@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Threading;
 using System.Threading.Tasks;
+using Memoize.Stores;
 using Microsoft.Extensions.Caching.Distributed;
 
 namespace Memoize;

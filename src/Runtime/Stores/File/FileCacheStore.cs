@@ -4,6 +4,7 @@ using System.IO;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
+using Memoize.Stores;
 using Microsoft.Win32.SafeHandles;
 
 namespace Memoize;

@@ -1,134 +1,57 @@
 using System;
-using System.Collections.Concurrent;
-using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
-using Microsoft.Extensions.Caching.Memory;
+using Memoize.Stores;
 
 namespace Memoize;
 
 /// <summary>
-/// The default store: live objects in process memory, on <see cref="MemoryCache"/>. Values are never
-/// serialized, so a hit returns the very instance that was stored.
+/// The default store: live objects in process memory, on <see cref="Microsoft.Extensions.Caching.Memory.MemoryCache"/>.
+/// Values are never serialized, so a hit returns the very instance that was stored.
 /// </summary>
 /// <remarks>
-/// Generated methods also reach their entries through a typed index keyed by the argument tuple, so a hit
-/// builds no string key. The index and the string keys share the same entries: a value put, forgotten or
-/// flushed through the string API is seen by the next call of the method.
+/// Memoized methods also reach their entries through a typed index keyed by the argument tuple, so a hit builds no
+/// string key. The index and the string keys share the same entries: a value put, forgotten or flushed through the
+/// string API is seen by the next call of the method. With <see cref="MemoryCacheStoreOptions.SizeLimit"/> a new
+/// entry is always stored and the least recently used entries are evicted.
 /// </remarks>
-public sealed partial class MemoryCacheStore : IObjectCacheStore, IDisposable
+public sealed class MemoryCacheStore : IObjectCacheStore, IPurgeableCacheStore, IDisposable
 {
-    private readonly MemoryCache _cache;
-    private readonly TimeProvider _time;
-    private readonly ExpiryClock _clock;
-    private readonly ConcurrentDictionary<object, object> _indexes = new(ReferenceEqualityComparer.Instance);
-    private readonly PostEvictionDelegate _onEvicted;
-    private string? _observedName;
-    private Microsoft.Extensions.Logging.ILogger? _evictionLogger;
-    private int _generation;
-    private int _hasUntypedWrites;
-
     /// <summary>Creates a memory store.</summary>
     /// <param name="options">Size limit and compaction; <see langword="null"/> for an unbounded store.</param>
     /// <param name="timeProvider">The clock for expiry; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range; the message names it.</exception>
     public MemoryCacheStore(MemoryCacheStoreOptions? options = null, TimeProvider? timeProvider = null)
     {
-        options ??= new MemoryCacheStoreOptions();
-        if (options.SizeLimit is <= 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), options.SizeLimit, "MemoryCacheStoreOptions.SizeLimit must be positive, or null for no limit.");
-        }
-
-        _time = timeProvider ?? TimeProvider.System;
-        _onEvicted = OnEvicted;
-        _clock = new ExpiryClock(_time);
-        SizeLimit = options.SizeLimit;
-        HasSizeLimit = options.SizeLimit is not null;
-        _cache = new MemoryCache(new MemoryCacheOptions
-        {
-            SizeLimit = options.SizeLimit,
-            CompactionPercentage = options.CompactionPercentage,
-#pragma warning disable CS0618 // ISystemClock is how MemoryCache takes a clock.
-            // Without one it reads the system time directly, which is what TimeProvider.System would do, a call later.
-            Clock = ReferenceEquals(_time, TimeProvider.System) ? null : new TimeProviderClock(_time),
-#pragma warning restore CS0618
-        });
+        Entries = new MemoryEntryTable(options ?? new MemoryCacheStoreOptions(), timeProvider);
     }
 
     /// <summary>The most entries kept, or <see langword="null"/> when unbounded.</summary>
-    public long? SizeLimit { get; }
-
-    /// <summary>Whether entries are touched on hits so the least recently used can be evicted.</summary>
-    internal bool HasSizeLimit { get; }
+    public long? SizeLimit => Entries.SizeLimit;
 
     /// <summary>The number of entries currently held (expired entries may count until they are next touched).</summary>
-    public int Count => _cache.Count;
+    public int Count => Entries.Count;
 
-    internal TimeProvider TimeProvider => _time;
-
-    internal int Generation => Volatile.Read(ref _generation);
-
-    /// <summary>
-    /// Whether anything but a generated method ever wrote to the store. Until then a generated method's miss
-    /// cannot find its value under its string key, and skips that lookup.
-    /// </summary>
-    internal bool HasUntypedWrites => Volatile.Read(ref _hasUntypedWrites) != 0;
+    /// <summary>The entries, with the typed indexes of memoized methods.</summary>
+    internal MemoryEntryTable Entries { get; }
 
     /// <inheritdoc/>
-    public bool TryGetObject(string key, out object? value)
-    {
-        if (TryGetEntry(key, out MemoryEntry? entry))
-        {
-            value = entry.Value;
-            return true;
-        }
-
-        value = null;
-        return false;
-    }
+    public bool TryGetObject(string key, out object? value) => Entries.TryGetObject(key, out value);
 
     /// <inheritdoc/>
-    public void SetObject(string key, object? value, DateTimeOffset? expiresAt)
-    {
-        if (!HasUntypedWrites)
-        {
-            Volatile.Write(ref _hasUntypedWrites, 1);
-        }
-
-        long expiresAtTicks = ToTicks(expiresAt);
-        Insert(new MemoryEntry(key, value, expiresAtTicks, DeadlineOf(expiresAtTicks), Generation));
-    }
+    public void SetObject(string key, object? value, DateTimeOffset? expiresAt) => Entries.SetObject(key, value, expiresAt);
 
     /// <inheritdoc/>
-    public bool Remove(string key)
-    {
-        ArgumentNullException.ThrowIfNull(key);
-        bool existed = TryGetEntry(key, out MemoryEntry? entry);
-        entry?.MarkRemoved();
-        _cache.Remove(key);
-        return existed;
-    }
+    public bool Remove(string key) => Entries.Remove(key);
 
     /// <inheritdoc/>
-    public void Clear()
-    {
-        // Typed hits compare the generation first, so they miss at once; the indexes are emptied so they hold
-        // nothing the store no longer does.
-        Interlocked.Increment(ref _generation);
-        foreach (object index in _indexes.Values)
-        {
-            ((IMemoryMethodIndex)index).Clear();
-        }
-
-        _cache.Clear();
-    }
+    public void Clear() => Entries.Clear();
 
     /// <inheritdoc/>
     public ValueTask<StoredValue?> GetAsync(string key, CancellationToken cancellationToken = default)
     {
-        if (TryGetEntry(key, out MemoryEntry? entry) && entry.Value is byte[] bytes)
+        if (Entries.TryGetObject(key, out object? value, out DateTimeOffset? expiresAt) && value is byte[] bytes)
         {
-            DateTimeOffset? expiresAt = entry.ExpiresAtTicks == long.MaxValue ? null : new DateTimeOffset(entry.ExpiresAtTicks, TimeSpan.Zero);
             return new ValueTask<StoredValue?>(new StoredValue(bytes, expiresAt));
         }
 
@@ -138,158 +61,24 @@ public sealed partial class MemoryCacheStore : IObjectCacheStore, IDisposable
     /// <inheritdoc/>
     public ValueTask SetAsync(string key, ReadOnlyMemory<byte> value, DateTimeOffset? expiresAt, CancellationToken cancellationToken = default)
     {
-        SetObject(key, value.ToArray(), expiresAt);
+        Entries.SetObject(key, value.ToArray(), expiresAt);
         return ValueTask.CompletedTask;
     }
 
     /// <inheritdoc/>
-    public ValueTask<bool> RemoveAsync(string key, CancellationToken cancellationToken = default)
-        => new(Remove(key));
+    public ValueTask<bool> RemoveAsync(string key, CancellationToken cancellationToken = default) => new(Entries.Remove(key));
 
     /// <inheritdoc/>
     public ValueTask ClearAsync(CancellationToken cancellationToken = default)
     {
-        Clear();
+        Entries.Clear();
         return ValueTask.CompletedTask;
     }
 
+    /// <inheritdoc/>
+    /// <remarks>Expiry follows the store's own clock; <paramref name="now"/> is not needed.</remarks>
+    public ValueTask<long> PurgeExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken = default) => new(Entries.PurgeExpired());
+
     /// <summary>Releases the underlying memory cache.</summary>
-    public void Dispose() => _cache.Dispose();
-
-    /// <summary>The current time in UTC ticks, from the store's time provider.</summary>
-    internal long NowTicks => _time.GetUtcNow().UtcTicks;
-
-    /// <summary>The deadline on the store's hit clock of an entry expiring at <paramref name="expiresAtTicks"/> (UTC ticks).</summary>
-    internal long DeadlineOf(long expiresAtTicks) => _clock.DeadlineOf(expiresAtTicks);
-
-    /// <summary>The deadline of an entry written now that expires at <paramref name="expiresAtTicks"/>, after <paramref name="lifetime"/>.</summary>
-    internal long DeadlineOf(long expiresAtTicks, TimeSpan lifetime) => _clock.DeadlineOf(expiresAtTicks, lifetime);
-
-    /// <summary>Whether a hit may return the entry: not removed, not flushed, not expired. The clock is read last: it costs the most.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    internal bool IsLive(MemoryEntry entry)
-        => !entry.IsRemoved && entry.Generation == Generation && entry.Deadline > _clock.Now;
-
-    internal MemoryMethodIndex<TArgs, TResult> GetIndex<TArgs, TResult>(object method)
-        where TArgs : notnull
-        => (MemoryMethodIndex<TArgs, TResult>)_indexes.GetOrAdd(method, static (_, store) => new MemoryMethodIndex<TArgs, TResult>(store), this);
-
-    /// <summary>Puts an entry in the store of record, first marking any live entry it replaces as removed.</summary>
-    internal void Insert(MemoryEntry entry)
-    {
-        if (TryGetEntry(entry.Key, out MemoryEntry? previous))
-        {
-            previous.MarkRemoved();
-        }
-
-        Store(entry);
-    }
-
-    /// <summary>
-    /// Puts an entry a generated method computed after finding no live entry under its key: the lookup of a
-    /// previous entry is already done, and the method's index is updated by the caller.
-    /// </summary>
-    internal void InsertComputed(MemoryEntry entry) => Store(entry);
-
-    /// <summary>Removes an entry found through a typed index; returns whether it was live.</summary>
-    internal bool RemoveIndexed(MemoryEntry entry)
-    {
-        bool live = IsLive(entry);
-        entry.MarkRemoved();
-        _cache.Remove(entry.Key);
-        return live;
-    }
-
-    /// <summary>Puts the entry in MemoryCache; with a size limit every entry counts as one.</summary>
-    private void Store(MemoryEntry entry)
-    {
-        using (ICacheEntry stored = _cache.CreateEntry(entry.Key))
-        {
-            stored.Value = entry;
-            if (entry.SlidingTicks != 0)
-            {
-                stored.SlidingExpiration = TimeSpan.FromTicks(entry.SlidingTicks);
-            }
-            else if (entry.ExpiresAtTicks != long.MaxValue)
-            {
-                stored.AbsoluteExpiration = new DateTimeOffset(entry.ExpiresAtTicks, TimeSpan.Zero);
-            }
-
-            if (HasSizeLimit)
-            {
-                stored.Size = 1;
-            }
-
-            if (HasSizeLimit || entry.SlidingTicks != 0)
-            {
-                // Evictions to honour the limit, and of sliding entries gone unused, happen inside MemoryCache: they must
-                // drop entries from the typed indexes, or hits would keep them. Nothing else needs the callback: removals
-                // mark entries synchronously, a flush empties the indexes, and entries with an absolute expiry are swept
-                // by the indexes themselves. Not registering it spares every removal and replacement a thread-pool work item.
-                stored.RegisterPostEvictionCallback(_onEvicted);
-            }
-        }
-
-        if (HasSizeLimit && !(_cache.TryGetValue(entry.Key, out object? kept) && ReferenceEquals(kept, entry)))
-        {
-            // MemoryCache refuses new entries while it is over its size limit, until a compaction on the thread pool
-            // catches up. Marking a refused entry now lets the method index drop it on its next sweep; otherwise it
-            // would stay indexed, unreachable but alive, until it expired.
-            entry.MarkRemoved();
-        }
-    }
-
-    /// <summary>Reports evictions under the store name of the first cache that uses this store.</summary>
-    internal void ObserveEvictions(string name, Microsoft.Extensions.Logging.ILogger logger, bool logDebug)
-    {
-        if (Interlocked.CompareExchange(ref _observedName, name, null) is null && logDebug)
-        {
-            _evictionLogger = logger;
-        }
-    }
-
-    private void OnEvicted(object key, object? value, EvictionReason reason, object? state)
-    {
-        (value as MemoryEntry)?.MarkRemoved();
-        if (reason is EvictionReason.Capacity or EvictionReason.Expired && _observedName is { } name)
-        {
-            if (MemoizeTelemetry.Evictions.Enabled)
-            {
-                MemoizeTelemetry.RecordEviction(name);
-            }
-
-            if (_evictionLogger is { } logger)
-            {
-                CacheLog.Evicted(logger, name, reason.ToString());
-            }
-        }
-    }
-
-    /// <summary>
-    /// Touches the entry in the store of record, so a size-limited store sees it as recently used and a sliding entry
-    /// lives on; returns whether it is still the live entry there.
-    /// </summary>
-    internal bool Touch(MemoryEntry entry) => _cache.TryGetValue(entry.Key, out object? stored) && ReferenceEquals(stored, entry);
-
-    private bool TryGetEntry(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out MemoryEntry? entry)
-    {
-        ArgumentNullException.ThrowIfNull(key);
-        if (_cache.TryGetValue(key, out object? stored) && stored is MemoryEntry found && IsLive(found))
-        {
-            entry = found;
-            return true;
-        }
-
-        entry = null;
-        return false;
-    }
-
-    private static long ToTicks(DateTimeOffset? expiresAt) => expiresAt?.UtcTicks ?? long.MaxValue;
-
-#pragma warning disable CS0618 // ISystemClock is how MemoryCache takes a clock.
-    private sealed class TimeProviderClock(TimeProvider time) : Microsoft.Extensions.Internal.ISystemClock
-#pragma warning restore CS0618
-    {
-        public DateTimeOffset UtcNow => time.GetUtcNow();
-    }
+    public void Dispose() => Entries.Dispose();
 }

@@ -24,6 +24,9 @@ internal class MemoryEntry
     /// <summary>For sliding entries, the idle time after which they expire (in ticks); zero for absolute expiry.</summary>
     public long SlidingTicks;
 
+    /// <summary>In a size-limited store, the entry's place in the order of use; <see langword="null"/> otherwise.</summary>
+    public System.Collections.Generic.LinkedListNode<MemoryEntry>? UsageNode;
+
     private int _removed;
 
     public MemoryEntry(string key, object? value, long expiresAtTicks, long deadline, int generation)

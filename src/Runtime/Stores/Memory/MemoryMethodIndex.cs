@@ -19,15 +19,12 @@ internal interface IMemoryMethodIndex
 /// taken as many new entries as it held after the previous sweep (at least <see cref="MinimumSweepInterval"/>),
 /// so the cost is constant per insert and expired entries never outnumber live ones by more than that interval.
 /// </remarks>
-internal sealed class MemoryMethodIndex<TArgs, TResult>(MemoryCacheStore store) : IMemoryMethodIndex
+internal sealed class MemoryMethodIndex<TArgs, TResult>(MemoryEntryTable store) : IMemoryMethodIndex
     where TArgs : notnull
 {
     public const int MinimumSweepInterval = 1024;
 
     public readonly ConcurrentDictionary<TArgs, IndexedMemoryEntry<TArgs, TResult>> Entries = new();
-
-    /// <summary>The computations running for cold keys, joined by concurrent callers of the same key.</summary>
-    public readonly ConcurrentDictionary<TArgs, Flight<TResult>> InFlight = new();
 
     private int _insertsUntilSweep = MinimumSweepInterval;
 

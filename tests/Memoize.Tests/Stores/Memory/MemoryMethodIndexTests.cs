@@ -1,4 +1,5 @@
 using System;
+using Memoize.CompilerServices;
 using Memoize.Testing;
 
 namespace Memoize.Tests.Stores.Memory;
@@ -20,7 +21,7 @@ public class MemoryMethodIndexTests
             Call(method, manager, i);
         }
 
-        MemoryMethodIndex<ValueTuple<int>, int> index = manager.GetStore().Memory!.GetIndex<ValueTuple<int>, int>(method);
+        MemoryMethodIndex<ValueTuple<int>, int> index = manager.GetCache().Memory!.GetIndex<ValueTuple<int>, int>(method);
         Assert.Equal(interval - 1, index.Entries.Count);
 
         time.Advance(TimeSpan.FromMinutes(2));
@@ -41,7 +42,7 @@ public class MemoryMethodIndexTests
 
         manager.Flush();
 
-        Assert.Empty(manager.GetStore().Memory!.GetIndex<ValueTuple<int>, int>(method).Entries);
+        Assert.Empty(manager.GetCache().Memory!.GetIndex<ValueTuple<int>, int>(method).Entries);
     }
 
     [Fact]
@@ -53,7 +54,7 @@ public class MemoryMethodIndexTests
 
         Assert.True(manager.Forget(method.BuildKey(new ValueTuple<int>(1))));
 
-        Assert.Empty(manager.GetStore().Memory!.GetIndex<ValueTuple<int>, int>(method).Entries);
+        Assert.Empty(manager.GetCache().Memory!.GetIndex<ValueTuple<int>, int>(method).Entries);
     }
 
     private static int Call(CachedMethod<ValueTuple<int>, int> method, CacheManager manager, int id)

@@ -5,7 +5,7 @@ using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 
-namespace Memoize;
+namespace Memoize.CompilerServices;
 
 /// <summary>
 /// The runtime half of one memoized method: the generated body of a <see cref="CachedAttribute"/> method
@@ -17,7 +17,7 @@ namespace Memoize;
 /// On the memory store a hit is a lookup of the argument tuple in a typed index: no key string is built and
 /// nothing is allocated. Other stores get the key built by the method's <see cref="KeyFormatter{TArgs}"/>.
 /// </remarks>
-[EditorBrowsable(EditorBrowsableState.Advanced)]
+[EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class CachedMethod<TArgs, TResult>
     where TArgs : notnull
 {
@@ -127,7 +127,7 @@ public sealed class CachedMethod<TArgs, TResult>
     public bool Forget(ICacheManager manager, TArgs args)
     {
         ArgumentNullException.ThrowIfNull(manager);
-        return TryForgetIndexed(manager, args, out bool existed) ? existed : manager.Store(StoreName).Forget(KeyFor(manager, args));
+        return TryForgetIndexed(manager, args, out bool existed) ? existed : manager.Cache(StoreName).Forget(KeyFor(manager, args));
     }
 
     /// <summary>Removes the entry a call with these arguments created. Used by invalidating methods.</summary>
@@ -140,7 +140,7 @@ public sealed class CachedMethod<TArgs, TResult>
         ArgumentNullException.ThrowIfNull(manager);
         return TryForgetIndexed(manager, args, out bool existed)
             ? new ValueTask<bool>(existed)
-            : manager.Store(StoreName).ForgetAsync(KeyFor(manager, args), cancellationToken);
+            : manager.Cache(StoreName).ForgetAsync(KeyFor(manager, args), cancellationToken);
     }
 
     /// <summary>
@@ -149,7 +149,7 @@ public sealed class CachedMethod<TArgs, TResult>
     /// </summary>
     private bool TryForgetIndexed(ICacheManager manager, TArgs args, out bool existed)
     {
-        if (manager is CacheManager cacheManager && Bind(cacheManager) is { Memory: { } memory, Index: { } index }
+        if (Bind(manager) is { Memory: { } memory, Index: { } index }
             && index.Entries.TryGetValue(args, out IndexedMemoryEntry<TArgs, TResult>? entry))
         {
             existed = memory.RemoveIndexed(entry);
@@ -174,7 +174,7 @@ public sealed class CachedMethod<TArgs, TResult>
             && binding.Version == binding.Manager.Version
             && binding.Manager.IsEnabled
             && index.Entries.TryGetValue(args, out IndexedMemoryEntry<TArgs, TResult>? entry)
-            && IsLive(binding.Memory!, entry))
+            && binding.Memory!.IsLiveHit(entry))
         {
             // One static field and one manager field: with no listener and debug logging off, a hit stays free.
             if (MemoizeTelemetry.Hits.Enabled || binding.Manager.LogsDebug)
@@ -191,194 +191,115 @@ public sealed class CachedMethod<TArgs, TResult>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void ReportHit(Binding binding, MemoryEntry entry) => binding.Manager.OnHit(binding.Cache, KeyPrefix, entry.Key);
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool IsLive(MemoryCacheStore memory, IndexedMemoryEntry<TArgs, TResult> entry)
-    {
-        // Sliding entries expire in the store of record after going unused; touching it both extends their life
-        // and tells whether they are still alive. Size-limited stores need the touch for least-recently-used order.
-        return memory.IsLive(entry) && ((entry.SlidingTicks == 0 && !memory.HasSizeLimit) || memory.Touch(entry));
-    }
-
     [MethodImpl(MethodImplOptions.NoInlining)]
     private TResult InvokeMiss<TState>(ICacheManager manager, TArgs args, TState state, Func<TState, TArgs, TResult> compute, Func<TState, TResult, bool>? unless)
     {
-        if (manager is CacheManager cacheManager && cacheManager.IsEnabled)
+        ArgumentNullException.ThrowIfNull(manager);
+        if (!manager.IsEnabled)
         {
-            ValueTask<TResult> pending = MissAsync(Bind(cacheManager), cacheManager, args, (state, compute, unless), static (s, a, _) => new ValueTask<TResult>(s.compute(s.state, a)), static (s, r) => s.unless?.Invoke(s.state, r) == true, CancellationToken.None, synchronous: true);
-            return Cache.Wait(pending);
+            return compute(state, args);
         }
 
-        ArgumentNullException.ThrowIfNull(manager);
-        return manager.IsEnabled ? ThroughInterface(manager, args, state, compute, unless) : compute(state, args);
+        return NamedCache.Wait(RememberAsync(manager, args, (state, compute, unless), static (s, a, _) => new ValueTask<TResult>(s.compute(s.state, a)), static (s, r) => s.unless?.Invoke(s.state, r) == true, synchronous: true, CancellationToken.None));
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private Task<TResult> InvokeAsyncMiss<TState>(ICacheManager manager, TArgs args, TState state, Func<TState, TArgs, CancellationToken, Task<TResult>> compute, CancellationToken cancellationToken, Func<TState, TResult, bool>? unless)
     {
-        if (manager is CacheManager cacheManager && cacheManager.IsEnabled)
+        ArgumentNullException.ThrowIfNull(manager);
+        if (!manager.IsEnabled)
         {
-            return MissAsync(Bind(cacheManager), cacheManager, args, (state, compute, unless), static (s, a, ct) => new ValueTask<TResult>(s.compute(s.state, a, ct)), static (s, r) => s.unless?.Invoke(s.state, r) == true, cancellationToken, synchronous: false).AsTask();
+            return compute(state, args, cancellationToken);
         }
 
-        ArgumentNullException.ThrowIfNull(manager);
-        return manager.IsEnabled
-            ? ThroughInterfaceAsync(manager, args, state, compute, unless, cancellationToken).AsTask()
-            : compute(state, args, cancellationToken);
+        return RememberAsync(manager, args, (state, compute, unless), static (s, a, ct) => new ValueTask<TResult>(s.compute(s.state, a, ct)), static (s, r) => s.unless?.Invoke(s.state, r) == true, synchronous: false, cancellationToken).AsTask();
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private ValueTask<TResult> InvokeValueTaskMiss<TState>(ICacheManager manager, TArgs args, TState state, Func<TState, TArgs, CancellationToken, ValueTask<TResult>> compute, CancellationToken cancellationToken, Func<TState, TResult, bool>? unless)
     {
-        if (manager is CacheManager cacheManager && cacheManager.IsEnabled)
+        ArgumentNullException.ThrowIfNull(manager);
+        if (!manager.IsEnabled)
         {
-            return MissAsync(Bind(cacheManager), cacheManager, args, (state, compute, unless), static (s, a, ct) => s.compute(s.state, a, ct), static (s, r) => s.unless?.Invoke(s.state, r) == true, cancellationToken, synchronous: false);
+            return compute(state, args, cancellationToken);
         }
 
-        ArgumentNullException.ThrowIfNull(manager);
-        return manager.IsEnabled
-            ? ThroughInterfaceAsync(manager, args, state, compute, unless, cancellationToken)
-            : compute(state, args, cancellationToken);
+        return RememberAsync(manager, args, (state, compute, unless), static (s, a, ct) => s.compute(s.state, a, ct), static (s, r) => s.unless?.Invoke(s.state, r) == true, synchronous: false, cancellationToken);
     }
 
-    // The closures of the three methods below live in their own methods: a lambda capturing parameters makes the
-    // compiler allocate its closure on entry to the method that declares it, which must never be a method a hit runs.
-    private TResult ThroughInterface<TState>(ICacheManager manager, TArgs args, TState state, Func<TState, TArgs, TResult> compute, Func<TState, TResult, bool>? unless)
-        => Cache.Wait(ThroughInterfaceAsync(manager, args, _ => new ValueTask<TResult>(compute(state, args)), unless is null ? null : r => unless(state, r), CancellationToken.None));
-
-    private ValueTask<TResult> ThroughInterfaceAsync<TState>(ICacheManager manager, TArgs args, TState state, Func<TState, TArgs, CancellationToken, Task<TResult>> compute, Func<TState, TResult, bool>? unless, CancellationToken cancellationToken)
-        => ThroughInterfaceAsync(manager, args, ct => new ValueTask<TResult>(compute(state, args, ct)), unless is null ? null : r => unless(state, r), cancellationToken);
-
-    private ValueTask<TResult> ThroughInterfaceAsync<TState>(ICacheManager manager, TArgs args, TState state, Func<TState, TArgs, CancellationToken, ValueTask<TResult>> compute, Func<TState, TResult, bool>? unless, CancellationToken cancellationToken)
-        => ThroughInterfaceAsync(manager, args, ct => compute(state, args, ct), unless is null ? null : r => unless(state, r), cancellationToken);
-
-    /// <summary>
-    /// A manager implemented by the application (not <see cref="CacheManager"/>): only its public interface is
-    /// used, so there is no typed index; Sliding refreshes by writing again and Unless is honoured.
-    /// </summary>
-    private async ValueTask<TResult> ThroughInterfaceAsync(ICacheManager manager, TArgs args, Func<CancellationToken, ValueTask<TResult>> compute, Func<TResult, bool>? unless, CancellationToken cancellationToken)
+    /// <summary>Everything after a miss of the hit path: the shared remember algorithm, on the entries this manager gives.</summary>
+    private ValueTask<TResult> RememberAsync<TState>(ICacheManager manager, TArgs args, TState state, Func<TState, TArgs, CancellationToken, ValueTask<TResult>> compute, Func<TState, TResult, bool> unless, bool synchronous, CancellationToken cancellationToken)
     {
-        ICache cache = manager.Store(StoreName);
-        string key = KeyFor(manager, args);
-        if (unless is null && !Sliding)
+        var call = new Call<TState>(state, args, compute, unless);
+        Binding? binding = Bind(manager);
+        if (binding is null)
         {
-            return await cache.RememberAsync(key, Ttl, compute, cancellationToken).ConfigureAwait(false);
+            // A manager the application implements: only its public interface is used.
+            var foreign = new InterfaceEntries<TResult>(manager.Cache(StoreName), BuildKey(args), Ttl, Sliding);
+            return Remembering.RememberAsync<InterfaceEntries<TResult>, CacheResult<TResult>, Call<TState>, TResult>(foreign, call, Call<TState>.Compute, Call<TState>.Unless, synchronous, cancellationToken);
         }
 
-        CacheResult<TResult> cached = await cache.TryGetAsync<TResult>(key, cancellationToken).ConfigureAwait(false);
-        if (cached.Found)
+        NamedCache cache = binding.Cache;
+        string fullKey = cache.FullKey(BuildKey(args, binding.Manager.Options.ArgumentHashThreshold));
+        if (binding.Index is { } index)
         {
-            if (Sliding)
-            {
-                await cache.PutAsync(key, cached.Value, Ttl, cancellationToken).ConfigureAwait(false);
-            }
-
-            return cached.Value;
+            var indexed = new IndexedMemoryEntries<TArgs, TResult>(cache, binding.Memory!, index, args, fullKey, Ttl, Sliding, KeyPrefix);
+            return Remembering.RememberAsync<IndexedMemoryEntries<TArgs, TResult>, IndexedMemoryEntries<TArgs, TResult>.Read, Call<TState>, TResult>(indexed, call, Call<TState>.Compute, Call<TState>.Unless, synchronous, cancellationToken);
         }
 
-        TResult value = await compute(cancellationToken).ConfigureAwait(false);
-        if (unless?.Invoke(value) != true)
-        {
-            await cache.PutAsync(key, value, Ttl, cancellationToken).ConfigureAwait(false);
-        }
-
-        return value;
+        return cache.RememberCoreAsync(fullKey, Ttl, call, Call<TState>.Compute, Call<TState>.Unless, Sliding, synchronous, KeyPrefix, cancellationToken);
     }
 
     /// <summary>The key with the manager's maximum key length, the one calls through that manager use.</summary>
     private string KeyFor(ICacheManager manager, in TArgs args)
-        => BuildKey(args, manager is CacheManager cacheManager ? cacheManager.Options.ArgumentHashThreshold : CacheKeyWriter.DefaultMaxKeyLength);
+        => BuildKey(args, Bind(manager)?.Manager.Options.ArgumentHashThreshold ?? CacheKeyWriter.DefaultMaxKeyLength);
 
-    private ValueTask<TResult> MissAsync<TState>(Binding binding, CacheManager manager, TArgs args, TState state, Func<TState, TArgs, CancellationToken, ValueTask<TResult>> compute, Func<TState, TResult, bool> unless, CancellationToken cancellationToken, bool synchronous)
-    {
-        Cache cache = binding.Cache;
-        string fullKey = cache.FullKey(BuildKey(args, manager.Options.ArgumentHashThreshold));
-        return binding.Memory is { } memory
-            ? MemoryMissAsync(binding, memory, manager, fullKey, args, state, compute, unless, cancellationToken)
-            : cache.RememberCoreAsync(fullKey, Ttl, (state, args, compute), static (s, ct) => s.compute(s.state, s.args, ct), cancellationToken, (state, unless), static (s, r) => s.unless(s.state, r), Sliding, synchronous, KeyPrefix);
-    }
-
-    private async ValueTask<TResult> MemoryMissAsync<TState>(Binding binding, MemoryCacheStore memory, CacheManager manager, string fullKey, TArgs args, TState state, Func<TState, TArgs, CancellationToken, ValueTask<TResult>> compute, Func<TState, TResult, bool> unless, CancellationToken cancellationToken)
-    {
-        Cache cache = binding.Cache;
-        MemoryMethodIndex<TArgs, TResult> index = binding.Index!;
-        var mine = new Flight<TResult>();
-        Flight<TResult> flight = index.InFlight.GetOrAdd(args, mine);
-        if (!ReferenceEquals(flight, mine))
-        {
-            return await flight.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        try
-        {
-            TResult value;
-            if (index.Entries.TryGetValue(args, out IndexedMemoryEntry<TArgs, TResult>? finished) && IsLive(memory, finished))
-            {
-                // A caller that finished just before we joined.
-                value = finished.Result;
-            }
-            else if (memory.HasUntypedWrites && memory.TryGetObject(fullKey, out object? stored) && (stored is TResult || (stored is null && default(TResult) is null)))
-            {
-                // Written through the string API: index it.
-                value = (TResult)stored!;
-                cache.Manager.OnHit(cache, KeyPrefix, fullKey);
-            }
-            else
-            {
-                long started = System.Diagnostics.Stopwatch.GetTimestamp();
-                value = await compute(state, args, cancellationToken).ConfigureAwait(false);
-                cache.Manager.OnMiss(cache, KeyPrefix, fullKey, started);
-            }
-
-            if (manager.IsEnabled && !unless(state, value) && cache.ExpiryOf(Ttl) is var expiresAt)
-            {
-                // A sliding entry has no fixed end: the store of record expires it after it goes unused for the TTL.
-                TimeSpan lifetime = Ttl ?? manager.DefaultTtl;
-                long expiresAtTicks = Sliding ? long.MaxValue : expiresAt?.UtcTicks ?? long.MaxValue;
-                var entry = new IndexedMemoryEntry<TArgs, TResult>(fullKey, value, expiresAtTicks, memory.DeadlineOf(expiresAtTicks, lifetime), memory.Generation, index, args);
-                if (Sliding)
-                {
-                    entry.SlidingTicks = lifetime.Ticks;
-                }
-
-                memory.InsertComputed(entry);
-                index.Add(args, entry);
-            }
-
-            index.InFlight.TryRemove(new KeyValuePair<TArgs, Flight<TResult>>(args, mine));
-            mine.Complete(value);
-            return value;
-        }
-        catch (Exception exception)
-        {
-            index.InFlight.TryRemove(new KeyValuePair<TArgs, Flight<TResult>>(args, mine));
-            mine.Fail(exception);
-            throw;
-        }
-    }
-
-    private Binding Bind(CacheManager manager)
+    /// <summary>
+    /// What this method uses of <paramref name="manager"/>: its store and, on a memory store, the typed index.
+    /// <see langword="null"/> for a manager the application implements, which is used through its interface only.
+    /// The one place that looks behind <see cref="ICacheManager"/>.
+    /// </summary>
+    private Binding? Bind(ICacheManager manager)
     {
         Binding? binding = _binding;
-        if (binding is not null && ReferenceEquals(binding.Manager, manager) && binding.Version == manager.Version)
+        if (binding is not null && ReferenceEquals(binding.Manager, manager) && binding.Version == binding.Manager.Version)
         {
             return binding;
         }
 
-        int version = manager.Version;
-        Cache cache = manager.GetStore(StoreName);
-        MemoryCacheStore? memory = cache.Memory;
-        binding = new Binding(manager, version, cache, memory, memory?.GetIndex<TArgs, TResult>(this));
+        if (manager is not CacheManager ours)
+        {
+            return null;
+        }
+
+        int version = ours.Version;
+        NamedCache cache = ours.GetCache(StoreName);
+        MemoryEntryTable? memory = cache.Memory;
+        binding = new Binding(ours, version, cache, memory, memory?.GetIndex<TArgs, TResult>(this));
         _binding = binding;
         return binding;
     }
 
+    /// <summary>A call's state, computation and Unless, passed to the algorithm as one state so no closure is allocated.</summary>
+    private readonly struct Call<TState>(TState state, TArgs args, Func<TState, TArgs, CancellationToken, ValueTask<TResult>> compute, Func<TState, TResult, bool> unless)
+    {
+        public static readonly Func<Call<TState>, CancellationToken, ValueTask<TResult>> Compute = static (call, ct) => call._compute(call._state, call._args, ct);
+
+        public static readonly Func<Call<TState>, TResult, bool> Unless = static (call, result) => call._unless(call._state, result);
+
+        private readonly TState _state = state;
+        private readonly TArgs _args = args;
+        private readonly Func<TState, TArgs, CancellationToken, ValueTask<TResult>> _compute = compute;
+        private readonly Func<TState, TResult, bool> _unless = unless;
+    }
+
     /// <summary>What this method resolved on one manager: its store and, on a memory store, its typed index. Rebuilt when the manager's stores change.</summary>
-    private sealed class Binding(CacheManager manager, int version, Cache cache, MemoryCacheStore? memory, MemoryMethodIndex<TArgs, TResult>? index)
+    private sealed class Binding(CacheManager manager, int version, NamedCache cache, MemoryEntryTable? memory, MemoryMethodIndex<TArgs, TResult>? index)
     {
         public readonly CacheManager Manager = manager;
         public readonly int Version = version;
-        public readonly Cache Cache = cache;
-        public readonly MemoryCacheStore? Memory = memory;
+        public readonly NamedCache Cache = cache;
+        public readonly MemoryEntryTable? Memory = memory;
         public readonly MemoryMethodIndex<TArgs, TResult>? Index = index;
     }
 }

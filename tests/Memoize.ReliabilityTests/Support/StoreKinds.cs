@@ -3,7 +3,7 @@ using System;
 namespace Memoize.ReliabilityTests.Support;
 
 /// <summary>Managers whose store named <c>target</c> is one kind of store, for tests that run on each.</summary>
-public static class Stores
+public static class StoreKinds
 {
     public const string Memory = "memory";
     public const string Sqlite = "sqlite";

@@ -1,6 +1,7 @@
 using System;
 using System.Threading;
 using System.Threading.Tasks;
+using Memoize.Stores;
 
 namespace Memoize;
 
@@ -13,19 +14,18 @@ namespace Memoize;
 /// In <see cref="Remember{T}"/> and memoized methods a failing store never fails the call: a read failure is a
 /// miss and a write failure leaves the value uncached. The other operations report store failures to the caller.
 /// </remarks>
-public sealed partial class Cache : ICache
+internal sealed partial class NamedCache : ICache
 {
-    private readonly SingleFlight<string> _flights = new();
     private readonly KeyLocks _locks = new();
     private int _failing;
 
-    internal Cache(CacheManager manager, string name, ICacheStore store, string storePrefix)
+    internal NamedCache(CacheManager manager, string name, ICacheStore store, string storePrefix)
     {
         Manager = manager;
         Name = name;
         Store = store;
         KeyPrefix = manager.Options.KeyPrefix + storePrefix;
-        Memory = store as MemoryCacheStore;
+        Memory = MemoryEntryTable.Behind(store);
         Objects = store as IObjectCacheStore;
         Blocking = store as ISynchronousCacheStore;
         Payload = new CachePayload(manager.Options.Serializer, manager.Options.Compression, manager.Options.CompressionThreshold, manager.Options.MaxValueBytes);
@@ -52,7 +52,8 @@ public sealed partial class Cache : ICache
 
     internal CacheManager Manager { get; }
 
-    internal MemoryCacheStore? Memory { get; }
+    /// <summary>The entries of a memory store, for its typed indexes and whole-store operations; <see langword="null"/> for other stores.</summary>
+    internal MemoryEntryTable? Memory { get; }
 
     internal IObjectCacheStore? Objects { get; }
 
@@ -146,148 +147,50 @@ public sealed partial class Cache : ICache
     public T Remember<T>(string key, TimeSpan? ttl, Func<T> factory)
     {
         ArgumentNullException.ThrowIfNull(factory);
-        return Wait(RememberCoreAsync(FullKey(key), ttl, factory, static (f, _) => new ValueTask<T>(f()), CancellationToken.None, (object?)null, static (_, _) => false, sliding: false, synchronous: true));
+        return Wait(RememberCoreAsync(FullKey(key), ttl, factory, static (f, _) => new ValueTask<T>(f()), skipStore: null, sliding: false, synchronous: true, method: null, CancellationToken.None));
     }
 
     /// <inheritdoc/>
     public ValueTask<T> RememberAsync<T>(string key, TimeSpan? ttl, Func<CancellationToken, ValueTask<T>> factory, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(factory);
-        return RememberCoreAsync(FullKey(key), ttl, factory, static (f, ct) => f(ct), cancellationToken);
+        return RememberCoreAsync(FullKey(key), ttl, factory, static (f, ct) => f(ct), skipStore: null, sliding: false, synchronous: false, method: null, cancellationToken);
     }
 
-    /// <summary>
-    /// The remember logic shared by the public API and generated methods: read; on a miss lead or join the one
-    /// computation of <paramref name="fullKey"/>; store its value; never let a store failure fail the call.
-    /// </summary>
-    internal ValueTask<T> RememberCoreAsync<TState, T>(string fullKey, TimeSpan? ttl, TState state, Func<TState, CancellationToken, ValueTask<T>> factory, CancellationToken cancellationToken)
-        => RememberCoreAsync(fullKey, ttl, state, factory, cancellationToken, (object?)null, static (_, _) => false, sliding: false, synchronous: false);
+    /// <summary>The computations running on this cache, shared by the remember API and memoized methods.</summary>
+    internal RememberFlights Flights { get; } = new();
 
+    /// <summary>Remembers a key of this cache's store with <see cref="Remembering"/>; used by the remember API and memoized methods.</summary>
     /// <param name="fullKey">The prefixed key.</param>
     /// <param name="ttl">The time to live; <see langword="null"/> for the default.</param>
-    /// <param name="state">Passed to <paramref name="factory"/>.</param>
+    /// <param name="state">Passed to <paramref name="factory"/> and <paramref name="skipStore"/>.</param>
     /// <param name="factory">Computes the value on a miss.</param>
-    /// <param name="cancellationToken">Cancels waiting and computing.</param>
-    /// <param name="skipState">Passed to <paramref name="skipStore"/>.</param>
     /// <param name="skipStore">Returns <see langword="true"/> for a computed value that must not be stored (<c>Unless</c>).</param>
     /// <param name="sliding">Whether a hit writes the value again with a fresh time to live.</param>
     /// <param name="synchronous">Whether a synchronous caller waits for the result: the store's blocking form is used when it has one.</param>
     /// <param name="method">The memoized method (its key prefix) for metrics and logs; <see langword="null"/> for the cache API.</param>
-    internal ValueTask<T> RememberCoreAsync<TState, TSkip, T>(string fullKey, TimeSpan? ttl, TState state, Func<TState, CancellationToken, ValueTask<T>> factory, CancellationToken cancellationToken, TSkip skipState, Func<TSkip, T, bool> skipStore, bool sliding, bool synchronous, string? method = null)
+    /// <param name="cancellationToken">Cancels waiting and computing.</param>
+    internal ValueTask<T> RememberCoreAsync<TState, T>(string fullKey, TimeSpan? ttl, TState state, Func<TState, CancellationToken, ValueTask<T>> factory, Func<TState, T, bool>? skipStore, bool sliding, bool synchronous, string? method, CancellationToken cancellationToken)
     {
         if (!Manager.IsEnabled)
         {
             return ComputeUncachedAsync(state, factory, cancellationToken);
         }
 
-        // On a byte store the read starts here and the one async method below awaits it: a hit on a network store
-        // then suspends a single method of ours, as a hand-written read would. A traced read starts in that method
-        // instead, so that its span ends before the value is computed (an activity started here would stay current
-        // in the caller's context).
-        ValueTask<StoredValue?>? read = Objects is null && !MemoizeTelemetry.TracesStores ? StartRead(fullKey, synchronous, cancellationToken) : null;
-        return RememberAfterReadAsync(read, fullKey, ttl, state, factory, cancellationToken, skipState, skipStore, sliding, synchronous, method);
+        return Objects is { } objects
+            ? Remembering.RememberAsync<ObjectStoreEntries<T>, CacheResult<T>, TState, T>(new(this, objects, fullKey, ttl, sliding, method), state, factory, skipStore, synchronous, cancellationToken)
+            : Remembering.RememberAsync<ByteStoreEntries<T>, StoredValue?, TState, T>(new(this, fullKey, ttl, sliding, method), state, factory, skipStore, synchronous, cancellationToken);
     }
 
     private static async ValueTask<T> ComputeUncachedAsync<TState, T>(TState state, Func<TState, CancellationToken, ValueTask<T>> factory, CancellationToken cancellationToken)
         => await factory(state, cancellationToken).ConfigureAwait(false);
 
-    private async ValueTask<T> RememberAfterReadAsync<TState, TSkip, T>(ValueTask<StoredValue?>? startedRead, string fullKey, TimeSpan? ttl, TState state, Func<TState, CancellationToken, ValueTask<T>> factory, CancellationToken cancellationToken, TSkip skipState, Func<TSkip, T, bool> skipStore, bool sliding, bool synchronous, string? method)
+    /// <summary>Reports a failed store operation of the remember logic, which then goes on as if it missed.</summary>
+    internal bool AbsorbFailure(Exception exception, System.Diagnostics.Activity? activity)
     {
-        CacheResult<T> cached;
-        if (startedRead is { } read)
-        {
-            // ReadBytesAsync and the failure handling of TryReadForRememberAsync, inlined for a read already started.
-            try
-            {
-                StoredValue? stored = await LiveOrRemovedAsync(await read.ConfigureAwait(false), fullKey, synchronous, cancellationToken).ConfigureAwait(false);
-                cached = Decode<T>(stored, Payload);
-                Manager.ReportStoreWorking(this);
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                Manager.ReportStoreFailure(this, exception);
-                cached = CacheResult<T>.Miss;
-            }
-        }
-        else
-        {
-            cached = await TryReadForRememberAsync<T>(fullKey, synchronous, cancellationToken).ConfigureAwait(false);
-        }
-
-        if (cached.Found)
-        {
-            Manager.OnHit(this, method, fullKey);
-            if (sliding)
-            {
-                await TryWriteForRememberAsync(fullKey, cached.Value, ttl, synchronous, cancellationToken).ConfigureAwait(false);
-            }
-
-            return cached.Value;
-        }
-
-        if (!_flights.TryLead(fullKey, out TaskCompletionSource<T>? flight))
-        {
-            if (flight is not null)
-            {
-                return await flight.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
-            }
-        }
-
-        try
-        {
-            // A caller that finished just before we joined may already have stored the value.
-            cached = await TryReadForRememberAsync<T>(fullKey, synchronous, cancellationToken).ConfigureAwait(false);
-            IAsyncDisposable? computeLock = null;
-            if (!cached.Found && Store is IComputeLockCacheStore locking)
-            {
-                // Other processes may be computing the same key: wait for their value instead of computing it again.
-                computeLock = await TryLockForComputeAsync(locking, fullKey, cancellationToken).ConfigureAwait(false);
-                if (computeLock is not null)
-                {
-                    cached = await TryReadForRememberAsync<T>(fullKey, synchronous, cancellationToken).ConfigureAwait(false);
-                }
-            }
-
-            T value;
-            try
-            {
-                if (cached.Found)
-                {
-                    Manager.OnHit(this, method, fullKey);
-                    value = cached.Value;
-                }
-                else
-                {
-                    long started = System.Diagnostics.Stopwatch.GetTimestamp();
-                    value = await factory(state, cancellationToken).ConfigureAwait(false);
-                    Manager.OnMiss(this, method, fullKey, started);
-                }
-
-                if (!cached.Found && !skipStore(skipState, value))
-                {
-                    await TryWriteForRememberAsync(fullKey, value, ttl, synchronous, cancellationToken).ConfigureAwait(false);
-                }
-            }
-            finally
-            {
-                if (computeLock is not null)
-                {
-                    await TryReleaseAsync(computeLock).ConfigureAwait(false);
-                }
-            }
-
-            if (flight is not null)
-            {
-                _flights.Complete(fullKey, flight, value);
-            }
-
-            return value;
-        }
-        catch (Exception exception) when (flight is not null)
-        {
-            _flights.Fail(fullKey, flight, exception);
-            throw;
-        }
+        MemoizeTelemetry.Fail(activity, exception);
+        Manager.ReportStoreFailure(this, exception);
+        return true;
     }
 
     /// <summary>
@@ -312,80 +215,11 @@ public sealed partial class Cache : ICache
         return span >= DateTimeOffset.MaxValue - now ? null : now + span;
     }
 
-    private async ValueTask<CacheResult<T>> TryReadForRememberAsync<T>(string fullKey, bool synchronous, CancellationToken cancellationToken)
-    {
-        // Object stores live in process: no round-trip worth a span.
-        using System.Diagnostics.Activity? activity = Objects is null ? MemoizeTelemetry.StartStoreActivity("memoize.store.get", Name) : null;
-        try
-        {
-            CacheResult<T> result;
-            if (Objects is { } objects)
-            {
-                result = ReadObject<T>(objects, fullKey);
-            }
-            else
-            {
-                result = await ReadBytesAsync<T>(fullKey, Payload, synchronous, cancellationToken).ConfigureAwait(false);
-            }
-
-            activity?.SetTag("memoize.hit", result.Found);
-            Manager.ReportStoreWorking(this);
-            return result;
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            MemoizeTelemetry.Fail(activity, exception);
-            Manager.ReportStoreFailure(this, exception);
-            return CacheResult<T>.Miss;
-        }
-    }
-
-    private async ValueTask<IAsyncDisposable?> TryLockForComputeAsync(IComputeLockCacheStore locking, string fullKey, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await locking.LockForComputeAsync(fullKey, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            Manager.ReportStoreFailure(this, exception);
-            return null;
-        }
-    }
-
-    private async ValueTask TryReleaseAsync(IAsyncDisposable computeLock)
-    {
-        try
-        {
-            await computeLock.DisposeAsync().ConfigureAwait(false);
-        }
-        catch (Exception exception)
-        {
-            // The lock expires on its own; a failed release only delays other processes until then.
-            Manager.ReportStoreFailure(this, exception);
-        }
-    }
-
-    private async ValueTask TryWriteForRememberAsync<T>(string fullKey, T value, TimeSpan? ttl, bool synchronous, CancellationToken cancellationToken)
-    {
-        using System.Diagnostics.Activity? activity = Objects is null ? MemoizeTelemetry.StartStoreActivity("memoize.store.set", Name) : null;
-        try
-        {
-            await WriteAsync(fullKey, value, ExpiryOf(ttl), Payload, synchronous, cancellationToken).ConfigureAwait(false);
-            Manager.ReportStoreWorking(this);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            MemoizeTelemetry.Fail(activity, exception);
-            Manager.ReportStoreFailure(this, exception);
-        }
-    }
-
     /// <summary>Reads a value by its full key, whatever the kind of store; the caller has checked the enabled state.</summary>
     private ValueTask<CacheResult<T>> ReadAsync<T>(string fullKey, bool synchronous, CancellationToken cancellationToken)
         => Objects is { } objects ? new(ReadObject<T>(objects, fullKey)) : ReadBytesAsync<T>(fullKey, Payload, synchronous, cancellationToken);
 
-    private CacheResult<T> ReadObject<T>(IObjectCacheStore objects, string fullKey)
+    internal CacheResult<T> ReadObject<T>(IObjectCacheStore objects, string fullKey)
     {
         if (!objects.TryGetObject(fullKey, out object? stored))
         {
@@ -432,7 +266,7 @@ public sealed partial class Cache : ICache
         return Decode<T>(await LiveOrRemovedAsync(stored, fullKey, synchronous, cancellationToken).ConfigureAwait(false), payload);
     }
 
-    private static CacheResult<T> Decode<T>(StoredValue? stored, CachePayload payload)
+    internal static CacheResult<T> Decode<T>(StoredValue? stored, CachePayload payload)
     {
         if (stored is not { } found)
         {
@@ -453,7 +287,7 @@ public sealed partial class Cache : ICache
     /// <paramref name="stored"/> when it has not expired; otherwise removes it and gives <see langword="null"/>.
     /// Completes at once (no suspension) unless there is an expired entry to remove.
     /// </summary>
-    private ValueTask<StoredValue?> LiveOrRemovedAsync(StoredValue? stored, string fullKey, bool synchronous, CancellationToken cancellationToken)
+    internal ValueTask<StoredValue?> LiveOrRemovedAsync(StoredValue? stored, string fullKey, bool synchronous, CancellationToken cancellationToken)
         => IsExpired(stored) ? RemoveExpiredAsync(fullKey, synchronous, cancellationToken) : new(stored);
 
     private async ValueTask<StoredValue?> RemoveExpiredAsync(string fullKey, bool synchronous, CancellationToken cancellationToken)
@@ -487,24 +321,11 @@ public sealed partial class Cache : ICache
     private async ValueTask<bool> HasBytesAsync(string fullKey, bool synchronous, CancellationToken cancellationToken)
         => await ReadLiveBytesAsync(fullKey, synchronous, cancellationToken).ConfigureAwait(false) is { } found && CachePayload.IsReadable(found.Value.Span);
 
-    /// <summary>Starts reading <paramref name="fullKey"/>; a store that throws instead of returning a faulted read gives a faulted read.</summary>
-    private ValueTask<StoredValue?> StartRead(string fullKey, bool synchronous, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return GetFromStoreAsync(fullKey, synchronous, cancellationToken);
-        }
-        catch (Exception exception)
-        {
-            return ValueTask.FromException<StoredValue?>(exception);
-        }
-    }
-
     /// <summary>
     /// The three byte-store operations, in the store's blocking form for a synchronous caller when it has one: a
     /// blocking call completes without a pool thread, so callers blocked on a stalled store cannot starve the pool.
     /// </summary>
-    private ValueTask<StoredValue?> GetFromStoreAsync(string fullKey, bool synchronous, CancellationToken cancellationToken)
+    internal ValueTask<StoredValue?> GetFromStoreAsync(string fullKey, bool synchronous, CancellationToken cancellationToken)
         => synchronous && Blocking is { } blocking ? new(blocking.Get(fullKey)) : Store.GetAsync(fullKey, cancellationToken);
 
     private ValueTask SetInStoreAsync(string fullKey, byte[] bytes, DateTimeOffset? expiresAt, bool synchronous, CancellationToken cancellationToken)
@@ -524,7 +345,7 @@ public sealed partial class Cache : ICache
     private ValueTask WriteAsync<T>(string fullKey, T value, DateTimeOffset? expiresAt, CancellationToken cancellationToken)
         => WriteAsync(fullKey, value, expiresAt, Payload, synchronous: false, cancellationToken);
 
-    private ValueTask WriteAsync<T>(string fullKey, T value, DateTimeOffset? expiresAt, CachePayload payload, bool synchronous, CancellationToken cancellationToken)
+    internal ValueTask WriteAsync<T>(string fullKey, T value, DateTimeOffset? expiresAt, CachePayload payload, bool synchronous, CancellationToken cancellationToken)
     {
         if (!Manager.IsEnabled)
         {

@@ -1,11 +1,12 @@
 using System;
 using System.Threading;
 using System.Threading.Tasks;
+using Memoize.Stores;
 
 namespace Memoize;
 
 // Add, Pull and Increment: native on an IAtomicCacheStore, otherwise a per-key lock of this process.
-public sealed partial class Cache
+internal sealed partial class NamedCache
 {
     /// <inheritdoc/>
     public bool Add<T>(string key, T value, TimeSpan? ttl = null) => Wait(AddAsync(key, value, ttl));

@@ -1,6 +1,6 @@
 using System;
 
-namespace Memoize;
+namespace Memoize.Stores;
 
 /// <summary>
 /// The layout of the bytes the cache hands to byte stores. Store authors never need to parse it; it is public so
@@ -8,7 +8,11 @@ namespace Memoize;
 /// </summary>
 /// <remarks>
 /// <para>A payload is <see cref="Magic"/> (3 bytes), the format <see cref="Version"/> (1 byte), a compression
-/// byte (<see cref="CacheCompression"/>), then the serializer's bytes, compressed when the compression byte says so.</para>
+/// byte (<see cref="CacheCompression"/>), the shape fingerprint of the value's type (4 bytes, little-endian), then the
+/// serializer's bytes, compressed when the compression byte says so. A read as a type of another shape (another type,
+/// or another version of the type with other members) is a miss.</para>
+/// <para>Version 1 payloads (no shape fingerprint, written before it existed) read as a miss and are replaced by the
+/// next write.</para>
 /// <para>Integers (<see cref="long"/>, <see cref="int"/> and the other integral types) are instead stored as bare
 /// ASCII decimal text such as <c>42</c> or <c>-7</c>, so that counters work with a store's native increment
 /// (Redis <c>INCRBY</c>, an SQL update). Any other bytes are not a cache payload: reading them is a miss.</para>
@@ -16,18 +20,21 @@ namespace Memoize;
 public static class CachePayloadFormat
 {
     /// <summary>The format version written by this library. Payloads of any other version read as a miss.</summary>
-    public const byte Version = 1;
+    public const byte Version = 2;
 
     /// <summary>The bytes every non-integer payload starts with: <c>CA CE 4D</c>.</summary>
     public static ReadOnlySpan<byte> Magic => [0xCA, 0xCE, 0x4D];
 
     /// <summary>The length of the header before the serializer's bytes.</summary>
-    public const int HeaderLength = 5;
+    public const int HeaderLength = 9;
 
     /// <summary>Whether <paramref name="bytes"/> start with a header of this format (of any version).</summary>
     /// <param name="bytes">Bytes read from a store.</param>
     /// <returns><see langword="true"/> when the bytes start with <see cref="Magic"/>.</returns>
     public static bool HasHeader(ReadOnlySpan<byte> bytes) => bytes.StartsWith(Magic);
+
+    /// <summary>The shape fingerprint of a payload of this <see cref="Version"/> (at least <see cref="HeaderLength"/> bytes).</summary>
+    internal static uint ReadShape(ReadOnlySpan<byte> bytes) => System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(bytes[5..]);
 
     /// <summary>
     /// Reads an integer payload (bare ASCII decimal). Stores with a native increment use it to read the current

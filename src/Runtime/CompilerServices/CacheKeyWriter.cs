@@ -1,10 +1,11 @@
 using System;
 using System.Buffers;
+using System.ComponentModel;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Memoize;
+namespace Memoize.CompilerServices;
 
 /// <summary>
 /// Builds a cache key: the method's prefix followed by one segment per key argument, each preceded by
@@ -13,6 +14,7 @@ namespace Memoize;
 /// each parameter's static type, so nothing is boxed and no reflection is used.
 /// </summary>
 /// <remarks>The format of every type is documented in <c>docs/keys.md</c>.</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public ref struct CacheKeyWriter
 {
     /// <summary>The character that separates the prefix and the argument segments.</summary>

@@ -7,9 +7,10 @@ namespace Memoize;
 /// <summary>
 /// One computation that concurrent callers of a cold key share. Cheaper than a <see cref="TaskCompletionSource{TResult}"/>
 /// per miss: the task that waiters await is only made when a second caller actually arrives, which on most misses
-/// never happens.
+/// never happens. It is also its own entry in <see cref="RememberFlights"/>, so leading a computation allocates
+/// this object and nothing else.
 /// </summary>
-internal sealed class Flight<T>
+internal sealed class Flight<T> : RunningFlight
 {
     private TaskCompletionSource<T>? _waiters;
     private T _value = default!;

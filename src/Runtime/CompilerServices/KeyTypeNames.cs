@@ -2,7 +2,7 @@ using System;
 using System.ComponentModel;
 using System.Linq;
 
-namespace Memoize;
+namespace Memoize.CompilerServices;
 
 /// <summary>Readable, stable names of type arguments for the key prefixes of generic types and methods.</summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
@@ -18,7 +18,8 @@ public static class KeyTypeNames
         public static readonly string Name = Format(typeof(T));
     }
 
-    private static string Format(Type type)
+    /// <summary>The readable name of <paramref name="type"/>, without assembly names or versions.</summary>
+    internal static string Format(Type type)
     {
         if (type.IsArray)
         {

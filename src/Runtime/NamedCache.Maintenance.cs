@@ -2,11 +2,12 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
+using Memoize.Stores;
 
 namespace Memoize;
 
 // Whole-store operations: flush, copy into another store, purge expired entries.
-public sealed partial class Cache
+internal sealed partial class NamedCache
 {
     /// <inheritdoc/>
     public void Flush() => Wait(FlushAsync());
@@ -70,9 +71,9 @@ public sealed partial class Cache
     public async ValueTask<long> CopyToAsync(ICache destination, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(destination);
-        Cache target = destination as Cache
-            ?? (destination as CacheManager)?.GetStore()
-            ?? throw new ArgumentException($"The destination must be a store of a CacheManager (a {nameof(Cache)}), not a {destination.GetType().Name}.", nameof(destination));
+        NamedCache target = destination as NamedCache
+            ?? (destination as CacheManager)?.GetCache()
+            ?? throw new ArgumentException($"The destination must be a cache of a CacheManager (CacheManager.Cache(name)), not a {destination.GetType().Name}.", nameof(destination));
         if (ReferenceEquals(target, this))
         {
             throw new ArgumentException($"The cache store '{Name}' cannot be copied into itself.", nameof(destination));
@@ -128,7 +129,7 @@ public sealed partial class Cache
             return purgeable.PurgeExpiredAsync(Now, cancellationToken);
         }
 
-        return new(Memory?.PurgeExpired() ?? 0L);
+        return new(0L);
     }
 
     /// <summary>Writes one copied entry: an object from a memory store, or payload bytes from a byte store.</summary>

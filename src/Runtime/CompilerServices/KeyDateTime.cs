@@ -1,7 +1,7 @@
 using System;
 using System.ComponentModel;
 
-namespace Memoize;
+namespace Memoize.CompilerServices;
 
 /// <summary>
 /// Carries a <see cref="DateTime"/> argument in a typed key. <see cref="DateTime.Equals(DateTime)"/> ignores the

@@ -2,11 +2,12 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
+using Memoize.Stores;
 
 namespace Memoize;
 
 // Tag membership: native on an ITaggingCacheStore, otherwise a list of keys kept in an ordinary entry per tag.
-public sealed partial class Cache
+internal sealed partial class NamedCache
 {
     /// <summary>
     /// Tag lists live under this reserved key prefix (after the store's prefix), so a flush of the store removes

@@ -4,10 +4,10 @@ using System.Collections.Generic;
 namespace Memoize;
 
 // Whole-store operations of the memory store, used by the cache for flush by prefix, copy and purge.
-public sealed partial class MemoryCacheStore
+internal sealed partial class MemoryEntryTable
 {
     /// <summary>Reads an object with its expiry, so read-modify-write operations can keep the remaining lifetime.</summary>
-    internal bool TryGetObject(string key, out object? value, out DateTimeOffset? expiresAt)
+    public bool TryGetObject(string key, out object? value, out DateTimeOffset? expiresAt)
     {
         if (TryGetEntry(key, out MemoryEntry? entry))
         {
@@ -22,7 +22,7 @@ public sealed partial class MemoryCacheStore
     }
 
     /// <summary>The live entries whose keys start with <paramref name="prefix"/>, as they are at this moment.</summary>
-    internal List<(string Key, object? Value, DateTimeOffset? ExpiresAt)> SnapshotLive(string prefix)
+    public List<(string Key, object? Value, DateTimeOffset? ExpiresAt)> SnapshotLive(string prefix)
     {
         var live = new List<(string, object?, DateTimeOffset?)>();
         foreach (object key in _cache.Keys)
@@ -37,7 +37,7 @@ public sealed partial class MemoryCacheStore
     }
 
     /// <summary>Removes the entries whose time has passed; returns how many there were.</summary>
-    internal long PurgeExpired()
+    public long PurgeExpired()
     {
         long removed = 0;
         long now = NowTicks;

@@ -11,7 +11,7 @@ namespace Memoize;
 // lock is taken join one batch: the next holder reads the value once, applies the deltas in arrival order, writes
 // once, and only then gives each caller the value its own delta produced. No increment is lost or reported before
 // it is stored, and each caller sees what it would have seen had they run one after another.
-public sealed partial class Cache
+internal sealed partial class NamedCache
 {
     private readonly Dictionary<string, IncrementBatch> _openIncrementBatches = new(StringComparer.Ordinal);
 

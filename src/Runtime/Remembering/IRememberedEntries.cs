@@ -1,0 +1,65 @@
+using System;
+using System.Diagnostics;
+using System.Threading;
+using System.Threading.Tasks;
+using Memoize.Stores;
+
+namespace Memoize;
+
+/// <summary>
+/// Where <see cref="Remembering"/> reads and writes the entry of one key: a store through its cache, the memory
+/// store's typed index of a memoized method, or a cache the application implements. Implemented by structs, so the
+/// algorithm is specialized for each and nothing is boxed.
+/// </summary>
+/// <typeparam name="TRead">What a started read completes with (the stored bytes, or the value itself).</typeparam>
+/// <typeparam name="T">The value's type.</typeparam>
+internal interface IRememberedEntries<TRead, T>
+{
+    /// <summary>The full key: the one computation of a missing key is shared under it.</summary>
+    string Key { get; }
+
+    /// <summary>The computations running on this cache.</summary>
+    RememberFlights Flights { get; }
+
+    /// <summary>
+    /// Whether a read happens in this process (no round trip): reading again after leading costs nothing, so it is
+    /// done instead of asking <see cref="RememberFlights"/> whether it is needed, and reads are not traced.
+    /// </summary>
+    bool ReadsAreLocal { get; }
+
+    /// <summary>Starts the read. May throw; the algorithm treats that as a failed read.</summary>
+    ValueTask<TRead> StartRead(bool synchronous, CancellationToken cancellationToken);
+
+    /// <summary>Turns what the read returned into a hit or a miss (decoding bytes, dropping an expired entry); usually completes at once.</summary>
+    ValueTask<CacheResult<T>> FinishRead(TRead read, bool synchronous, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A store operation failed: returns <see langword="true"/> when the call goes on as if the read missed or the
+    /// value was not stored (our caches, which report the failure), <see langword="false"/> to let it reach the caller.
+    /// </summary>
+    bool AbsorbsFailure(Exception exception, Activity? activity);
+
+    /// <summary>A store operation succeeded (ends a failure episode).</summary>
+    void ReportWorking();
+
+    /// <summary>A span for a store operation, or <see langword="null"/> when this store's operations are not traced.</summary>
+    Activity? StartActivity(string operation);
+
+    /// <summary>A value was found: a sliding entry is written again with a fresh time to live.</summary>
+    ValueTask RefreshAsync(T value, bool synchronous, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Waits for the store's cross-process compute lock of the key (<see cref="IComputeLockCacheStore"/>); completes
+    /// with <see langword="null"/> when the store has none.
+    /// </summary>
+    ValueTask<IAsyncDisposable?> LockForComputeAsync(CancellationToken cancellationToken);
+
+    /// <summary>Stores a computed value.</summary>
+    ValueTask WriteAsync(T value, bool synchronous, CancellationToken cancellationToken);
+
+    /// <summary>Records a hit.</summary>
+    void OnHit();
+
+    /// <summary>Records a computed value and how long computing it took.</summary>
+    void OnComputed(long startTimestamp);
+}

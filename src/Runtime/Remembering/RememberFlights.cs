@@ -1,0 +1,138 @@
+using System.Threading;
+
+namespace Memoize;
+
+/// <summary>
+/// The computations running for missing keys of one cache, by full key: the first caller of a missing key leads,
+/// the others wait for its outcome. The remember API and memoized methods of every store share one table per cache,
+/// so a <c>Remember</c> and a memoized call of the same key compute once.
+/// </summary>
+/// <remarks>
+/// <para>The table also answers "did a caller finish this key after I read it?": a leader that stored its value counts
+/// the completion on its key's stripe before it leaves the table. A caller that notes the stripe's count before its
+/// read and finds it unchanged once it leads knows its miss still stands, and computes without reading the store a
+/// second time.</para>
+/// <para>Keys are spread over stripes, each a lock and a short list of the flights running on it; a flight is its
+/// own list node, so leading allocates the flight only and joining allocates nothing.</para>
+/// </remarks>
+internal sealed class RememberFlights
+{
+    private const int StripeCount = 64;
+
+    private readonly Stripe[] _stripes = CreateStripes();
+
+    /// <summary>Notes the completions of <paramref name="key"/>'s stripe; take it before reading the store.</summary>
+    public FlightTicket Observe(string key)
+    {
+        int index = StripeOf(key);
+        return new FlightTicket(index, Volatile.Read(ref _stripes[index].Completions));
+    }
+
+    /// <summary>Whether a computation of a key on the ticket's stripe completed since the ticket was taken.</summary>
+    public bool CompletedSince(FlightTicket ticket) => Volatile.Read(ref _stripes[ticket.Stripe].Completions) != ticket.Completions;
+
+    /// <summary>
+    /// Joins the computation of <paramref name="key"/>. Returns <see langword="true"/> when the caller leads and must
+    /// end it with <see cref="Complete{T}"/> or <see cref="Fail{T}"/>; otherwise <paramref name="flight"/> is the
+    /// leader's, to wait for, or <see langword="null"/> when a computation of another result type runs under the same
+    /// key (two callers disagreeing on the type): then compute without sharing.
+    /// </summary>
+    public bool TryLead<T>(string key, out Flight<T>? flight)
+    {
+        int index = StripeOf(key);
+        Stripe stripe = _stripes[index];
+        lock (stripe)
+        {
+            for (RunningFlight? running = stripe.Running; running is not null; running = running.Next)
+            {
+                if (string.Equals(running.Key, key, System.StringComparison.Ordinal))
+                {
+                    flight = running as Flight<T>;
+                    return false;
+                }
+            }
+
+            flight = new Flight<T> { Key = key, Stripe = index, Next = stripe.Running };
+            stripe.Running = flight;
+            return true;
+        }
+    }
+
+    /// <summary>Ends a computation whose value is stored (or deliberately not stored) and releases its waiters.</summary>
+    public void Complete<T>(Flight<T> flight, T value)
+    {
+        // Counted before the flight leaves the table: a caller that leads after this sees the count move.
+        Leave(flight, completed: true);
+        flight.Complete(value);
+    }
+
+    /// <summary>Ends a computation that failed or was canceled; its waiters get the same outcome.</summary>
+    public void Fail<T>(Flight<T> flight, System.Exception exception)
+    {
+        Leave(flight, completed: false);
+        flight.Fail(exception);
+    }
+
+    private void Leave(RunningFlight flight, bool completed)
+    {
+        Stripe stripe = _stripes[flight.Stripe];
+        lock (stripe)
+        {
+            if (completed)
+            {
+                Interlocked.Increment(ref stripe.Completions);
+            }
+
+            if (ReferenceEquals(stripe.Running, flight))
+            {
+                stripe.Running = flight.Next;
+                return;
+            }
+
+            for (RunningFlight? previous = stripe.Running; previous is not null; previous = previous.Next)
+            {
+                if (ReferenceEquals(previous.Next, flight))
+                {
+                    previous.Next = flight.Next;
+                    return;
+                }
+            }
+        }
+    }
+
+    private static int StripeOf(string key) => (key.GetHashCode() & int.MaxValue) % StripeCount;
+
+    private static Stripe[] CreateStripes()
+    {
+        var stripes = new Stripe[StripeCount];
+        for (int i = 0; i < stripes.Length; i++)
+        {
+            stripes[i] = new Stripe();
+        }
+
+        return stripes;
+    }
+
+    /// <summary>One lock's share of the keys: the flights running on it, and how many completed.</summary>
+    private sealed class Stripe
+    {
+        public RunningFlight? Running;
+        public int Completions;
+    }
+}
+
+/// <summary>A computation as <see cref="RememberFlights"/> lists it, whatever its result type.</summary>
+internal abstract class RunningFlight
+{
+    /// <summary>The full key being computed.</summary>
+    public string Key = "";
+
+    /// <summary>The stripe of <see cref="RememberFlights"/> the flight is listed on.</summary>
+    public int Stripe;
+
+    /// <summary>The next flight on the same stripe.</summary>
+    public RunningFlight? Next;
+}
+
+/// <summary>What <see cref="RememberFlights.Observe"/> noted before a read.</summary>
+internal readonly record struct FlightTicket(int Stripe, int Completions);
