@@ -15,7 +15,9 @@ internal readonly struct InterfaceEntries<T>(ICache cache, string key, TimeSpan?
 {
     private static readonly ConditionalWeakTable<ICache, RememberFlights> s_flights = new();
 
-    private readonly RememberFlights _flights = s_flights.GetValue(cache, static _ => new RememberFlights());
+    // A manager that wraps a CacheManager hands out our caches: their own table, so its callers share computations
+    // with the remember API and memoized calls that reach the same cache directly.
+    private readonly RememberFlights _flights = cache is NamedCache ours ? ours.Flights : s_flights.GetValue(cache, static _ => new RememberFlights());
 
     public string Key => key;
 

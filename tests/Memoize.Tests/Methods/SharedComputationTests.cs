@@ -68,6 +68,32 @@ public sealed class SharedComputationTests
         Assert.Equal(1, computed);
     }
 
+    [Fact]
+    public async Task A_memoized_call_through_a_wrapping_manager_and_a_remember_on_the_wrapped_one_compute_once()
+    {
+        using var inner = new CacheManager();
+        var manager = new ApplicationManager(inner);
+        var method = new CachedMethod<ValueTuple<int>, int>("wrapped", store: null, TimeSpan.FromMinutes(1), Format);
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        int computed = 0;
+        async ValueTask<int> Compute()
+        {
+            Interlocked.Increment(ref computed);
+            await gate.Task;
+            return 3;
+        }
+
+        Task<int> memoized = Task.Run(() => method.InvokeAsync(manager, new ValueTuple<int>(1), 0, (_, _, _) => Compute().AsTask(), CancellationToken.None));
+        Task<int> remembered = Task.Run(async () => await inner.RememberAsync(method.BuildKey(new ValueTuple<int>(1)), TimeSpan.FromMinutes(1), _ => Compute()));
+        await WaitUntil(() => Volatile.Read(ref computed) > 0);
+        await Task.Delay(100);
+        gate.SetResult();
+
+        int[] results = await Task.WhenAll(memoized, remembered);
+        Assert.Equal([3, 3], results);
+        Assert.Equal(1, computed);
+    }
+
     private static async Task WaitUntil(Func<bool> condition)
     {
         for (int i = 0; i < 500 && !condition(); i++)
