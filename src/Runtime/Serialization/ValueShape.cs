@@ -81,12 +81,12 @@ internal static class ValueShape
 
                 text.Append('}');
                 break;
-            case JsonTypeInfoKind.Enumerable when info.ElementType is { } element:
+            case JsonTypeInfoKind.Enumerable when ElementTypeOf(info) is { } element:
                 text.Append('[');
                 DescribeJson(json, element, text, enclosing);
                 text.Append(']');
                 break;
-            case JsonTypeInfoKind.Dictionary when info.ElementType is { } value && info.KeyType is { } key:
+            case JsonTypeInfoKind.Dictionary when ElementTypeOf(info) is { } value && KeyTypeOf(info) is { } key:
                 text.Append('{');
                 DescribeJson(json, key, text, enclosing);
                 text.Append("=>");
@@ -124,4 +124,19 @@ internal static class ValueShape
     {
         public static Known? Last;
     }
+
+#if NET9_0_OR_GREATER
+    private static Type? ElementTypeOf(JsonTypeInfo info) => info.ElementType;
+
+    private static Type? KeyTypeOf(JsonTypeInfo info) => info.KeyType;
+#else
+    // .NET 8's contract does not expose element and key types: read them from the collection type itself, which
+    // gives the same answer for arrays and generic collections (the types a cached value is made of in practice),
+    // so processes on .NET 8 and on later runtimes sharing a store agree on the fingerprint.
+    private static Type? ElementTypeOf(JsonTypeInfo info)
+        => info.Type.IsArray ? info.Type.GetElementType() : info.Type.IsGenericType ? info.Type.GetGenericArguments()[^1] : null;
+
+    private static Type? KeyTypeOf(JsonTypeInfo info)
+        => info.Type.IsGenericType && info.Type.GetGenericArguments() is { Length: 2 } arguments ? arguments[0] : null;
+#endif
 }

@@ -25,9 +25,9 @@ public sealed class SharedConnectionTests(SingleRedisFixture redis)
         {
             manager.AddStore("redis", store);
             manager.AddStore("layered", layered);
-            await manager.Store("redis").PutAsync("k", "shared");
-            Assert.Equal("shared", await manager.Store("redis").GetAsync<string>("k"));
-            Assert.Equal("shared", manager.Store("layered").Get<string>("k"));
+            await manager.Cache("redis").PutAsync("k", "shared");
+            Assert.Equal("shared", await manager.Cache("redis").GetAsync<string>("k"));
+            Assert.Equal("shared", manager.Cache("layered").Get<string>("k"));
 
             // The read went over the application's connection: its client is the one whose last command was the read.
             Assert.Contains(ClientList(), line => line.Contains($"name={clientName} ", StringComparison.Ordinal) && line.Contains("cmd=hmget", StringComparison.Ordinal));
