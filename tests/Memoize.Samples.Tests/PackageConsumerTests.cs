@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics;
 using System.IO;
 using System.IO.Compression;
 using System.Linq;
@@ -22,7 +21,7 @@ public sealed class PackageConsumerTests : IDisposable
         string repository = SampleProcess.RepositoryRoot;
         foreach (string project in new[] { "src/Runtime/Memoize.csproj", "src/Sqlite/Memoize.Sqlite.csproj", "src/Redis/Memoize.Redis.csproj" })
         {
-            await DotnetAsync(repository, $"pack \"{Path.Combine(repository, project)}\" -c Release -o \"{packages}\" -p:ContinuousIntegrationBuild=true");
+            await Dotnet.RunAsync(repository, $"pack \"{Path.Combine(repository, project)}\" -c Release -o \"{packages}\" -p:ContinuousIntegrationBuild=true");
         }
 
         using (ZipArchive runtime = ZipFile.OpenRead(Path.Combine(packages, "Memoize.0.1.0.nupkg")))
@@ -71,30 +70,9 @@ public sealed class PackageConsumerTests : IDisposable
             """);
 
         // A private package folder: the packed 0.1.0 never lands in (or is read from) the machine's global one.
-        string output = await DotnetAsync(consumer, $"run -c Release -p:RestorePackagesPath=\"{Path.Combine(_root, "nuget-packages")}\"");
+        string output = await Dotnet.RunAsync(consumer, $"run -c Release -p:RestorePackagesPath=\"{Path.Combine(_root, "nuget-packages")}\"");
 
         Assert.Matches(@"^Hello, package; computed 1 time\(s\); manifest greeting(@[0-9a-f]{8})?:\{name\}$", output.Trim().Split('\n').Last().Trim());
         Assert.True(Directory.Exists(Path.Combine(_root, "nuget-packages", "memoize", "0.1.0")));
-    }
-
-    private static async Task<string> DotnetAsync(string workingDirectory, string arguments)
-    {
-        var info = new ProcessStartInfo("dotnet", arguments)
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        info.Environment["DOTNET_NOLOGO"] = "1";
-        using Process process = Process.Start(info)!;
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new System.Threading.CancellationTokenSource(TimeSpan.FromMinutes(8));
-        await process.WaitForExitAsync(timeout.Token);
-        string output = await stdout + await stderr;
-        Assert.True(process.ExitCode == 0, $"dotnet {arguments} failed:\n{output}");
-        return output;
     }
 }
