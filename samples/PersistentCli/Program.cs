@@ -15,9 +15,6 @@ services.AddMemoize(o =>
         o.AddStore("disk", SqliteMemoizeBuilderExtensions.StoreTypeName, s => s.Settings["DataSource"] = database);
         o.DefaultStore = "disk";
         o.DefaultTtl = TimeSpan.FromDays(7);
-        // Values kept in a file are serialized; source-generated JSON metadata serializes them without reflection,
-        // so the program also works published as a Native AOT executable.
-        o.ConfigureManager = manager => manager.Serializer = new JsonCacheSerializer(CachedValuesJsonContext.Default);
     })
     .AddSqliteStoreType();
 services.AddSingleton<Factorizer>();
