@@ -14,7 +14,7 @@ public sealed partial class TeamQuoteService(ICacheManager cache)
 
     public int Computations { get; private set; }
 
-    [Cached(KeyPrefix = "quote", Store = "team")]
+    [Cached(KeyPrefix = "team.quote", Store = "team")]
     public partial Task<string> QuoteAsync(string symbol);
 
     private Task<string> QuoteAsyncCore(string symbol)
