@@ -13,7 +13,7 @@ public static class MemoizeHybridCacheBuilderExtensions
     /// Where its behaviour differs from Microsoft's implementation is listed in <c>docs/hybridcache.md</c>.
     /// </summary>
     /// <remarks>
-    /// It replaces a <see cref="HybridCache"/> registered earlier. A store of type <c>hybrid</c> cannot be used with it:
+    /// It takes precedence over a <see cref="HybridCache"/> registered earlier. A store of type <c>hybrid</c> cannot be used with it:
     /// that store needs another HybridCache to keep its entries in.
     /// </remarks>
     /// <param name="builder">The builder <c>AddMemoize</c> returned.</param>
