@@ -15,8 +15,10 @@ public sealed class ManifestTests
 
         Assert.Equal(
             [
+                new CacheManifestEntry("Memoize.Ecosystem.Tests", "Memoize.Ecosystem.Tests.CubeService", "CubeAsync", "otel.cube:{value}", "otel-files", null, false),
                 new CacheManifestEntry("Memoize.Ecosystem.Tests", "Memoize.Ecosystem.Tests.QuoteService", "GetQuoteAsync", "quote:{symbol}", null, TimeSpan.FromMinutes(5), false),
                 new CacheManifestEntry("Memoize.Ecosystem.Tests", "Memoize.Ecosystem.Tests.SquareService", "Square", "telemetry.square:{value}:{label}", "squares", null, false),
+                new CacheManifestEntry("Memoize.Ecosystem.Tests", "Memoize.Ecosystem.Tests.TeamQuoteService", "QuoteAsync", "team.quote:{symbol}", "team", null, false),
             ],
             mine);
         Assert.All(mine, e => Assert.Contains(e, CacheManifest.Entries));

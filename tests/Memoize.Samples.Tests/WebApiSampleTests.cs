@@ -34,6 +34,30 @@ public sealed class WebApiSampleTests
         Assert.Equal("WebApi", entry.GetProperty("assembly").GetString());
     }
 
+    [Fact]
+    public async Task Code_written_against_HybridCache_gets_Memoize_from_the_container_computes_once_and_a_tag_removal_recomputes()
+    {
+        int port = SampleProcess.FreeLoopbackPort();
+        using SampleProcess sample = SampleProcess.Start("WebApi", $"--urls http://127.0.0.1:{port}");
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
+        await WaitUntilServingAsync(http, sample);
+
+        JsonElement first = await http.GetFromJsonAsync<JsonElement>("/rates/nok");
+        JsonElement second = await http.GetFromJsonAsync<JsonElement>("/rates/nok");
+        int before = (await http.GetFromJsonAsync<JsonElement>("/memoize/computations")).GetProperty("rateComputations").GetInt32();
+        using HttpResponseMessage removed = await http.DeleteAsync("/rates");
+        JsonElement third = await http.GetFromJsonAsync<JsonElement>("/rates/nok");
+        JsonElement metrics = await http.GetFromJsonAsync<JsonElement>("/memoize/metrics");
+        int after = (await http.GetFromJsonAsync<JsonElement>("/memoize/computations")).GetProperty("rateComputations").GetInt32();
+
+        Assert.Equal("NOK", first.GetProperty("currency").GetString());
+        Assert.Equal(first.GetProperty("fetchedAt").GetString(), second.GetProperty("fetchedAt").GetString());
+        Assert.Equal((1, 2), (before, after));
+        Assert.Equal(System.Net.HttpStatusCode.NoContent, removed.StatusCode);
+        Assert.NotEqual(first.GetProperty("fetchedAt").GetString(), third.GetProperty("fetchedAt").GetString());
+        Assert.Equal(1, metrics.GetProperty("hits").GetInt64()); // Memoize's own meter counted the HybridCache hit
+    }
+
     private static async Task WaitUntilServingAsync(HttpClient http, SampleProcess sample)
     {
         DateTime deadline = DateTime.UtcNow.AddSeconds(60);

@@ -68,7 +68,8 @@ public static class MemoizeServiceCollectionExtensions
         services.TryAddSingleton<ICacheManager>(static sp => sp.GetRequiredService<CacheManager>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, MemoizeStoreStartupCheck>());
         var builder = new MemoizeBuilder(services);
-        builder.AddStoreType(BuiltInStoreTypes.Memory).AddStoreType(BuiltInStoreTypes.Null).AddStoreType(BuiltInStoreTypes.File).AddStoreType(BuiltInStoreTypes.Distributed);
+        builder.AddStoreType(BuiltInStoreTypes.Memory).AddStoreType(BuiltInStoreTypes.Null).AddStoreType(BuiltInStoreTypes.File).AddStoreType(BuiltInStoreTypes.Distributed)
+            .AddStoreType(HybridCacheStoreType.Type);
         return builder;
     }
 }

@@ -17,14 +17,25 @@ public sealed class JsonCacheSerializer : ICacheSerializer
     private readonly JsonSerializerOptions _options;
     private readonly Dictionary<Type, JsonTypeInfo>? _typeInfos;
 
-    /// <summary>Creates the serializer with <see cref="JsonSerializerOptions.Default"/> or the given options.</summary>
+    /// <summary>
+    /// Creates the serializer with the given options. Without them it serializes as <see cref="JsonSerializerOptions.Default"/>
+    /// does where reflection-based serialization is on; where it is off (Native AOT and trimmed applications), with the
+    /// metadata Memoize generates for common types: strings, numbers, <see cref="Guid"/>, dates, and arrays, lists and
+    /// string-keyed dictionaries of them. Other types then need a source-generated context (see the other constructors).
+    /// </summary>
     /// <param name="options">The options; their resolver decides how types are serialized.</param>
-    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Without options the reflection resolver is used; trimmed and AOT applications pass options with a source-generated context.")]
-    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "As above.")]
     public JsonCacheSerializer(JsonSerializerOptions? options = null)
     {
-        _options = options ?? JsonSerializerOptions.Default;
+        _options = options ?? (JsonSerializer.IsReflectionEnabledByDefault ? ReflectionOptions() : OptionsOf(BuiltInJsonContext.Default));
     }
+
+    // Provably safe: called only while JsonSerializer.IsReflectionEnabledByDefault is true. That property is the feature
+    // switch System.Text.Json.JsonSerializer.IsReflectionEnabledByDefault, which Native AOT and trimmed publishing set
+    // to false and the compiler replaces by that constant, so this call is removed from exactly the applications where
+    // reflection-based serialization could not work. (The analyzer cannot see the switch: no feature guard covers it.)
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Reached only where reflection-based serialization is enabled; see the comment.")]
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "Reached only where reflection-based serialization is enabled; see the comment.")]
+    private static JsonSerializerOptions ReflectionOptions() => JsonSerializerOptions.Default;
 
     /// <summary>
     /// Creates the serializer over a source-generated <see cref="System.Text.Json.Serialization.JsonSerializerContext"/>:
@@ -34,8 +45,11 @@ public sealed class JsonCacheSerializer : ICacheSerializer
     public JsonCacheSerializer(System.Text.Json.Serialization.JsonSerializerContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        _options = context.Options.TypeInfoResolver is not null ? context.Options : new JsonSerializerOptions { TypeInfoResolver = context };
+        _options = OptionsOf(context);
     }
+
+    private static JsonSerializerOptions OptionsOf(System.Text.Json.Serialization.JsonSerializerContext context)
+        => context.Options.TypeInfoResolver is not null ? context.Options : new JsonSerializerOptions { TypeInfoResolver = context };
 
     /// <summary>Creates the serializer over any metadata resolver (for example several combined contexts).</summary>
     /// <param name="resolver">Supplies the <see cref="JsonTypeInfo"/> of every cached type.</param>
@@ -73,8 +87,6 @@ public sealed class JsonCacheSerializer : ICacheSerializer
     public static JsonCacheSerializer Default { get; } = new();
 
     /// <inheritdoc/>
-    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "The type info comes from the options' resolver, which is a source-generated context in trimmed applications.")]
-    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "The type info comes from the options' resolver, which is a source-generated context in AOT applications.")]
     public void Serialize<T>(T value, IBufferWriter<byte> destination)
     {
         using var writer = new Utf8JsonWriter(destination);
@@ -82,8 +94,6 @@ public sealed class JsonCacheSerializer : ICacheSerializer
     }
 
     /// <inheritdoc/>
-    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "See Serialize.")]
-    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "See Serialize.")]
     public bool TryDeserialize<T>(ReadOnlySpan<byte> bytes, out T value)
     {
         try
@@ -104,8 +114,6 @@ public sealed class JsonCacheSerializer : ICacheSerializer
     }
 
     /// <summary>The metadata this serializer writes <paramref name="type"/> with, or <see langword="null"/> when it has none.</summary>
-    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "See Serialize.")]
-    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "See Serialize.")]
     internal JsonTypeInfo? TypeInfoOrNull(Type type)
     {
         if (_typeInfos is not null && _typeInfos.TryGetValue(type, out JsonTypeInfo? typeInfo))
@@ -127,8 +135,6 @@ public sealed class JsonCacheSerializer : ICacheSerializer
         }
     }
 
-    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "See Serialize.")]
-    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "See Serialize.")]
     private JsonTypeInfo<T> TypeInfoOf<T>()
         => _typeInfos is not null && _typeInfos.TryGetValue(typeof(T), out JsonTypeInfo? typeInfo)
             ? (JsonTypeInfo<T>)typeInfo

@@ -1,5 +1,4 @@
 using System;
-using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Globalization;
 using System.Threading;
@@ -21,8 +20,6 @@ namespace Memoize;
 /// </remarks>
 public sealed class DistributedCacheStore : ICacheStore
 {
-    private const int HeaderLength = sizeof(long);
-
     private readonly IDistributedCache _cache;
     private readonly string _prefix;
     private readonly string _generationKey;
@@ -53,22 +50,13 @@ public sealed class DistributedCacheStore : ICacheStore
     public async ValueTask<StoredValue?> GetAsync(string key, CancellationToken cancellationToken = default)
     {
         byte[]? stored = await _cache.GetAsync(await KeyOfAsync(key, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
-        if (stored is null || stored.Length < HeaderLength)
-        {
-            return null;
-        }
-
-        long ticks = BinaryPrimitives.ReadInt64LittleEndian(stored);
-        DateTimeOffset? expiresAt = ticks == 0 ? null : new DateTimeOffset(ticks, TimeSpan.Zero);
-        return new StoredValue(stored.AsMemory(HeaderLength), expiresAt);
+        return ExpiryHeader.Read(stored);
     }
 
     /// <inheritdoc/>
     public async ValueTask SetAsync(string key, ReadOnlyMemory<byte> value, DateTimeOffset? expiresAt, CancellationToken cancellationToken = default)
     {
-        byte[] stored = new byte[HeaderLength + value.Length];
-        BinaryPrimitives.WriteInt64LittleEndian(stored, expiresAt?.UtcTicks ?? 0);
-        value.Span.CopyTo(stored.AsSpan(HeaderLength));
+        byte[] stored = ExpiryHeader.Prepend(value, expiresAt);
         var entryOptions = new DistributedCacheEntryOptions { AbsoluteExpiration = expiresAt };
         await _cache.SetAsync(await KeyOfAsync(key, cancellationToken).ConfigureAwait(false), stored, entryOptions, cancellationToken).ConfigureAwait(false);
     }
