@@ -129,7 +129,7 @@ public sealed class HybridCacheStoreTests
         var increment = await Assert.ThrowsAsync<NotSupportedException>(async () => await cache.IncrementAsync("counter"));
         var add = await Assert.ThrowsAsync<NotSupportedException>(async () => await cache.AddAsync("k", 1));
         var pull = await Assert.ThrowsAsync<NotSupportedException>(async () => await cache.TryPullAsync<int>("k"));
-        var copy = await Assert.ThrowsAsync<NotSupportedException>(async () => await cache.CopyToAsync(cache.Store(CacheManager.MemoryStoreName)));
+        var copy = await Assert.ThrowsAsync<NotSupportedException>(async () => await cache.CopyToAsync(cache.Cache(CacheManager.MemoryStoreName)));
 
         Assert.Contains("type 'hybrid'", increment.Message, StringComparison.Ordinal);
         Assert.Contains("cannot increment", increment.Message, StringComparison.Ordinal);

@@ -175,7 +175,7 @@ public sealed class MemoizeHybridCacheTests : IDisposable
         _clock.Advance(TimeSpan.FromSeconds(61));
 
         Assert.False(memoryApp.Has("k"));
-        Assert.True(Manager.Store("files").Has("k"));
+        Assert.True(Manager.Cache("files").Has("k"));
     }
 
     [Fact]
@@ -227,8 +227,8 @@ public sealed class MemoizeHybridCacheTests : IDisposable
         HybridCache files = Hybrid(o => o.Store = "files"); // a byte store: the distributed level
         await files.SetAsync("skipped", 1, new HybridCacheEntryOptions { Flags = HybridCacheEntryFlags.DisableDistributedCacheWrite });
         await files.SetAsync("kept", 1, new HybridCacheEntryOptions { Flags = HybridCacheEntryFlags.DisableLocalCache });
-        Assert.False(Manager.Store("files").Has("skipped"));
-        Assert.True(Manager.Store("files").Has("kept"));
+        Assert.False(Manager.Cache("files").Has("skipped"));
+        Assert.True(Manager.Cache("files").Has("kept"));
     }
 
     [Fact]

@@ -48,7 +48,7 @@ internal sealed class MemoizeHybridCache : HybridCache
     /// <inheritdoc/>
     public override ValueTask<T> GetOrCreateAsync<TState, T>(string key, TState state, Func<TState, CancellationToken, ValueTask<T>> factory, HybridCacheEntryOptions? options = null, IEnumerable<string>? tags = null, CancellationToken cancellationToken = default)
     {
-        Cache cache = Store();
+        NamedCache cache = Store();
         HybridCacheEntryFlags flags = options?.Flags ?? _defaults?.Flags ?? HybridCacheEntryFlags.None;
         bool local = cache.Objects is not null;
         bool read = (flags & (local ? HybridCacheEntryFlags.DisableLocalCacheRead : HybridCacheEntryFlags.DisableDistributedCacheRead)) == 0;
@@ -69,7 +69,9 @@ internal sealed class MemoizeHybridCache : HybridCache
         string fullKey = cache.FullKey(key);
         if (tags is null || !write)
         {
-            return cache.RememberCoreAsync(fullKey, ttl, state, factory, cancellationToken, write, static (write, _) => !write, sliding: false, synchronous: false);
+            return write
+                ? cache.RememberCoreAsync(fullKey, ttl, state, factory, skipStore: null, sliding: false, synchronous: false, method: null, cancellationToken)
+                : cache.RememberCoreAsync(fullKey, ttl, (state, factory), static (s, ct) => s.factory(s.state, ct), skipStore: static (_, _) => true, sliding: false, synchronous: false, method: null, cancellationToken);
         }
 
         // Tags are recorded on a miss only, after the value is computed and before it is stored, so a hit costs no
@@ -89,17 +91,17 @@ internal sealed class MemoizeHybridCache : HybridCache
 
                 return value;
             },
-            cancellationToken,
-            (object?)null,
-            static (_, _) => false,
+            skipStore: null,
             sliding: false,
-            synchronous: false);
+            synchronous: false,
+            method: null,
+            cancellationToken);
     }
 
     /// <inheritdoc/>
     public override ValueTask SetAsync<T>(string key, T value, HybridCacheEntryOptions? options = null, IEnumerable<string>? tags = null, CancellationToken cancellationToken = default)
     {
-        Cache cache = Store();
+        NamedCache cache = Store();
         HybridCacheEntryFlags flags = options?.Flags ?? _defaults?.Flags ?? HybridCacheEntryFlags.None;
         if ((flags & (cache.Objects is not null ? HybridCacheEntryFlags.DisableLocalCacheWrite : HybridCacheEntryFlags.DisableDistributedCacheWrite)) != 0)
         {
@@ -124,7 +126,7 @@ internal sealed class MemoizeHybridCache : HybridCache
             return;
         }
 
-        Cache cache = Store();
+        NamedCache cache = Store();
         foreach (string key in keys)
         {
             await cache.ForgetAsync(key, cancellationToken).ConfigureAwait(false);
@@ -142,12 +144,12 @@ internal sealed class MemoizeHybridCache : HybridCache
     public override ValueTask RemoveByTagAsync(IEnumerable<string>? tags, CancellationToken cancellationToken = default)
     {
         string[] tagArray = tags is null ? [] : [.. tags];
-        return tagArray.Length == 0 ? ValueTask.CompletedTask : RemoveByTagsAsync(Cache.CheckTags(tagArray), cancellationToken);
+        return tagArray.Length == 0 ? ValueTask.CompletedTask : RemoveByTagsAsync(NamedCache.CheckTags(tagArray), cancellationToken);
     }
 
     private async ValueTask RemoveByTagsAsync(string[] tags, CancellationToken cancellationToken)
     {
-        Cache cache = Store();
+        NamedCache cache = Store();
         if (Array.IndexOf(tags, EveryEntryTag) >= 0)
         {
             await cache.FlushAsync(cancellationToken).ConfigureAwait(false);
@@ -158,14 +160,14 @@ internal sealed class MemoizeHybridCache : HybridCache
     }
 
     /// <summary>The store of these operations, looked up again only when the manager's stores change.</summary>
-    private Cache Store()
+    private NamedCache Store()
     {
         CacheManager manager = _manager ??= _resolveManager();
         Binding? binding = _binding;
         if (binding is null || binding.Version != manager.Version)
         {
             int version = manager.Version;
-            binding = new Binding(manager.GetStore(_storeName), version);
+            binding = new Binding(manager.GetCache(_storeName), version);
             _binding = binding;
         }
 
@@ -177,7 +179,7 @@ internal sealed class MemoizeHybridCache : HybridCache
     /// local level, which is all there is) the shorter <see cref="HybridCacheEntryOptions.LocalCacheExpiration"/>.
     /// <see langword="null"/> for the manager's default.
     /// </summary>
-    private TimeSpan? TtlOf(Cache cache, HybridCacheEntryOptions? options)
+    private TimeSpan? TtlOf(NamedCache cache, HybridCacheEntryOptions? options)
     {
         TimeSpan? expiration = options?.Expiration ?? _defaults?.Expiration;
         if (cache.Objects is null || (options?.LocalCacheExpiration ?? _defaults?.LocalCacheExpiration) is not { } localExpiration)
@@ -189,7 +191,7 @@ internal sealed class MemoizeHybridCache : HybridCache
         return overall == Timeout.InfiniteTimeSpan || localExpiration < overall ? localExpiration : expiration;
     }
 
-    private static async ValueTask<T> ReadOnlyAsync<T>(Cache cache, string key, CancellationToken cancellationToken)
+    private static async ValueTask<T> ReadOnlyAsync<T>(NamedCache cache, string key, CancellationToken cancellationToken)
     {
         string fullKey = cache.FullKey(key);
         try
@@ -211,7 +213,7 @@ internal sealed class MemoizeHybridCache : HybridCache
     }
 
     /// <summary>A read switched off by the flags: compute, then store unless writing is switched off too.</summary>
-    private static async ValueTask<T> ComputeAndWriteAsync<TState, T>(Cache cache, string key, TimeSpan? ttl, TState state, Func<TState, CancellationToken, ValueTask<T>> factory, IEnumerable<string>? tags, bool write, CancellationToken cancellationToken)
+    private static async ValueTask<T> ComputeAndWriteAsync<TState, T>(NamedCache cache, string key, TimeSpan? ttl, TState state, Func<TState, CancellationToken, ValueTask<T>> factory, IEnumerable<string>? tags, bool write, CancellationToken cancellationToken)
     {
         string fullKey = cache.FullKey(key);
         if (!cache.Manager.IsEnabled)
@@ -251,7 +253,7 @@ internal sealed class MemoizeHybridCache : HybridCache
             return given;
         }
 
-        string[] checkedTags = Cache.CheckTags(given);
+        string[] checkedTags = NamedCache.CheckTags(given);
         if (Array.IndexOf(checkedTags, EveryEntryTag) >= 0)
         {
             throw new ArgumentException($"The tag '{EveryEntryTag}' cannot be given to an entry: RemoveByTagAsync(\"{EveryEntryTag}\") removes every entry.", nameof(tags));
@@ -260,9 +262,9 @@ internal sealed class MemoizeHybridCache : HybridCache
         return checkedTags;
     }
 
-    private sealed class Binding(Cache cache, int version)
+    private sealed class Binding(NamedCache cache, int version)
     {
-        public Cache Cache { get; } = cache;
+        public NamedCache Cache { get; } = cache;
 
         public int Version { get; } = version;
     }

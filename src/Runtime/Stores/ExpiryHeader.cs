@@ -1,6 +1,8 @@
 using System;
 using System.Buffers.Binary;
 
+using Memoize.Stores;
+
 namespace Memoize;
 
 /// <summary>

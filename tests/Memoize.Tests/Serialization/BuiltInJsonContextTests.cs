@@ -12,7 +12,7 @@ public sealed class BuiltInJsonContextTests
 {
     private readonly ICache _cache = new CacheManager(new CacheManagerOptions { Serializer = new JsonCacheSerializer(BuiltInJsonContext.Default) })
         .AddStore("raw", new RawOnlyStore())
-        .Store("raw");
+        .Cache("raw");
 
     [Fact]
     public void Common_types_round_trip_through_a_byte_store_without_reflection()

@@ -3,6 +3,8 @@ using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Caching.Hybrid;
 
+using Memoize.Stores;
+
 namespace Memoize;
 
 /// <summary>
