@@ -55,7 +55,7 @@ public sealed partial class NativeAotTests : IDisposable
         string project = Path.Combine(SampleProcess.RepositoryRoot, "samples", sample, sample + ".csproj");
         string output = Path.Combine(_root, sample);
         // Warnings stay warnings so that all of them are listed; TrimmerSingleWarn=false lists each one, not one per assembly.
-        string log = await Dotnet.RunAsync(
+        string log = await ProcessRunner.DotnetAsync(
             _root,
             $"publish \"{project}\" -c Release -r {RuntimeInformation.RuntimeIdentifier} --artifacts-path \"{Path.Combine(_root, "artifacts")}\" -o \"{output}\" -p:TreatWarningsAsErrors=false -p:TrimmerSingleWarn=false",
             TimeSpan.FromMinutes(15));
@@ -73,23 +73,8 @@ public sealed partial class NativeAotTests : IDisposable
         return executable;
     }
 
-    private static async Task<string> RunAsync(string executable, string arguments)
-    {
-        var info = new ProcessStartInfo(executable, arguments)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        using Process process = Process.Start(info)!;
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        string output = await stdout;
-        Assert.True(process.ExitCode == 0, $"{executable} {arguments} exited with {process.ExitCode}:\n{output}\n{await stderr}");
-        return output;
-    }
+    private static Task<string> RunAsync(string executable, string arguments)
+        => ProcessRunner.RunAsync(executable, Path.GetDirectoryName(executable)!, arguments, TimeSpan.FromSeconds(60));
 
     [GeneratedRegex(@"warning IL[23]\d{3}")]
     private static partial Regex TrimOrAotWarning();

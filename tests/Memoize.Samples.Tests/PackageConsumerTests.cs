@@ -1,10 +1,10 @@
 using System;
-using System.Diagnostics;
 using System.IO;
 using System.IO.Compression;
 using System.Linq;
-using System.Threading;
 using System.Threading.Tasks;
+
+using Memoize.Samples.Tests.Packaging;
 
 namespace Memoize.Samples.Tests;
 
@@ -19,19 +19,15 @@ public sealed class PackageConsumerTests : IDisposable
 
     private static readonly string[] SupportedFrameworks = ["net8.0", "net10.0"];
 
-    private readonly string _root = Directory.CreateTempSubdirectory("memoize-pack-").FullName;
+    private readonly PackageWorkspace _workspace = new();
 
-    public void Dispose() => Directory.Delete(_root, recursive: true);
+    public void Dispose() => _workspace.Dispose();
 
     [Fact]
     public async Task The_packages_alone_build_a_self_contained_NET_8_app_and_a_NET_10_app_that_share_the_cache()
     {
-        string packages = Path.Combine(_root, "packages");
-        string repository = SampleProcess.RepositoryRoot;
-        foreach (string project in PackedProjects)
-        {
-            await RunAsync("dotnet", repository, $"pack \"{Path.Combine(repository, project)}\" -c Release -o \"{packages}\" -p:ContinuousIntegrationBuild=true");
-        }
+        string packages = _workspace.Packages;
+        await _workspace.PackAsync(PackedProjects);
 
         foreach (string package in new[] { "Memoize", "Memoize.Sqlite", "Memoize.Redis" })
         {
@@ -60,42 +56,17 @@ public sealed class PackageConsumerTests : IDisposable
         }
 
         // A copy outside the repository, so none of its build files, central versions or project references apply.
-        string consumer = Path.Combine(_root, "consumer");
-        Directory.CreateDirectory(consumer);
-        foreach (string file in new[] { "PackageConsumer.csproj", "Program.cs" })
-        {
-            File.Copy(Path.Combine(repository, "samples", "PackageConsumer", file), Path.Combine(consumer, file));
-        }
-
-        File.WriteAllText(Path.Combine(consumer, "NuGet.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <clear />
-                <add key="local" value="{packages}" />
-                <add key="nuget.org" value="https://api.nuget.org/v3/index.json" protocolVersion="3" />
-              </packageSources>
-              <packageSourceMapping>
-                <packageSource key="local">
-                  <package pattern="Memoize" />
-                  <package pattern="Memoize.*" />
-                </packageSource>
-                <packageSource key="nuget.org">
-                  <package pattern="*" />
-                </packageSource>
-              </packageSourceMapping>
-            </configuration>
-            """);
+        string consumer = _workspace.CopySample("PackageConsumer", "PackageConsumer.csproj", "Program.cs");
 
         // A private package folder: the packed 0.1.0 never lands in (or is read from) the machine's global one.
-        string restore = $"-p:RestorePackagesPath=\"{Path.Combine(_root, "nuget-packages")}\"";
-        string database = Path.Combine(_root, "cache.db");
+        string restore = $"-p:RestorePackagesPath=\"{_workspace.RestoreFolder}\"";
+        string database = Path.Combine(_workspace.Root, "cache.db");
 
         // .NET 8: the runtime comes from the runtime pack the SDK picks, not from the machine (which has only .NET 10).
-        string published = Path.Combine(_root, "published-net8.0");
-        await RunAsync("dotnet", consumer, $"publish -f net8.0 -r linux-x64 --self-contained -c Release -o \"{published}\" {restore}");
+        string published = Path.Combine(_workspace.Root, "published-net8.0");
+        await ProcessRunner.DotnetAsync(consumer, $"publish -f net8.0 -r linux-x64 --self-contained -c Release -o \"{published}\" {restore}");
         Assert.True(File.Exists(Path.Combine(published, "libcoreclr.so")), "the .NET 8 app was not published self-contained");
-        string[] onNet8 = Lines(await RunAsync(Path.Combine(published, "PackageConsumer"), _root, $"\"{database}\""));
+        string[] onNet8 = Lines(await ProcessRunner.RunAsync(Path.Combine(published, "PackageConsumer"), _workspace.Root, $"\"{database}\"", TimeSpan.FromMinutes(1)));
 
         Assert.Matches(@"^runtime 8\.0\.\d+$", Line(onNet8, "runtime "));
         Assert.Equal("memory: Hello, package; computed 1 of 3 calls", Line(onNet8, "memory: "));
@@ -104,12 +75,12 @@ public sealed class PackageConsumerTests : IDisposable
 
         // .NET 10, same SQLite file: a fresh memory store computes once, the SQLite entries the .NET 8 app wrote are hits
         // (their keys hold a hash of the argument, so both frameworks must hash and format it alike).
-        string[] onNet10 = Lines(await RunAsync("dotnet", consumer, $"run -f net10.0 -c Release {restore} -- \"{database}\""));
+        string[] onNet10 = Lines(await ProcessRunner.DotnetAsync(consumer, $"run -f net10.0 -c Release {restore} -- \"{database}\""));
 
         Assert.Matches(@"^runtime 10\.0\.\d+$", Line(onNet10, "runtime "));
         Assert.Equal("memory: Hello, package; computed 1 of 3 calls", Line(onNet10, "memory: "));
         Assert.Equal("sqlite: Hello, package; computed 0 of 3 calls", Line(onNet10, "sqlite: "));
-        Assert.True(Directory.Exists(Path.Combine(_root, "nuget-packages", "memoize", "0.1.0")));
+        Assert.True(Directory.Exists(Path.Combine(_workspace.RestoreFolder, "memoize", "0.1.0")));
     }
 
     private static string[] Lines(string output) => output.Split('\n').Select(line => line.Trim()).ToArray();
@@ -117,25 +88,4 @@ public sealed class PackageConsumerTests : IDisposable
     private static string Line(string[] lines, string prefix)
         => lines.LastOrDefault(line => line.StartsWith(prefix, StringComparison.Ordinal))
             ?? throw new Xunit.Sdk.XunitException($"No line starts with '{prefix}' in:\n{string.Join('\n', lines)}");
-
-    private static async Task<string> RunAsync(string fileName, string workingDirectory, string arguments)
-    {
-        var info = new ProcessStartInfo(fileName, arguments)
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        info.Environment["DOTNET_NOLOGO"] = "1";
-        using Process process = Process.Start(info)!;
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(8));
-        await process.WaitForExitAsync(timeout.Token);
-        string output = await stdout + await stderr;
-        Assert.True(process.ExitCode == 0, $"{fileName} {arguments} failed:\n{output}");
-        return output;
-    }
 }

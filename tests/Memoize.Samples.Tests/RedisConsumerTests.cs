@@ -31,9 +31,9 @@ public sealed class RedisConsumerTests : IDisposable
         _server = RedisServer.Start();
 
         // The sample treats warnings as errors, so a downgrade or an unsatisfied dependency range (NU1605, NU1608) fails the build.
-        string build = await PackageWorkspace.DotnetAsync(consumer, $"build -c Release -p:RestorePackagesPath=\"{_workspace.RestoreFolder}\"");
+        string build = await ProcessRunner.DotnetAsync(consumer, $"build -c Release -p:RestorePackagesPath=\"{_workspace.RestoreFolder}\"");
         Assert.DoesNotContain(": warning ", build, StringComparison.Ordinal);
-        string[] output = (await PackageWorkspace.DotnetAsync(consumer, $"run -c Release --no-build -- {_server.Endpoint}")).Trim().Split('\n').Select(static l => l.Trim()).ToArray();
+        string[] output = (await ProcessRunner.DotnetAsync(consumer, $"run -c Release --no-build -- {_server.Endpoint}")).Trim().Split('\n').Select(static l => l.Trim()).ToArray();
 
         Assert.Contains("distributed: from IDistributedCache", output);
         Assert.Contains("memoized: a quote about redis (same as first: True); computed 1 time(s)", output);

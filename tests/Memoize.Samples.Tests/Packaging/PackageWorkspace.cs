@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics;
 using System.IO;
 using System.Threading.Tasks;
 
@@ -32,7 +31,7 @@ internal sealed class PackageWorkspace : IDisposable
     {
         foreach (string project in projects)
         {
-            await DotnetAsync(SampleProcess.RepositoryRoot, $"pack \"{Path.Combine(SampleProcess.RepositoryRoot, project)}\" -c Release -o \"{Packages}\" -p:ContinuousIntegrationBuild=true");
+            await ProcessRunner.DotnetAsync(SampleProcess.RepositoryRoot, $"pack \"{Path.Combine(SampleProcess.RepositoryRoot, project)}\" -c Release -o \"{Packages}\" -p:ContinuousIntegrationBuild=true");
         }
     }
 
@@ -69,27 +68,5 @@ internal sealed class PackageWorkspace : IDisposable
             </configuration>
             """);
         return folder;
-    }
-
-    /// <summary>Runs <c>dotnet</c> and returns its output; fails the test, with the output, when it fails.</summary>
-    public static async Task<string> DotnetAsync(string workingDirectory, string arguments)
-    {
-        var info = new ProcessStartInfo("dotnet", arguments)
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        info.Environment["DOTNET_NOLOGO"] = "1";
-        using Process process = Process.Start(info)!;
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new System.Threading.CancellationTokenSource(TimeSpan.FromMinutes(8));
-        await process.WaitForExitAsync(timeout.Token);
-        string output = await stdout + await stderr;
-        Assert.True(process.ExitCode == 0, $"dotnet {arguments} failed:\n{output}");
-        return output;
     }
 }
