@@ -4,6 +4,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Memoize.ReliabilityTests.Subjects;
 using Memoize.ReliabilityTests.Support;
+using Memoize.Testing;
 
 namespace Memoize.ReliabilityTests.Faults;
 

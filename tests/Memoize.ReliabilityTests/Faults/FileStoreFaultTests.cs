@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using Memoize.ReliabilityTests.Subjects;
 using Memoize.ReliabilityTests.Support;
+using Memoize.Testing;
 
 namespace Memoize.ReliabilityTests.Faults;
 

@@ -3,6 +3,7 @@ using System.IO;
 using System.Threading.Tasks;
 using Memoize.ReliabilityTests.Subjects;
 using Memoize.ReliabilityTests.Support;
+using Memoize.Testing;
 using Microsoft.Data.Sqlite;
 
 namespace Memoize.ReliabilityTests.Faults;

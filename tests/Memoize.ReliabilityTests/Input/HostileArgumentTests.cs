@@ -4,6 +4,7 @@ using System.Linq;
 using Memoize.CompilerServices;
 using Memoize.ReliabilityTests.Subjects;
 using Memoize.ReliabilityTests.Support;
+using Memoize.Testing;
 
 namespace Memoize.ReliabilityTests.Input;
 

@@ -6,6 +6,7 @@ using System.Text;
 using System.Threading;
 using Memoize.ReliabilityTests.Subjects;
 using Memoize.ReliabilityTests.Support;
+using Memoize.Testing;
 using Memoize.Stores;
 
 namespace Memoize.ReliabilityTests.Input;

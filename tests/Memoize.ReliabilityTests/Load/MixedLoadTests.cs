@@ -5,6 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Memoize.ReliabilityTests.Subjects;
 using Memoize.ReliabilityTests.Support;
+using Memoize.Testing;
 using Xunit.Abstractions;
 
 namespace Memoize.ReliabilityTests.Load;

@@ -3,6 +3,7 @@ using System.IO;
 using Memoize.Redis.Tests.Infrastructure;
 using Memoize.ReliabilityTests.Subjects;
 using Memoize.ReliabilityTests.Support;
+using Memoize.Testing;
 using Microsoft.Extensions.Logging;
 
 namespace Memoize.ReliabilityTests.Privacy;

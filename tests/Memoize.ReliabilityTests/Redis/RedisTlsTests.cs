@@ -6,7 +6,7 @@ using System.Threading.Tasks;
 using Memoize.Redis;
 using Memoize.Redis.Tests.Infrastructure;
 using Memoize.ReliabilityTests.Subjects;
-using Memoize.ReliabilityTests.Support;
+using Memoize.Testing;
 
 namespace Memoize.ReliabilityTests.Redis;
 

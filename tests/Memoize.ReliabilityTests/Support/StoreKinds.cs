@@ -1,4 +1,5 @@
 using System;
+using Memoize.Testing;
 
 namespace Memoize.ReliabilityTests.Support;
 

@@ -1,0 +1,65 @@
+using System;
+using System.Threading.Tasks;
+
+namespace Memoize.Methods.Tests.Performance;
+
+/// <summary>Generated methods hit the memory store without allocating, for every argument kind the issue names.</summary>
+public partial class HitAllocationTests
+{
+    private const int Calls = 1000;
+    private readonly ICacheManager _cache = new CacheManager();
+
+    [Cached(Minutes = 5)]
+    public partial int Sync(int number, string text, DayOfWeek day, Guid id, DateTime at);
+
+    [Cached(Minutes = 5)]
+    public partial ValueTask<int> ValueTaskShaped(long number, string text, DayOfWeek day, Guid id, DateTime at);
+
+    [Cached(Minutes = 5)]
+    public partial Task<int> TaskShaped(short number, string text, DayOfWeek day, Guid id, DateTime at);
+
+    [Fact]
+    public void Sync_hits_allocate_nothing() => AssertNoAllocation(static (t, i) => t.Sync(i, "text", DayOfWeek.Friday, Id, At));
+
+    [Fact]
+    public void Value_task_hits_allocate_nothing() => AssertNoAllocation(static (t, i) => Read(t.ValueTaskShaped(i, "text", DayOfWeek.Friday, Id, At)));
+
+    [Fact]
+    public void Task_hits_allocate_nothing() => AssertNoAllocation(static (t, i) => Read(t.TaskShaped((short)i, "text", DayOfWeek.Friday, Id, At)));
+
+    private static readonly Guid Id = Guid.Parse("6f9619ff-8b86-d011-b42d-00c04fc964ff");
+
+    private static readonly DateTime At = new(2026, 11, 21, 6, 0, 0, DateTimeKind.Utc);
+
+    private void AssertNoAllocation(Func<HitAllocationTests, int, int> call)
+    {
+        // Four keys, computed once each and warmed past the JIT's tiering.
+        for (int i = 0; i < 2000; i++)
+        {
+            _ = call(this, i % 4);
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        int sum = 0;
+        for (int i = 0; i < Calls; i++)
+        {
+            sum += call(this, i % 4);
+        }
+
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        // A hit that allocated anything would show as at least Calls * 24 bytes.
+        Assert.True(allocated < Calls, $"{Calls} hits allocated {allocated} bytes.");
+        Assert.True(sum > 0);
+    }
+
+    private static int Read(ValueTask<int> pending) => pending.IsCompletedSuccessfully ? pending.Result : -1;
+
+    private static int Read(Task<int> pending) => pending.IsCompletedSuccessfully ? pending.Result : -1;
+
+    private int SyncCore(int number, string text, DayOfWeek day, Guid id, DateTime at) => number + text.Length + (int)day + id.ToByteArray()[0] + at.Day;
+
+    private ValueTask<int> ValueTaskShapedCore(long number, string text, DayOfWeek day, Guid id, DateTime at) => new(SyncCore((int)number, text, day, id, at));
+
+    private Task<int> TaskShapedCore(short number, string text, DayOfWeek day, Guid id, DateTime at) => Task.FromResult(SyncCore(number, text, day, id, at));
+}
