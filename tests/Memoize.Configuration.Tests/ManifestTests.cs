@@ -15,6 +15,7 @@ public sealed class ManifestTests
 
         Assert.Equal(
             [
+                new CacheManifestEntry("Memoize.Configuration.Tests", "Memoize.Configuration.Tests.ManifestSubject", "Report", "report:{id}:{#secret}", "reports", null, true),
                 new CacheManifestEntry("Memoize.Configuration.Tests", "Memoize.Configuration.Tests.QuoteService", "GetQuoteAsync", "quote:{symbol}", null, TimeSpan.FromMinutes(5), false),
             ],
             mine);
@@ -32,4 +33,13 @@ public sealed class ManifestTests
         Assert.Single(CacheManifest.For("Manifest.Twice"));
         Assert.Equal("Manifest.Twice", CacheManifest.For("Manifest.Twice").Single().Assembly);
     }
+}
+
+/// <summary>A memoized method with a named store, a sensitive argument and a sliding lifetime, as the manifest lists it.</summary>
+public sealed partial class ManifestSubject
+{
+    [Cached(Store = "reports", KeyPrefix = "report", Sliding = true)]
+    public partial string Report(int id, [Sensitive] string secret);
+
+    private string ReportCore(int id, string secret) => $"{id}:{secret.Length}";
 }
