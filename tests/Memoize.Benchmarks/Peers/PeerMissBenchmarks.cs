@@ -19,6 +19,7 @@ namespace Memoize.Benchmarks.Peers;
 public class PeerMissBenchmarks
 {
     private MemoryCache _handWritten = null!;
+    private HandWrittenMemoryCache _handWrittenCode = null!;
     private MemoryCache _fusionMemory = null!;
     private FusionCache _fusion = null!;
     private MemoryCache _hybridMemory = null!;
@@ -35,6 +36,7 @@ public class PeerMissBenchmarks
         _id = 42;
         _name = "alice";
         _handWritten = new MemoryCache(new MemoryCacheOptions());
+        _handWrittenCode = new HandWrittenMemoryCache(_handWritten);
         _fusionMemory = new MemoryCache(new MemoryCacheOptions());
         _fusion = PeerSetup.FusionCacheInMemory(_fusionMemory);
         _hybridMemory = new MemoryCache(new MemoryCacheOptions());
@@ -66,13 +68,7 @@ public class PeerMissBenchmarks
     {
         string key = PeerSetup.ComputeKey(_id, _name);
         _handWritten.Remove(key);
-        int id = _id;
-        string name = _name;
-        return _handWritten.GetOrCreate(key, entry =>
-        {
-            entry.AbsoluteExpirationRelativeToNow = Workload.Ttl;
-            return Workload.Compute(id, name);
-        });
+        return _handWrittenCode.GetOrCreateStringKey(key, _id, _name);
     }
 
     [Benchmark(Description = "Memoize [Cached] int: forget + call")]

@@ -19,7 +19,7 @@ namespace Memoize.Benchmarks.Peers;
 internal static class PeerSetup
 {
     /// <summary>The string key a peer caller builds for <c>Compute(id, name)</c> (the same as hand-written code's).</summary>
-    public static string ComputeKey(int id, string name) => string.Create(CultureInfo.InvariantCulture, $"Compute:{id}:{name}");
+    public static string ComputeKey(int id, string name) => HandWrittenMemoryCache.StringKey(id, name);
 
     /// <summary>The string key a peer caller builds for a product.</summary>
     public static string ProductKey(int id) => string.Create(CultureInfo.InvariantCulture, $"product:{id}");
