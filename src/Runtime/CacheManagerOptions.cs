@@ -64,6 +64,24 @@ public sealed class CacheManagerOptions
     /// </summary>
     public bool LogKeys { get; set; }
 
+    /// <summary>The default of <see cref="RememberOptions.FailSafeMinutes"/>: 0, fail-safe off.</summary>
+    public int FailSafeMinutes { get; set; }
+
+    /// <summary>The default of <see cref="RememberOptions.FailSafeThrottleSeconds"/>: 30 seconds.</summary>
+    public int FailSafeThrottleSeconds { get; set; } = 30;
+
+    /// <summary>The default of <see cref="RememberOptions.SoftTimeoutMilliseconds"/>: 0, none.</summary>
+    public int SoftTimeoutMilliseconds { get; set; }
+
+    /// <summary>The default of <see cref="RememberOptions.HardTimeoutMilliseconds"/>: 0, none.</summary>
+    public int HardTimeoutMilliseconds { get; set; }
+
+    /// <summary>The default of <see cref="RememberOptions.EagerRefresh"/>: 0, none.</summary>
+    public double EagerRefresh { get; set; }
+
+    /// <summary>The default of <see cref="RememberOptions.JitterSeconds"/>: 0, none.</summary>
+    public int JitterSeconds { get; set; }
+
     internal void Validate()
     {
         if (string.IsNullOrWhiteSpace(DefaultStore))

@@ -56,4 +56,39 @@ public sealed class CachedAttribute : Attribute
     /// failing to read. Default <see langword="true"/>; it is only added for result types that have members.
     /// </summary>
     public bool ShapeFingerprint { get; set; } = true;
+
+    /// <summary>
+    /// How many minutes a result is kept past its time to live as a fallback; 0 (the default) turns fail-safe off
+    /// unless the manager sets a default. When the Core method throws or times out and such an expired result is
+    /// still kept, the caller gets it instead of the exception, and it is served for <see cref="FailSafeThrottleSeconds"/>
+    /// before Core is tried again. Cancellation by the caller is never turned into a stale result.
+    /// </summary>
+    public int FailSafeMinutes { get; set; }
+
+    /// <summary>How many seconds a fail-safe result is served before Core is tried again. Default 30.</summary>
+    public int FailSafeThrottleSeconds { get; set; } = 30;
+
+    /// <summary>
+    /// When a kept (stale) result exists and Core takes longer than this many milliseconds, the caller gets the stale
+    /// result at once; Core goes on in the background and its result replaces the entry. 0 (the default): none.
+    /// Asynchronous methods only.
+    /// </summary>
+    public int SoftTimeoutMilliseconds { get; set; }
+
+    /// <summary>
+    /// The longest a caller waits for Core, in milliseconds. Past it the caller gets the kept result, or a
+    /// <see cref="TimeoutException"/> naming the method when there is none; Core may complete in the background and
+    /// fill the cache. 0 (the default): no limit. Asynchronous methods only.
+    /// </summary>
+    public int HardTimeoutMilliseconds { get; set; }
+
+    /// <summary>
+    /// A fraction of the time to live, strictly between 0 and 1: the first hit after that much of an entry's life has
+    /// passed starts one background refresh; callers keep getting the current result with no added latency.
+    /// 0 (the default): none.
+    /// </summary>
+    public double EagerRefresh { get; set; }
+
+    /// <summary>Up to how many seconds are added, at random, to each result's lifetime, so results cached together do not expire together. 0 (the default): none.</summary>
+    public int JitterSeconds { get; set; }
 }

@@ -30,7 +30,8 @@ public sealed class CachedMethod<TArgs, TResult>
     /// <param name="ttl">The time to live, or <see langword="null"/> for the manager's default.</param>
     /// <param name="formatter">Writes the key segments of the arguments.</param>
     /// <param name="sliding">Whether a hit extends the entry's life by the time to live again.</param>
-    public CachedMethod(string keyPrefix, string? store, TimeSpan? ttl, KeyFormatter<TArgs> formatter, bool sliding = false)
+    /// <param name="options">The resilience options set on the attribute (fail-safe, timeouts, eager refresh, jitter); <see langword="null"/> for the manager's defaults.</param>
+    public CachedMethod(string keyPrefix, string? store, TimeSpan? ttl, KeyFormatter<TArgs> formatter, bool sliding = false, RememberOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(keyPrefix);
         ArgumentNullException.ThrowIfNull(formatter);
@@ -43,11 +44,15 @@ public sealed class CachedMethod<TArgs, TResult>
         StoreName = store;
         Ttl = ttl;
         Sliding = sliding;
+        Options = options;
         _formatter = formatter;
     }
 
     /// <summary>Whether a hit extends the entry's life by the time to live again.</summary>
     public bool Sliding { get; }
+
+    /// <summary>The resilience options set on the attribute; <see langword="null"/> for the manager's defaults.</summary>
+    public RememberOptions? Options { get; }
 
     /// <summary>The first segment of every key of this method.</summary>
     public string KeyPrefix { get; }
