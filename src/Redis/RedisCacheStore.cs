@@ -348,6 +348,23 @@ public sealed class RedisCacheStore : IAtomicCacheStore, IEnumerableCacheStore, 
         }
     }
 
+    /// <inheritdoc/>
+    /// <remarks>One SET NX PX: a process that finds the lock taken skips its refresh.</remarks>
+    public async ValueTask<IAsyncDisposable?> TryLockForRefreshAsync(string key, CancellationToken cancellationToken = default)
+    {
+        if (!_options.DistributedLock)
+        {
+            return NoLock.Instance;
+        }
+
+        var attempt = (LockKey: (RedisKey)(_namespace + LockSegment + key), Token: (RedisValue)Guid.NewGuid().ToString("N"), Expiry: _options.LockExpiry);
+        bool taken = await _connection.RunAsync(
+            attempt,
+            static (database, a) => database.StringSetAsync(a.LockKey, a.Token, a.Expiry, When.NotExists),
+            cancellationToken).ConfigureAwait(false);
+        return taken ? new ComputeLock(this, attempt.LockKey, attempt.Token) : null;
+    }
+
     /// <summary>Closes the connection, unless it is the application's own multiplexer. Idempotent.</summary>
     public void Dispose() => _connection.Dispose();
 

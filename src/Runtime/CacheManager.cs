@@ -37,6 +37,7 @@ public sealed partial class CacheManager : ICacheManager, IDisposable
     private int _version;
     private long _storeFailures;
     private long _oversizedValues;
+    private ResiliencePolicy? _defaultPolicy;
 
     /// <summary>Creates a cache manager with a memory store.</summary>
     /// <param name="options">The options; defaults when <see langword="null"/>.</param>
@@ -235,6 +236,30 @@ public sealed partial class CacheManager : ICacheManager, IDisposable
         }
     }
 
+    /// <summary>Reports a fail-safe activation: a warning and <see cref="MemoizeTelemetry.FailSafeActivationsName"/>.</summary>
+    internal void OnFailSafe(NamedCache store, string? method, string fullKey, Exception? failure, TimeSpan? timeout)
+    {
+        if (MemoizeTelemetry.FailSafeActivations.Enabled)
+        {
+            MemoizeTelemetry.RecordFailSafe(store.Name, method);
+        }
+
+        string reason = timeout is { } after
+            ? $"the factory did not complete within {after.TotalMilliseconds:0} ms"
+            : $"the factory failed ({failure?.GetType().Name})";
+        CacheLog.FailSafeActivated(Logger, store.Name, Subject(method, fullKey), reason, failure);
+    }
+
+    /// <summary>Reports a failure of work no caller waited for (an eager refresh, a computation past a timeout).</summary>
+    internal void OnBackgroundFailure(NamedCache store, string? method, string fullKey, Exception failure)
+        => CacheLog.BackgroundFailed(Logger, store.Name, Subject(method, fullKey), failure);
+
+    /// <summary>The resilience options of calls that set none: the defaults of <see cref="Options"/>.</summary>
+    internal ResiliencePolicy DefaultPolicy => _defaultPolicy ??= ResiliencePolicy.Defaults(Options);
+
+    /// <summary>The resilience options of a call: <paramref name="options"/> over this manager's defaults.</summary>
+    internal ResiliencePolicy PolicyOf(RememberOptions? options) => options is null ? DefaultPolicy : ResiliencePolicy.Resolve(options, Options);
+
     private string Subject(string? method, string fullKey)
         => Options.LogKeys ? $"key {fullKey}" : method is null ? "a key" : $"method {method}";
 
@@ -313,6 +338,13 @@ public sealed partial class CacheManager : ICacheManager, IDisposable
     /// <inheritdoc/>
     public ValueTask<T> RememberAsync<T>(string key, TimeSpan? ttl, Func<CancellationToken, ValueTask<T>> factory, CancellationToken cancellationToken = default)
         => GetCache().RememberAsync(key, ttl, factory, cancellationToken);
+
+    /// <inheritdoc/>
+    public T Remember<T>(string key, TimeSpan? ttl, Func<T> factory, RememberOptions? options) => GetCache().Remember(key, ttl, factory, options);
+
+    /// <inheritdoc/>
+    public ValueTask<T> RememberAsync<T>(string key, TimeSpan? ttl, Func<CancellationToken, ValueTask<T>> factory, RememberOptions? options, CancellationToken cancellationToken = default)
+        => GetCache().RememberAsync(key, ttl, factory, options, cancellationToken);
 
     /// <inheritdoc/>
     public void Flush() => GetCache().Flush();

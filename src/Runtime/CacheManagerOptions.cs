@@ -116,5 +116,7 @@ public sealed class CacheManagerOptions
         {
             throw new ArgumentOutOfRangeException(nameof(MaxKeyLength), MaxKeyLength, "CacheManagerOptions.MaxKeyLength must be at least 80 so a hashed key fits.");
         }
+
+        ResiliencePolicy.Validate(nameof(CacheManagerOptions), FailSafeMinutes, FailSafeThrottleSeconds, SoftTimeoutMilliseconds, HardTimeoutMilliseconds, EagerRefresh, JitterSeconds);
     }
 }

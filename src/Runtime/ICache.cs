@@ -157,6 +157,8 @@ public interface ICache
     /// stores it for <paramref name="ttl"/>. Concurrent callers of one missing key share a single computation;
     /// an exception from the factory reaches every waiting caller and nothing is stored. A <see langword="null"/>
     /// result is stored like any other. A failing store never fails the call: the value is computed instead.
+    /// The manager's default fail-safe, eager refresh and jitter apply (<see cref="CacheManagerOptions"/>); pass
+    /// <see cref="RememberOptions"/> to the overload that takes them to choose per call.
     /// </summary>
     /// <typeparam name="T">The value's type.</typeparam>
     /// <param name="key">The key.</param>
@@ -171,6 +173,54 @@ public interface ICache
     /// <param name="factory">Computes the value on a miss.</param>
     /// <param name="cancellationToken">Cancels the wait and is passed to the factory.</param>
     ValueTask<T> RememberAsync<T>(string key, TimeSpan? ttl, Func<CancellationToken, ValueTask<T>> factory, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// <see cref="Remember{T}(string, TimeSpan?, Func{T})"/> with fail-safe, eager refresh and jitter: each option of
+    /// <paramref name="options"/> left <see langword="null"/> takes the manager's default (<see cref="CacheManagerOptions"/>),
+    /// which the plain overload uses for all of them.
+    /// </summary>
+    /// <remarks>
+    /// A synchronous caller cannot stop waiting for its factory without blocking a thread: explicit
+    /// <see cref="RememberOptions.SoftTimeoutMilliseconds"/> or <see cref="RememberOptions.HardTimeoutMilliseconds"/>
+    /// are refused here (use <see cref="RememberAsync{T}(string, TimeSpan?, Func{CancellationToken, ValueTask{T}}, RememberOptions?, CancellationToken)"/>),
+    /// and the manager's default timeouts do not apply. The default implementation, for caches an application
+    /// implements, throws <see cref="NotSupportedException"/>.
+    /// </remarks>
+    /// <typeparam name="T">The value's type.</typeparam>
+    /// <param name="key">The key.</param>
+    /// <param name="ttl">How long a computed value is fresh; <see langword="null"/> uses the default time to live.</param>
+    /// <param name="factory">Computes the value on a miss.</param>
+    /// <param name="options">Fail-safe, eager refresh and jitter; <see langword="null"/> for the manager's defaults.</param>
+    /// <returns>The cached, computed or (fail-safe) last good value.</returns>
+    /// <exception cref="ArgumentException"><paramref name="options"/> sets a timeout.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range; the message names it and the allowed range.</exception>
+    T Remember<T>(string key, TimeSpan? ttl, Func<T> factory, RememberOptions? options)
+        => throw new NotSupportedException($"{GetType().FullName} does not support Remember with RememberOptions; implement ICache.Remember<T>(string, TimeSpan?, Func<T>, RememberOptions?).");
+
+    /// <summary>
+    /// <see cref="RememberAsync{T}(string, TimeSpan?, Func{CancellationToken, ValueTask{T}}, CancellationToken)"/> with
+    /// fail-safe, soft and hard factory timeouts, eager refresh and jitter: each option of <paramref name="options"/>
+    /// left <see langword="null"/> takes the manager's default (<see cref="CacheManagerOptions"/>), which the plain
+    /// overload uses for all of them.
+    /// </summary>
+    /// <remarks>
+    /// Fail-safe: when the factory throws (or times out) and a value past its time to live is still kept, that value is
+    /// returned instead of the exception and served as fresh for <see cref="RememberOptions.FailSafeThrottleSeconds"/>.
+    /// Cancellation through <paramref name="cancellationToken"/> is never turned into a stale value. Past a timeout the
+    /// factory keeps running (with the same token) and stores its value when it completes. The default implementation,
+    /// for caches an application implements, throws <see cref="NotSupportedException"/>.
+    /// </remarks>
+    /// <typeparam name="T">The value's type.</typeparam>
+    /// <param name="key">The key.</param>
+    /// <param name="ttl">How long a computed value is fresh; <see langword="null"/> uses the default time to live.</param>
+    /// <param name="factory">Computes the value on a miss.</param>
+    /// <param name="options">The options; <see langword="null"/> for the manager's defaults.</param>
+    /// <param name="cancellationToken">Cancels the wait and is passed to the factory.</param>
+    /// <returns>The cached, computed or (fail-safe) last good value.</returns>
+    /// <exception cref="TimeoutException">The hard timeout passed with no kept value to fall back on; the message names the key.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range; the message names it and the allowed range.</exception>
+    ValueTask<T> RememberAsync<T>(string key, TimeSpan? ttl, Func<CancellationToken, ValueTask<T>> factory, RememberOptions? options, CancellationToken cancellationToken = default)
+        => throw new NotSupportedException($"{GetType().FullName} does not support RememberAsync with RememberOptions; implement ICache.RememberAsync<T>(string, TimeSpan?, Func<CancellationToken, ValueTask<T>>, RememberOptions?, CancellationToken).");
 
     /// <summary>
     /// Removes every entry of this store registration: with a key prefix, only the keys under that prefix;

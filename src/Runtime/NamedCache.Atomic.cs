@@ -42,7 +42,7 @@ internal sealed partial class NamedCache
         if (Objects is null && Store is IAtomicCacheStore atomic)
         {
             StoredValue? pulled = await atomic.PullAsync(fullKey, cancellationToken).ConfigureAwait(false);
-            return pulled is { } found && (found.ExpiresAt is not { } at || at > Now) && Payload.TryDecode(found.Value.Span, out T decoded)
+            return pulled is { } found && (found.ExpiresAt is not { } at || at > Now) && !IsStale(found.Value.Span) && Payload.TryDecode(found.Value.Span, out T decoded)
                 ? new CacheResult<T>(true, decoded)
                 : CacheResult<T>.Miss;
         }

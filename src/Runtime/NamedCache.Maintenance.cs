@@ -104,12 +104,16 @@ internal sealed partial class NamedCache
 
         await foreach (KeyValuePair<string, StoredValue> entry in enumerable.EnumerateAsync(cancellationToken).ConfigureAwait(false))
         {
-            if (!entry.Key.StartsWith(KeyPrefix, StringComparison.Ordinal) || entry.Value.ExpiresAt is { } at && at <= now)
+            if (!entry.Key.StartsWith(KeyPrefix, StringComparison.Ordinal) || entry.Value.ExpiresAt is { } at && at <= now || IsStale(entry.Value.Value.Span))
             {
                 continue;
             }
 
-            await target.WriteCopiedAsync(entry.Key[KeyPrefix.Length..], null, entry.Value.Value, entry.Value.ExpiresAt, cancellationToken).ConfigureAwait(false);
+            // A payload that carries its fresh end keeps its fail-safe margin in a byte store; an object store holds it while fresh.
+            DateTimeOffset? expiresAt = target.Objects is not null && CachePayloadFormat.TryReadTiming(entry.Value.Value.Span, out long freshUntil, out _)
+                ? new DateTimeOffset(freshUntil, TimeSpan.Zero)
+                : entry.Value.ExpiresAt;
+            await target.WriteCopiedAsync(entry.Key[KeyPrefix.Length..], null, entry.Value.Value, expiresAt, cancellationToken).ConfigureAwait(false);
             copied++;
         }
 

@@ -11,7 +11,7 @@ namespace Memoize;
 /// among concurrent callers of a missing key.
 /// </summary>
 /// <remarks>
-/// In <see cref="Remember{T}"/> and memoized methods a failing store never fails the call: a read failure is a
+/// In <see cref="Remember{T}(string, TimeSpan?, Func{T})"/> and memoized methods a failing store never fails the call: a read failure is a
 /// miss and a write failure leaves the value uncached. The other operations report store failures to the caller.
 /// </remarks>
 internal sealed partial class NamedCache : ICache
@@ -144,17 +144,27 @@ internal sealed partial class NamedCache : ICache
     public ValueTask<bool> ForgetAsync(string key, CancellationToken cancellationToken = default) => ForgetCoreAsync(key, synchronous: false, cancellationToken);
 
     /// <inheritdoc/>
-    public T Remember<T>(string key, TimeSpan? ttl, Func<T> factory)
-    {
-        ArgumentNullException.ThrowIfNull(factory);
-        return Wait(RememberCoreAsync(FullKey(key), ttl, factory, static (f, _) => new ValueTask<T>(f()), skipStore: null, sliding: false, synchronous: true, method: null, CancellationToken.None));
-    }
+    public T Remember<T>(string key, TimeSpan? ttl, Func<T> factory) => Remember(key, ttl, factory, options: null);
 
     /// <inheritdoc/>
     public ValueTask<T> RememberAsync<T>(string key, TimeSpan? ttl, Func<CancellationToken, ValueTask<T>> factory, CancellationToken cancellationToken = default)
+        => RememberAsync(key, ttl, factory, options: null, cancellationToken);
+
+    /// <inheritdoc/>
+    public T Remember<T>(string key, TimeSpan? ttl, Func<T> factory, RememberOptions? options)
     {
         ArgumentNullException.ThrowIfNull(factory);
-        return RememberCoreAsync(FullKey(key), ttl, factory, static (f, ct) => f(ct), skipStore: null, sliding: false, synchronous: false, method: null, cancellationToken);
+        ResiliencePolicy.RejectTimeoutsOnSynchronousCall(options, nameof(options));
+        ResiliencePolicy policy = Manager.PolicyOf(options);
+        return Wait(RememberCoreAsync(FullKey(key), ttl, factory, static (f, _) => new ValueTask<T>(f()), skipStore: null, sliding: false, synchronous: true, method: null, policy, CancellationToken.None));
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<T> RememberAsync<T>(string key, TimeSpan? ttl, Func<CancellationToken, ValueTask<T>> factory, RememberOptions? options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        ResiliencePolicy policy = Manager.PolicyOf(options);
+        return RememberCoreAsync(FullKey(key), ttl, factory, static (f, ct) => f(ct), skipStore: null, sliding: false, synchronous: false, method: null, policy, cancellationToken);
     }
 
     /// <summary>The computations running on this cache, shared by the remember API and memoized methods.</summary>
@@ -169,8 +179,9 @@ internal sealed partial class NamedCache : ICache
     /// <param name="sliding">Whether a hit writes the value again with a fresh time to live.</param>
     /// <param name="synchronous">Whether a synchronous caller waits for the result: the store's blocking form is used when it has one.</param>
     /// <param name="method">The memoized method (its key prefix) for metrics and logs; <see langword="null"/> for the cache API.</param>
+    /// <param name="policy">The call's fail-safe, timeout, eager refresh and jitter options, resolved.</param>
     /// <param name="cancellationToken">Cancels waiting and computing.</param>
-    internal ValueTask<T> RememberCoreAsync<TState, T>(string fullKey, TimeSpan? ttl, TState state, Func<TState, CancellationToken, ValueTask<T>> factory, Func<TState, T, bool>? skipStore, bool sliding, bool synchronous, string? method, CancellationToken cancellationToken)
+    internal ValueTask<T> RememberCoreAsync<TState, T>(string fullKey, TimeSpan? ttl, TState state, Func<TState, CancellationToken, ValueTask<T>> factory, Func<TState, T, bool>? skipStore, bool sliding, bool synchronous, string? method, ResiliencePolicy policy, CancellationToken cancellationToken)
     {
         if (!Manager.IsEnabled)
         {
@@ -178,8 +189,8 @@ internal sealed partial class NamedCache : ICache
         }
 
         return Objects is { } objects
-            ? Remembering.RememberAsync<ObjectStoreEntries<T>, CacheResult<T>, TState, T>(new(this, objects, fullKey, ttl, sliding, method), state, factory, skipStore, synchronous, cancellationToken)
-            : Remembering.RememberAsync<ByteStoreEntries<T>, StoredValue?, TState, T>(new(this, fullKey, ttl, sliding, method), state, factory, skipStore, synchronous, cancellationToken);
+            ? Remembering.RememberAsync<ObjectStoreEntries<T>, EntryRead<T>, TState, T>(new(this, objects, fullKey, ttl, sliding, method, policy), state, factory, skipStore, synchronous, cancellationToken)
+            : Remembering.RememberAsync<ByteStoreEntries<T>, StoredValue?, TState, T>(new(this, fullKey, ttl, sliding, method, policy), state, factory, skipStore, synchronous, cancellationToken);
     }
 
     private static async ValueTask<T> ComputeUncachedAsync<TState, T>(TState state, Func<TState, CancellationToken, ValueTask<T>> factory, CancellationToken cancellationToken)
@@ -219,13 +230,32 @@ internal sealed partial class NamedCache : ICache
     private ValueTask<CacheResult<T>> ReadAsync<T>(string fullKey, bool synchronous, CancellationToken cancellationToken)
         => Objects is { } objects ? new(ReadObject<T>(objects, fullKey)) : ReadBytesAsync<T>(fullKey, Payload, synchronous, cancellationToken);
 
-    internal CacheResult<T> ReadObject<T>(IObjectCacheStore objects, string fullKey)
+    /// <summary>
+    /// Reads an object for the remember algorithm: on the memory store an entry past its time to live that fail-safe
+    /// keeps is found too, as stale; another object store has fresh entries only.
+    /// </summary>
+    internal EntryRead<T> ReadKeptObject<T>(IObjectCacheStore objects, string fullKey)
     {
-        if (!objects.TryGetObject(fullKey, out object? stored))
+        if (Memory is not { } memory)
         {
-            return CacheResult<T>.Miss;
+            CacheResult<T> fresh = ReadObject<T>(objects, fullKey);
+            return fresh.Found ? EntryRead<T>.FreshHit(fresh.Value) : EntryRead<T>.Miss;
         }
 
+        if (!memory.TryGetKept(fullKey, out MemoryEntry? entry))
+        {
+            return EntryRead<T>.Miss;
+        }
+
+        CacheResult<T> converted = ConvertObject<T>(entry.Value);
+        return converted.Found ? new EntryRead<T>(memory.StateOf(entry), converted.Value, entry.Timing) : EntryRead<T>.Miss;
+    }
+
+    internal CacheResult<T> ReadObject<T>(IObjectCacheStore objects, string fullKey)
+        => objects.TryGetObject(fullKey, out object? stored) ? ConvertObject<T>(stored) : CacheResult<T>.Miss;
+
+    private CacheResult<T> ConvertObject<T>(object? stored)
+    {
         if (stored is T typed)
         {
             return new CacheResult<T>(true, typed);
@@ -266,9 +296,30 @@ internal sealed partial class NamedCache : ICache
         return Decode<T>(await LiveOrRemovedAsync(stored, fullKey, synchronous, cancellationToken).ConfigureAwait(false), payload);
     }
 
-    internal static CacheResult<T> Decode<T>(StoredValue? stored, CachePayload payload)
+    /// <summary>
+    /// Decodes stored bytes for the remember algorithm: fresh, due a refresh, or (past the fresh end the payload carries)
+    /// a stale fail-safe fallback.
+    /// </summary>
+    internal EntryRead<T> DecodeEntry<T>(StoredValue? stored)
     {
-        if (stored is not { } found)
+        if (stored is not { } found || !Payload.TryDecode(found.Value.Span, out T value))
+        {
+            return EntryRead<T>.Miss;
+        }
+
+        long keptUntil = found.ExpiresAt?.UtcTicks ?? long.MaxValue;
+        EntryTiming timing = CachePayloadFormat.TryReadTiming(found.Value.Span, out long freshUntil, out long refreshAt)
+            ? new EntryTiming(Math.Min(freshUntil, keptUntil), refreshAt, keptUntil)
+            : EntryTiming.Plain(keptUntil);
+        return new EntryRead<T>(timing.StateAt(Now.UtcTicks), value, timing);
+    }
+
+    /// <summary>Whether stored bytes are past the fresh end their payload carries: kept as a fallback, absent to the string API.</summary>
+    private bool IsStale(ReadOnlySpan<byte> bytes) => CachePayloadFormat.TryReadTiming(bytes, out long freshUntil, out _) && freshUntil <= Now.UtcTicks;
+
+    private CacheResult<T> Decode<T>(StoredValue? stored, CachePayload payload)
+    {
+        if (stored is not { } found || IsStale(found.Value.Span))
         {
             return CacheResult<T>.Miss;
         }
@@ -319,7 +370,7 @@ internal sealed partial class NamedCache : ICache
     }
 
     private async ValueTask<bool> HasBytesAsync(string fullKey, bool synchronous, CancellationToken cancellationToken)
-        => await ReadLiveBytesAsync(fullKey, synchronous, cancellationToken).ConfigureAwait(false) is { } found && CachePayload.IsReadable(found.Value.Span);
+        => await ReadLiveBytesAsync(fullKey, synchronous, cancellationToken).ConfigureAwait(false) is { } found && CachePayload.IsReadable(found.Value.Span) && !IsStale(found.Value.Span);
 
     /// <summary>
     /// The three byte-store operations, in the store's blocking form for a synchronous caller when it has one: a
@@ -344,6 +395,49 @@ internal sealed partial class NamedCache : ICache
 
     private ValueTask WriteAsync<T>(string fullKey, T value, DateTimeOffset? expiresAt, CancellationToken cancellationToken)
         => WriteAsync(fullKey, value, expiresAt, Payload, synchronous: false, cancellationToken);
+
+    /// <summary>
+    /// Writes a value with its whole lifetime: the store keeps it until the physical end; a fresh end or refresh moment
+    /// before that is carried by the memory entry or, in a byte store, by the payload.
+    /// </summary>
+    internal ValueTask WriteAsync<T>(string fullKey, T value, in EntryTiming timing, bool synchronous, CancellationToken cancellationToken)
+    {
+        if (timing.IsPlain)
+        {
+            return WriteAsync(fullKey, value, timing.KeptUntilTime, Payload, synchronous, cancellationToken);
+        }
+
+        if (!Manager.IsEnabled)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        if (timing.KeptUntil <= Now.UtcTicks)
+        {
+            return WriteAsync(fullKey, value, timing.KeptUntilTime, Payload, synchronous, cancellationToken);
+        }
+
+        if (Memory is { } memory)
+        {
+            memory.SetObject(fullKey, value, timing);
+            return ValueTask.CompletedTask;
+        }
+
+        if (Objects is { } objects)
+        {
+            // An object store of the application's own cannot tell fresh from kept: it keeps the value while fresh.
+            objects.SetObject(fullKey, value, new DateTimeOffset(timing.FreshUntil, TimeSpan.Zero));
+            return ValueTask.CompletedTask;
+        }
+
+        byte[] bytes = Payload.Encode(value, timing);
+        if (IsOversized(bytes))
+        {
+            return IgnoreResult(RemoveFromStoreAsync(fullKey, synchronous, cancellationToken));
+        }
+
+        return SetInStoreAsync(fullKey, bytes, timing.KeptUntilTime, synchronous, cancellationToken);
+    }
 
     internal ValueTask WriteAsync<T>(string fullKey, T value, DateTimeOffset? expiresAt, CachePayload payload, bool synchronous, CancellationToken cancellationToken)
     {

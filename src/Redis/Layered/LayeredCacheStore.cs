@@ -202,6 +202,10 @@ public sealed class LayeredCacheStore : IAtomicCacheStore, IEnumerableCacheStore
     public ValueTask<IAsyncDisposable?> LockForComputeAsync(string key, CancellationToken cancellationToken = default)
         => _remote.LockForComputeAsync(key, cancellationToken);
 
+    /// <inheritdoc/>
+    public ValueTask<IAsyncDisposable?> TryLockForRefreshAsync(string key, CancellationToken cancellationToken = default)
+        => _remote.TryLockForRefreshAsync(key, cancellationToken);
+
     /// <summary>Stops listening and releases the memory level. The remote store stays open.</summary>
     public void Dispose()
     {

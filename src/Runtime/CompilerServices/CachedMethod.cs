@@ -23,6 +23,7 @@ public sealed class CachedMethod<TArgs, TResult>
 {
     private readonly KeyFormatter<TArgs> _formatter;
     private Binding? _binding;
+    private ResiliencePolicy? _foreignPolicy;
 
     /// <summary>Describes a memoized method. Called by generated code.</summary>
     /// <param name="keyPrefix">The first key segment (<see cref="CachedAttribute.KeyPrefix"/> or the method's full name).</param>
@@ -51,7 +52,12 @@ public sealed class CachedMethod<TArgs, TResult>
     /// <summary>Whether a hit extends the entry's life by the time to live again.</summary>
     public bool Sliding { get; }
 
-    /// <summary>The resilience options set on the attribute; <see langword="null"/> for the manager's defaults.</summary>
+    /// <summary>
+    /// The resilience options set on the attribute; <see langword="null"/> for the manager's defaults. Merged over the
+    /// manager's defaults and validated when the method first runs on a manager (not per call). Timeouts apply to
+    /// asynchronous methods only: a synchronous method with explicit timeouts fails its first miss with an
+    /// <see cref="ArgumentException"/>, and ignores the manager's default timeouts.
+    /// </summary>
     public RememberOptions? Options { get; }
 
     /// <summary>The first segment of every key of this method.</summary>
@@ -205,6 +211,9 @@ public sealed class CachedMethod<TArgs, TResult>
             return compute(state, args);
         }
 
+        // Timeouts cannot be honoured without blocking: set on a synchronous method they are refused (the analyzers
+        // report it at build time); the manager's default timeouts do not apply to synchronous calls.
+        ResiliencePolicy.RejectTimeoutsOnSynchronousCall(Options, nameof(Options));
         return NamedCache.Wait(RememberAsync(manager, args, (state, compute, unless), static (s, a, _) => new ValueTask<TResult>(s.compute(s.state, a)), static (s, r) => s.unless?.Invoke(s.state, r) == true, synchronous: true, CancellationToken.None));
     }
 
@@ -239,8 +248,11 @@ public sealed class CachedMethod<TArgs, TResult>
         Binding? binding = Bind(manager);
         if (binding is null)
         {
-            // A manager the application implements: only its public interface is used.
-            var foreign = new InterfaceEntries<TResult>(manager.Cache(StoreName), BuildKey(args), Ttl, Sliding);
+            // A manager the application implements: only its public interface is used, and of the options only what
+            // needs nothing from it (hard timeout, jitter; see InterfaceEntries).
+            ResiliencePolicy foreignPolicy = _foreignPolicy ??= ResiliencePolicy.Resolve(Options, new CacheManagerOptions());
+            TimeSpan? ttl = foreignPolicy.Jitter > TimeSpan.Zero ? Ttl ?? manager.DefaultTtl : Ttl;
+            var foreign = new InterfaceEntries<TResult>(manager.Cache(StoreName), BuildKey(args), ttl, Sliding, foreignPolicy, KeyPrefix);
             return Remembering.RememberAsync<InterfaceEntries<TResult>, CacheResult<TResult>, Call<TState>, TResult>(foreign, call, Call<TState>.Compute, Call<TState>.Unless, synchronous, cancellationToken);
         }
 
@@ -248,11 +260,11 @@ public sealed class CachedMethod<TArgs, TResult>
         string fullKey = cache.FullKey(BuildKey(args, binding.Manager.Options.ArgumentHashThreshold));
         if (binding.Index is { } index)
         {
-            var indexed = new IndexedMemoryEntries<TArgs, TResult>(cache, binding.Memory!, index, args, fullKey, Ttl, Sliding, KeyPrefix);
+            var indexed = new IndexedMemoryEntries<TArgs, TResult>(cache, binding.Memory!, index, args, fullKey, Ttl, Sliding, KeyPrefix, binding.Policy);
             return Remembering.RememberAsync<IndexedMemoryEntries<TArgs, TResult>, IndexedMemoryEntries<TArgs, TResult>.Read, Call<TState>, TResult>(indexed, call, Call<TState>.Compute, Call<TState>.Unless, synchronous, cancellationToken);
         }
 
-        return cache.RememberCoreAsync(fullKey, Ttl, call, Call<TState>.Compute, Call<TState>.Unless, Sliding, synchronous, KeyPrefix, cancellationToken);
+        return cache.RememberCoreAsync(fullKey, Ttl, call, Call<TState>.Compute, Call<TState>.Unless, Sliding, synchronous, KeyPrefix, binding.Policy, cancellationToken);
     }
 
     /// <summary>The key with the manager's maximum key length, the one calls through that manager use.</summary>
@@ -280,7 +292,10 @@ public sealed class CachedMethod<TArgs, TResult>
         int version = ours.Version;
         NamedCache cache = ours.GetCache(StoreName);
         MemoryEntryTable? memory = cache.Memory;
-        binding = new Binding(ours, version, cache, memory, memory?.GetIndex<TArgs, TResult>(this));
+
+        // Resolved here, once per manager: an option out of range fails the first call with a message naming it.
+        ResiliencePolicy policy = ours.PolicyOf(Options);
+        binding = new Binding(ours, version, cache, memory, memory?.GetIndex<TArgs, TResult>(this), policy);
         _binding = binding;
         return binding;
     }
@@ -299,8 +314,11 @@ public sealed class CachedMethod<TArgs, TResult>
     }
 
     /// <summary>What this method resolved on one manager: its store and, on a memory store, its typed index. Rebuilt when the manager's stores change.</summary>
-    private sealed class Binding(CacheManager manager, int version, NamedCache cache, MemoryEntryTable? memory, MemoryMethodIndex<TArgs, TResult>? index)
+    private sealed class Binding(CacheManager manager, int version, NamedCache cache, MemoryEntryTable? memory, MemoryMethodIndex<TArgs, TResult>? index, ResiliencePolicy policy)
     {
+        /// <summary>The method's <see cref="Options"/> over the manager's defaults.</summary>
+        public readonly ResiliencePolicy Policy = policy;
+
         public readonly CacheManager Manager = manager;
         public readonly int Version = version;
         public readonly NamedCache Cache = cache;

@@ -25,6 +25,20 @@ internal static class CacheLog
     private static readonly Action<ILogger, string, string, Exception?> s_evicted = LoggerMessage.Define<string, string>(
         LogLevel.Debug, new EventId(5, "Evicted"), "Cache store '{Store}' evicted an entry ({Reason}).");
 
+    private static readonly Action<ILogger, string, string, string, Exception?> s_failSafe = LoggerMessage.Define<string, string, string>(
+        LogLevel.Warning, new EventId(6, "FailSafeActivated"),
+        "Fail-safe on store '{Store}' for {Subject}: {Reason}; serving the last good value.");
+
+    private static readonly Action<ILogger, string, string, string, Exception?> s_backgroundFailed = LoggerMessage.Define<string, string, string>(
+        LogLevel.Warning, new EventId(7, "BackgroundComputationFailed"),
+        "A background computation on store '{Store}' for {Subject} failed ({Error}); the cached value stays as it was.");
+
+    public static void FailSafeActivated(ILogger logger, string store, string subject, string reason, Exception? exception)
+        => s_failSafe(logger, store, subject, reason, exception);
+
+    public static void BackgroundFailed(ILogger logger, string store, string subject, Exception exception)
+        => s_backgroundFailed(logger, store, subject, exception.GetType().Name, exception);
+
     public static void StoreFailing(ILogger logger, string store, Exception exception)
         => s_storeFailing(logger, store, exception.GetType().Name, exception);
 

@@ -39,6 +39,12 @@ public static class MemoizeTelemetry
     /// <summary>The histogram of how long computing a missing value took, in seconds: <c>memoize.factory.duration</c>.</summary>
     public const string FactoryDurationName = "memoize.factory.duration";
 
+    /// <summary>
+    /// The counter of fail-safe activations: a caller got the last good value because the factory failed or timed out
+    /// (<c>memoize.failsafe.activations</c>).
+    /// </summary>
+    public const string FailSafeActivationsName = "memoize.failsafe.activations";
+
     internal static readonly Meter Meter = new(Name, typeof(MemoizeTelemetry).Assembly.GetName().Version?.ToString());
 
     internal static readonly ActivitySource ActivitySource = new(Name, typeof(MemoizeTelemetry).Assembly.GetName().Version?.ToString());
@@ -50,6 +56,8 @@ public static class MemoizeTelemetry
     internal static readonly Counter<long> Errors = Meter.CreateCounter<long>(ErrorsName, "{error}", "Store failures absorbed by computing the value.");
 
     internal static readonly Counter<long> Evictions = Meter.CreateCounter<long>(EvictionsName, "{entry}", "Entries removed by the memory store for capacity or expiry.");
+
+    internal static readonly Counter<long> FailSafeActivations = Meter.CreateCounter<long>(FailSafeActivationsName, "{activation}", "Calls served the last good value because the factory failed or timed out.");
 
     internal static readonly Histogram<double> FactoryDuration = Meter.CreateHistogram<double>(FactoryDurationName, "s", "Time spent computing missing values.");
 
@@ -82,6 +90,18 @@ public static class MemoizeTelemetry
             {
                 FactoryDuration.Record(Stopwatch.GetElapsedTime(startTimestamp).TotalSeconds, new KeyValuePair<string, object?>(StoreTag, store), new KeyValuePair<string, object?>(MethodTag, method));
             }
+        }
+    }
+
+    internal static void RecordFailSafe(string store, string? method)
+    {
+        if (method is null)
+        {
+            FailSafeActivations.Add(1, new KeyValuePair<string, object?>(StoreTag, store));
+        }
+        else
+        {
+            FailSafeActivations.Add(1, new KeyValuePair<string, object?>(StoreTag, store), new KeyValuePair<string, object?>(MethodTag, method));
         }
     }
 

@@ -70,8 +70,8 @@ internal sealed class MemoizeHybridCache : HybridCache
         if (tags is null || !write)
         {
             return write
-                ? cache.RememberCoreAsync(fullKey, ttl, state, factory, skipStore: null, sliding: false, synchronous: false, method: null, cancellationToken)
-                : cache.RememberCoreAsync(fullKey, ttl, (state, factory), static (s, ct) => s.factory(s.state, ct), skipStore: static (_, _) => true, sliding: false, synchronous: false, method: null, cancellationToken);
+                ? cache.RememberCoreAsync(fullKey, ttl, state, factory, skipStore: null, sliding: false, synchronous: false, method: null, cache.Manager.DefaultPolicy, cancellationToken)
+                : cache.RememberCoreAsync(fullKey, ttl, (state, factory), static (s, ct) => s.factory(s.state, ct), skipStore: static (_, _) => true, sliding: false, synchronous: false, method: null, cache.Manager.DefaultPolicy, cancellationToken);
         }
 
         // Tags are recorded on a miss only, after the value is computed and before it is stored, so a hit costs no
@@ -95,6 +95,7 @@ internal sealed class MemoizeHybridCache : HybridCache
             sliding: false,
             synchronous: false,
             method: null,
+            cache.Manager.DefaultPolicy,
             cancellationToken);
     }
 

@@ -30,8 +30,20 @@ internal interface IRememberedEntries<TRead, T>
     /// <summary>Starts the read. May throw; the algorithm treats that as a failed read.</summary>
     ValueTask<TRead> StartRead(bool synchronous, CancellationToken cancellationToken);
 
-    /// <summary>Turns what the read returned into a hit or a miss (decoding bytes, dropping an expired entry); usually completes at once.</summary>
-    ValueTask<CacheResult<T>> FinishRead(TRead read, bool synchronous, CancellationToken cancellationToken);
+    /// <summary>
+    /// Turns what the read returned into a fresh hit, a hit due a refresh, a stale fallback or a miss (decoding bytes,
+    /// dropping an entry past its physical end); usually completes at once.
+    /// </summary>
+    ValueTask<EntryRead<T>> FinishRead(TRead read, bool synchronous, CancellationToken cancellationToken);
+
+    /// <summary>The call's resolved fail-safe, timeout, eager refresh and jitter options.</summary>
+    ResiliencePolicy Policy { get; }
+
+    /// <summary>What a timeout message names: the memoized method, or the key of a call of the cache API.</summary>
+    string Subject { get; }
+
+    /// <summary>The lifetime of a value computed now: the time to live, shaped by <see cref="Policy"/>.</summary>
+    EntryTiming NewTiming();
 
     /// <summary>
     /// A store operation failed: returns <see langword="true"/> when the call goes on as if the read missed or the
@@ -54,12 +66,25 @@ internal interface IRememberedEntries<TRead, T>
     /// </summary>
     ValueTask<IAsyncDisposable?> LockForComputeAsync(CancellationToken cancellationToken);
 
-    /// <summary>Stores a computed value.</summary>
-    ValueTask WriteAsync(T value, bool synchronous, CancellationToken cancellationToken);
+    /// <summary>
+    /// Tries once, without waiting, to take the store's cross-process compute lock of the key for a background refresh.
+    /// Completes with <see langword="null"/> when another process holds it (it is computing or refreshing the key);
+    /// otherwise with something to dispose after the refresh (the lock, or nothing to release).
+    /// </summary>
+    ValueTask<IAsyncDisposable?> TryLockForRefreshAsync(CancellationToken cancellationToken);
+
+    /// <summary>Stores a value with the given lifetime.</summary>
+    ValueTask WriteAsync(T value, EntryTiming timing, bool synchronous, CancellationToken cancellationToken);
 
     /// <summary>Records a hit.</summary>
     void OnHit();
 
     /// <summary>Records a computed value and how long computing it took.</summary>
     void OnComputed(long startTimestamp);
+
+    /// <summary>Records that a caller got the stale fallback instead of the factory's result (it failed or timed out).</summary>
+    void OnFailSafe(Exception? failure, TimeSpan? timeout);
+
+    /// <summary>Records work a caller did not wait for (a refresh, a computation past a timeout) that failed.</summary>
+    void OnBackgroundFailure(Exception failure);
 }

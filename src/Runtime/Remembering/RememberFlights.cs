@@ -73,6 +73,15 @@ internal sealed class RememberFlights
         flight.Fail(exception);
     }
 
+    /// <summary>
+    /// Releases the waiters with <paramref name="value"/> while the computation goes on (a fallback served past a
+    /// timeout); the flight stays listed, so later callers of the key get the same value, until <see cref="Retire"/>.
+    /// </summary>
+    public void Release<T>(Flight<T> flight, T value) => flight.Complete(value);
+
+    /// <summary>Ends a computation whose waiters <see cref="Release{T}"/> already released; <paramref name="stored"/> when its value is in the store.</summary>
+    public void Retire(RunningFlight flight, bool stored) => Leave(flight, stored);
+
     private void Leave(RunningFlight flight, bool completed)
     {
         Stripe stripe = _stripes[flight.Stripe];

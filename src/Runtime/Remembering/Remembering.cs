@@ -14,9 +14,12 @@ namespace Memoize;
 /// leaves the value uncached.
 /// </summary>
 /// <remarks>
-/// Policies that decide what happens around the computation (serving a stale value when the factory fails, soft and
-/// hard factory timeouts, refreshing ahead of expiry, jittered lifetimes) belong in <see cref="ComputeAsync"/> and
-/// the hit branch of <see cref="RunAsync"/>, and nowhere else.
+/// <para>The policies around the computation live here and nowhere else (<see cref="ResiliencePolicy"/>, resolved per
+/// call site): the hit branch of <see cref="RunAsync"/> starts eager refreshes; <see cref="LeadAsync"/> bounds the
+/// computation by the soft and hard timeouts and serves the stale fallback (fail-safe) when the factory fails or is
+/// too slow; lifetimes (jitter, fail-safe margin, refresh moment) come from <see cref="IRememberedEntries{TRead, T}.NewTiming"/>.</para>
+/// <para>Background work (eager refreshes, factories that outlive a timeout) never throws unobserved: its failures are
+/// reported through <see cref="IRememberedEntries{TRead, T}.OnBackgroundFailure"/>.</para>
 /// </remarks>
 internal static class Remembering
 {
@@ -42,7 +45,7 @@ internal static class Remembering
     private static async ValueTask<T> RunAsync<TEntries, TRead, TState, T>(TEntries entries, ValueTask<TRead>? startedRead, FlightTicket ticket, TState state, Func<TState, CancellationToken, ValueTask<T>> factory, Func<TState, T, bool>? skipStore, bool synchronous, CancellationToken cancellationToken)
         where TEntries : struct, IRememberedEntries<TRead, T>
     {
-        CacheResult<T> cached;
+        EntryRead<T> cached;
         if (startedRead is { } read)
         {
             // The failure handling of ReadAsync, inlined so that a hit on a network store suspends this method only.
@@ -53,7 +56,7 @@ internal static class Remembering
             }
             catch (Exception exception) when (exception is not OperationCanceledException && entries.AbsorbsFailure(exception, null))
             {
-                cached = CacheResult<T>.Miss;
+                cached = EntryRead<T>.Miss;
             }
         }
         else
@@ -61,8 +64,14 @@ internal static class Remembering
             cached = await ReadAsync<TEntries, TRead, T>(entries, synchronous, cancellationToken).ConfigureAwait(false);
         }
 
-        if (cached.Found)
+        if (cached.IsFresh)
         {
+            if (cached.State == EntryState.RefreshDue)
+            {
+                // The caller gets the current value now; at most one refresh of the key runs, in the background.
+                StartEagerRefresh<TEntries, TRead, TState, T>(entries, cached, state, factory, skipStore);
+            }
+
             return await FoundAsync<TEntries, TRead, T>(entries, cached.Value, synchronous, cancellationToken).ConfigureAwait(false);
         }
 
@@ -70,6 +79,7 @@ internal static class Remembering
         {
             if (flight is not null)
             {
+                // The leader's outcome, whatever it is: its value, its fallback, its exception.
                 return await flight.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
             }
         }
@@ -82,10 +92,110 @@ internal static class Remembering
             {
                 cached = await ReadAsync<TEntries, TRead, T>(entries, synchronous, cancellationToken).ConfigureAwait(false);
             }
+        }
+        catch (Exception exception) when (flight is not null)
+        {
+            entries.Flights.Fail(flight, exception);
+            throw;
+        }
 
-            T value = cached.Found
-                ? await FoundAsync<TEntries, TRead, T>(entries, cached.Value, synchronous, cancellationToken).ConfigureAwait(false)
-                : await ComputeAsync<TEntries, TRead, TState, T>(entries, state, factory, skipStore, synchronous, cancellationToken).ConfigureAwait(false);
+        return cached.IsFresh
+            ? await FoundAndCompleteAsync<TEntries, TRead, T>(entries, flight, cached.Value, synchronous, cancellationToken).ConfigureAwait(false)
+            : await LeadAsync<TEntries, TRead, TState, T>(entries, flight, cached, state, factory, skipStore, synchronous, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async ValueTask<T> FoundAndCompleteAsync<TEntries, TRead, T>(TEntries entries, Flight<T>? flight, T value, bool synchronous, CancellationToken cancellationToken)
+        where TEntries : struct, IRememberedEntries<TRead, T>
+    {
+        try
+        {
+            value = await FoundAsync<TEntries, TRead, T>(entries, value, synchronous, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (flight is not null)
+        {
+            entries.Flights.Fail(flight, exception);
+            throw;
+        }
+
+        if (flight is not null)
+        {
+            entries.Flights.Complete(flight, value);
+        }
+
+        return value;
+    }
+
+    /// <summary>
+    /// The leader's miss (or stale entry): computes and stores, bounded by the timeouts, and falls back on the stale
+    /// value when the factory fails or is too slow. Ends <paramref name="flight"/> with the caller's outcome; when the
+    /// caller got the fallback while the factory goes on, the flight stays listed until the factory is done, so later
+    /// callers get the fallback too instead of starting the factory again.
+    /// </summary>
+    private static async ValueTask<T> LeadAsync<TEntries, TRead, TState, T>(TEntries entries, Flight<T>? flight, EntryRead<T> kept, TState state, Func<TState, CancellationToken, ValueTask<T>> factory, Func<TState, T, bool>? skipStore, bool synchronous, CancellationToken cancellationToken)
+        where TEntries : struct, IRememberedEntries<TRead, T>
+    {
+        ResiliencePolicy policy = synchronous ? entries.Policy.ForSynchronous : entries.Policy;
+        bool hasFallback = kept.State == EntryState.Stale && policy.FailSafe > TimeSpan.Zero;
+        ValueTask<T> computing;
+        try
+        {
+            computing = ComputeAsync<TEntries, TRead, TState, T>(entries, state, factory, skipStore, synchronous, cancellationToken);
+        }
+        catch (Exception exception)
+        {
+            computing = ValueTask.FromException<T>(exception);
+        }
+
+        // Soft timeout: only worth it with something to return instead. Hard timeout: always.
+        TimeSpan timeout = hasFallback && policy.SoftTimeout > TimeSpan.Zero ? policy.SoftTimeout : policy.HardTimeout;
+        T value;
+        Exception? failure = null;
+        if (computing.IsCompletedSuccessfully || timeout <= TimeSpan.Zero)
+        {
+            try
+            {
+                value = await computing.ConfigureAwait(false);
+            }
+            catch (Exception exception)
+            {
+                value = default!;
+                failure = exception;
+            }
+        }
+        else
+        {
+            Task<T> task = computing.AsTask();
+            try
+            {
+                value = await task.WaitAsync(timeout, policy.Time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception exception)
+            {
+                value = default!;
+                failure = exception;
+                if (task.IsCompletedSuccessfully)
+                {
+                    // Completed as the timer fired: the value is there.
+                    value = task.Result;
+                    failure = null;
+                }
+                else if (!task.IsCompleted)
+                {
+                    if (!cancellationToken.IsCancellationRequested)
+                    {
+                        // Timed out: the factory goes on and stores its value; the caller does not wait for it.
+                        return hasFallback
+                            ? ServeFallbackWhileComputing<TEntries, TRead, T>(entries, flight, kept.Value, task, timeout)
+                            : throw TimedOut<TEntries, TRead, T>(entries, flight, task, timeout);
+                    }
+
+                    _ = ObserveInBackgroundAsync<TEntries, TRead, T>(entries, task);
+                }
+            }
+        }
+
+        if (failure is null)
+        {
             if (flight is not null)
             {
                 entries.Flights.Complete(flight, value);
@@ -93,14 +203,199 @@ internal static class Remembering
 
             return value;
         }
-        catch (Exception exception) when (flight is not null)
+
+        // The caller's own cancellation is never turned into a stale value.
+        if (hasFallback && !(failure is OperationCanceledException && cancellationToken.IsCancellationRequested))
         {
-            entries.Flights.Fail(flight, exception);
-            throw;
+            await ActivateFailSafeAsync<TEntries, TRead, T>(entries, kept.Value, failure, timeout: null, synchronous, cancellationToken).ConfigureAwait(false);
+            if (flight is not null)
+            {
+                entries.Flights.Complete(flight, kept.Value);
+            }
+
+            return kept.Value;
+        }
+
+        if (flight is not null)
+        {
+            entries.Flights.Fail(flight, failure);
+        }
+
+        System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+        return default!;
+    }
+
+    /// <summary>
+    /// The fallback goes to the caller and to the flight's waiters at once; the flight stays listed until the factory is
+    /// done, then the factory's value is in the store, or (when it failed) the fallback is stored again as fail-safe.
+    /// </summary>
+    private static T ServeFallbackWhileComputing<TEntries, TRead, T>(TEntries entries, Flight<T>? flight, T fallback, Task<T> computing, TimeSpan timeout)
+        where TEntries : struct, IRememberedEntries<TRead, T>
+    {
+        entries.OnFailSafe(null, timeout);
+        if (flight is not null)
+        {
+            entries.Flights.Release(flight, fallback);
+        }
+
+        _ = FinishInBackgroundAsync<TEntries, TRead, T>(entries, flight, fallback, computing);
+        return fallback;
+    }
+
+    private static async Task FinishInBackgroundAsync<TEntries, TRead, T>(TEntries entries, Flight<T>? flight, T fallback, Task<T> computing)
+        where TEntries : struct, IRememberedEntries<TRead, T>
+    {
+        bool stored = true;
+        try
+        {
+            await computing.ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            try
+            {
+                if (exception is OperationCanceledException)
+                {
+                    stored = false;
+                }
+                else
+                {
+                    // The activation was counted when the caller got the fallback; the source is down: throttle it.
+                    entries.OnBackgroundFailure(exception);
+                    await TryWriteAsync<TEntries, TRead, T>(entries, fallback, entries.Policy.FallbackTiming(), synchronous: false, CancellationToken.None).ConfigureAwait(false);
+                }
+            }
+            catch (Exception reporting)
+            {
+                // Background work never throws unobserved; reporting it is all that can be done.
+                Trace.TraceWarning("Memoize: reporting a background failure failed: {0}", reporting);
+            }
+        }
+        finally
+        {
+            if (flight is not null)
+            {
+                entries.Flights.Retire(flight, stored);
+            }
         }
     }
 
-    /// <summary>The leader's miss: other processes may be computing the key too (compute lock), then compute and store.</summary>
+    /// <summary>A hard timeout with nothing to fall back on: the caller and the waiters get a <see cref="TimeoutException"/>; the factory may still fill the cache.</summary>
+    private static TimeoutException TimedOut<TEntries, TRead, T>(TEntries entries, Flight<T>? flight, Task<T> computing, TimeSpan timeout)
+        where TEntries : struct, IRememberedEntries<TRead, T>
+    {
+        var exception = new TimeoutException($"The factory of {entries.Subject} did not complete within {timeout.TotalMilliseconds:0} ms (HardTimeoutMilliseconds), and no stale value was kept to fall back on. It goes on in the background and caches its value when it completes.");
+        if (flight is not null)
+        {
+            entries.Flights.Fail(flight, exception);
+        }
+
+        _ = ObserveInBackgroundAsync<TEntries, TRead, T>(entries, computing);
+        return exception;
+    }
+
+    private static async Task ObserveInBackgroundAsync<TEntries, TRead, T>(TEntries entries, Task<T> computing)
+        where TEntries : struct, IRememberedEntries<TRead, T>
+    {
+        try
+        {
+            await computing.ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            try
+            {
+                entries.OnBackgroundFailure(exception);
+            }
+            catch (Exception reporting)
+            {
+                Trace.TraceWarning("Memoize: reporting a background failure failed: {0}", reporting);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The caller canceled; nothing to report.
+        }
+    }
+
+    /// <summary>
+    /// The factory failed and a stale value is kept: it is stored again, fresh for the throttle window, so the factory
+    /// is tried once per window and not on every call, and the activation is logged and counted.
+    /// </summary>
+    private static async ValueTask ActivateFailSafeAsync<TEntries, TRead, T>(TEntries entries, T fallback, Exception? failure, TimeSpan? timeout, bool synchronous, CancellationToken cancellationToken)
+        where TEntries : struct, IRememberedEntries<TRead, T>
+    {
+        entries.OnFailSafe(failure, timeout);
+        await TryWriteAsync<TEntries, TRead, T>(entries, fallback, entries.Policy.FallbackTiming(), synchronous, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A hit past its refresh moment: unless a computation of the key already runs here (the flight table) or in
+    /// another process (the store's compute lock, tried once), one background computation replaces the entry. The
+    /// caller does not wait. A refresh that fails is logged and not retried before the entry expires.
+    /// </summary>
+    private static void StartEagerRefresh<TEntries, TRead, TState, T>(TEntries entries, EntryRead<T> current, TState state, Func<TState, CancellationToken, ValueTask<T>> factory, Func<TState, T, bool>? skipStore)
+        where TEntries : struct, IRememberedEntries<TRead, T>
+    {
+        if (!entries.Flights.TryLead(entries.Key, out Flight<T>? flight) || flight is null)
+        {
+            return;
+        }
+
+        // On the pool: a factory that works before its first await must not delay the caller.
+        var refresh = new EagerRefresh<TEntries, TRead, TState, T>(entries, flight, current, state, factory, skipStore);
+        ThreadPool.UnsafeQueueUserWorkItem(static r => _ = r.RunAsync(), refresh, preferLocal: false);
+    }
+
+    private sealed class EagerRefresh<TEntries, TRead, TState, T>(TEntries entries, Flight<T> flight, EntryRead<T> current, TState state, Func<TState, CancellationToken, ValueTask<T>> factory, Func<TState, T, bool>? skipStore)
+        where TEntries : struct, IRememberedEntries<TRead, T>
+    {
+        public async Task RunAsync()
+        {
+            T value = current.Value;
+            try
+            {
+                IAsyncDisposable? refreshLock = await entries.TryLockForRefreshAsync(CancellationToken.None).ConfigureAwait(false);
+                if (refreshLock is null)
+                {
+                    // Another process is refreshing or computing the key; its value will arrive through the store.
+                    entries.Flights.Complete(flight, value);
+                    return;
+                }
+
+                try
+                {
+                    value = await factory(state, CancellationToken.None).ConfigureAwait(false);
+                    bool store = skipStore?.Invoke(state, value) != true;
+                    await TryWriteAsync<TEntries, TRead, T>(entries, store ? value : current.Value, store ? entries.NewTiming() : current.Timing.WithoutRefresh(), synchronous: false, CancellationToken.None).ConfigureAwait(false);
+                }
+                finally
+                {
+                    await TryReleaseAsync<TEntries, TRead, T>(entries, refreshLock).ConfigureAwait(false);
+                }
+            }
+            catch (Exception exception)
+            {
+                value = current.Value;
+                try
+                {
+                    entries.OnBackgroundFailure(exception);
+
+                    // The current value stays until it expires (then fail-safe may serve it); refreshing it again on every
+                    // hit until then would hammer a failing source.
+                    await TryWriteAsync<TEntries, TRead, T>(entries, current.Value, current.Timing.WithoutRefresh(), synchronous: false, CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (Exception reporting)
+                {
+                    Trace.TraceWarning("Memoize: reporting a background failure failed: {0}", reporting);
+                }
+            }
+
+            entries.Flights.Complete(flight, value);
+        }
+    }
+
+    /// <summary>The leader's computation: other processes may be computing the key too (compute lock), then compute and store.</summary>
     private static async ValueTask<T> ComputeAsync<TEntries, TRead, TState, T>(TEntries entries, TState state, Func<TState, CancellationToken, ValueTask<T>> factory, Func<TState, T, bool>? skipStore, bool synchronous, CancellationToken cancellationToken)
         where TEntries : struct, IRememberedEntries<TRead, T>
     {
@@ -110,8 +405,8 @@ internal static class Remembering
             if (computeLock is not null)
             {
                 // Waiting for the lock, another process may have stored the value.
-                CacheResult<T> cached = await ReadAsync<TEntries, TRead, T>(entries, synchronous, cancellationToken).ConfigureAwait(false);
-                if (cached.Found)
+                EntryRead<T> cached = await ReadAsync<TEntries, TRead, T>(entries, synchronous, cancellationToken).ConfigureAwait(false);
+                if (cached.IsFresh)
                 {
                     return await FoundAsync<TEntries, TRead, T>(entries, cached.Value, synchronous, cancellationToken).ConfigureAwait(false);
                 }
@@ -122,7 +417,7 @@ internal static class Remembering
             entries.OnComputed(started);
             if (skipStore?.Invoke(state, value) != true)
             {
-                await TryWriteAsync<TEntries, TRead, T>(entries, value, synchronous, cancellationToken).ConfigureAwait(false);
+                await TryWriteAsync<TEntries, TRead, T>(entries, value, entries.NewTiming(), synchronous, cancellationToken).ConfigureAwait(false);
             }
 
             return value;
@@ -165,31 +460,31 @@ internal static class Remembering
         }
     }
 
-    private static async ValueTask<CacheResult<T>> ReadAsync<TEntries, TRead, T>(TEntries entries, bool synchronous, CancellationToken cancellationToken)
+    private static async ValueTask<EntryRead<T>> ReadAsync<TEntries, TRead, T>(TEntries entries, bool synchronous, CancellationToken cancellationToken)
         where TEntries : struct, IRememberedEntries<TRead, T>
     {
         using Activity? activity = entries.ReadsAreLocal ? null : entries.StartActivity("memoize.store.get");
         try
         {
             TRead read = await StartRead<TEntries, TRead, T>(entries, synchronous, cancellationToken).ConfigureAwait(false);
-            CacheResult<T> result = await entries.FinishRead(read, synchronous, cancellationToken).ConfigureAwait(false);
-            activity?.SetTag("memoize.hit", result.Found);
+            EntryRead<T> result = await entries.FinishRead(read, synchronous, cancellationToken).ConfigureAwait(false);
+            activity?.SetTag("memoize.hit", result.IsFresh);
             entries.ReportWorking();
             return result;
         }
         catch (Exception exception) when (exception is not OperationCanceledException && entries.AbsorbsFailure(exception, activity))
         {
-            return CacheResult<T>.Miss;
+            return EntryRead<T>.Miss;
         }
     }
 
-    private static async ValueTask TryWriteAsync<TEntries, TRead, T>(TEntries entries, T value, bool synchronous, CancellationToken cancellationToken)
+    private static async ValueTask TryWriteAsync<TEntries, TRead, T>(TEntries entries, T value, EntryTiming timing, bool synchronous, CancellationToken cancellationToken)
         where TEntries : struct, IRememberedEntries<TRead, T>
     {
         using Activity? activity = entries.ReadsAreLocal ? null : entries.StartActivity("memoize.store.set");
         try
         {
-            await entries.WriteAsync(value, synchronous, cancellationToken).ConfigureAwait(false);
+            await entries.WriteAsync(value, timing, synchronous, cancellationToken).ConfigureAwait(false);
             entries.ReportWorking();
         }
         catch (Exception exception) when (exception is not OperationCanceledException && entries.AbsorbsFailure(exception, activity))

@@ -45,6 +45,24 @@ internal sealed class CachePayload
         return Wrap(body.WrittenSpan, shape);
     }
 
+    /// <summary>
+    /// The payload of an entry with <paramref name="timing"/>: a plain one when the store's expiry says everything,
+    /// otherwise a <see cref="CachePayloadFormat.TimedVersion"/> payload that carries the fresh end and refresh moment
+    /// (integers included: their bare decimal form has no room for them).
+    /// </summary>
+    public byte[] Encode<T>(T value, in EntryTiming timing)
+    {
+        if (timing.IsPlain)
+        {
+            return Encode(value);
+        }
+
+        var body = new ArrayBufferWriter<byte>();
+        _serializer.Serialize(value, body);
+        uint shape = typeof(T) == typeof(object) && value is not null ? ValueShape.Of(_serializer, value.GetType()) : ValueShape.Of<T>(_serializer);
+        return Wrap(body.WrittenSpan, shape, timing);
+    }
+
     public bool TryDecode<T>(ReadOnlySpan<byte> bytes, out T value)
     {
         if (!CachePayloadFormat.HasHeader(bytes))
@@ -59,7 +77,8 @@ internal sealed class CachePayload
             return false;
         }
 
-        if (bytes.Length < CachePayloadFormat.HeaderLength || bytes[3] != CachePayloadFormat.Version
+        int headerLength = CachePayloadFormat.HeaderLengthOf(bytes);
+        if (headerLength == 0
             || (typeof(T) != typeof(object) && CachePayloadFormat.ReadShape(bytes) != ValueShape.Of<T>(_serializer)))
         {
             // Another format version, or bytes written for another type or another version of this type. Read as
@@ -68,7 +87,7 @@ internal sealed class CachePayload
             return false;
         }
 
-        ReadOnlySpan<byte> body = bytes[CachePayloadFormat.HeaderLength..];
+        ReadOnlySpan<byte> body = bytes[headerLength..];
         switch ((CacheCompression)bytes[4])
         {
             case CacheCompression.None:
@@ -98,30 +117,33 @@ internal sealed class CachePayload
             return IntegerValue.TryParse(bytes, out _);
         }
 
-        if (bytes.Length < CachePayloadFormat.HeaderLength || bytes[3] != CachePayloadFormat.Version)
+        int headerLength = CachePayloadFormat.HeaderLengthOf(bytes);
+        if (headerLength == 0)
         {
             return false;
         }
 
         var compression = (CacheCompression)bytes[4];
         return compression == CacheCompression.None
-            || (compression is CacheCompression.GZip or CacheCompression.Brotli && TryDecompress(compression, bytes[CachePayloadFormat.HeaderLength..], int.MaxValue, out _));
+            || (compression is CacheCompression.GZip or CacheCompression.Brotli && TryDecompress(compression, bytes[headerLength..], int.MaxValue, out _));
     }
 
-    private byte[] Wrap(ReadOnlySpan<byte> body, uint shape)
+    private byte[] Wrap(ReadOnlySpan<byte> body, uint shape, in EntryTiming timing = default)
     {
+        bool timed = timing != default;
+        int headerLength = timed ? CachePayloadFormat.TimedHeaderLength : CachePayloadFormat.HeaderLength;
         CacheCompression compression = body.Length >= _threshold ? _compression : CacheCompression.None;
         if (compression == CacheCompression.None)
         {
-            byte[] plain = new byte[CachePayloadFormat.HeaderLength + body.Length];
-            WriteHeader(plain, CacheCompression.None, shape);
-            body.CopyTo(plain.AsSpan(CachePayloadFormat.HeaderLength));
+            byte[] plain = new byte[headerLength + body.Length];
+            WriteHeader(plain, CacheCompression.None, shape, timed, timing);
+            body.CopyTo(plain.AsSpan(headerLength));
             return plain;
         }
 
-        using var output = new MemoryStream(CachePayloadFormat.HeaderLength + (body.Length / 2));
-        Span<byte> header = stackalloc byte[CachePayloadFormat.HeaderLength];
-        WriteHeader(header, compression, shape);
+        using var output = new MemoryStream(headerLength + (body.Length / 2));
+        Span<byte> header = stackalloc byte[headerLength];
+        WriteHeader(header, compression, shape, timed, timing);
         output.Write(header);
         using (Stream compressor = compression == CacheCompression.GZip
             ? new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true)
@@ -133,12 +155,17 @@ internal sealed class CachePayload
         return output.ToArray();
     }
 
-    private static void WriteHeader(Span<byte> destination, CacheCompression compression, uint shape)
+    private static void WriteHeader(Span<byte> destination, CacheCompression compression, uint shape, bool timed, in EntryTiming timing)
     {
         CachePayloadFormat.Magic.CopyTo(destination);
-        destination[3] = CachePayloadFormat.Version;
+        destination[3] = timed ? CachePayloadFormat.TimedVersion : CachePayloadFormat.Version;
         destination[4] = (byte)compression;
         System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(destination[5..], shape);
+        if (timed)
+        {
+            System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(destination[CachePayloadFormat.HeaderLength..], timing.FreshUntil);
+            System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(destination[(CachePayloadFormat.HeaderLength + 8)..], timing.RefreshAt);
+        }
     }
 
     private static bool TryDecompress(CacheCompression compression, ReadOnlySpan<byte> body, int maxPlainBytes, out byte[]? plain)

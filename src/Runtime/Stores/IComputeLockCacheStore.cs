@@ -28,4 +28,19 @@ public interface IComputeLockCacheStore : ICacheStore
     /// the key again before computing.
     /// </returns>
     ValueTask<IAsyncDisposable?> LockForComputeAsync(string key, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Tries once, without waiting, to take the compute lock of <paramref name="key"/> for a background refresh of a
+    /// value that is still fresh (<see cref="RememberOptions.EagerRefresh"/>), so that one process refreshes it.
+    /// </summary>
+    /// <param name="key">The fully prefixed key about to be refreshed.</param>
+    /// <param name="cancellationToken">Cancels the attempt.</param>
+    /// <returns>
+    /// <see langword="null"/> when another process holds the lock (it is computing or refreshing the key): skip the
+    /// refresh. Otherwise something to dispose once the refreshed value is stored: the held lock, or nothing to
+    /// release when the store does not lock. The default implementation waits as <see cref="LockForComputeAsync"/>
+    /// does and always lets the refresh go ahead; stores that can try once override it.
+    /// </returns>
+    async ValueTask<IAsyncDisposable?> TryLockForRefreshAsync(string key, CancellationToken cancellationToken = default)
+        => await LockForComputeAsync(key, cancellationToken).ConfigureAwait(false) ?? StoreEntries.Unlocked;
 }

@@ -5,7 +5,7 @@ namespace Memoize.Stores;
 /// <summary>
 /// Optional: a store whose basic operations have a blocking form that finishes, or times out, without help from the
 /// thread pool (a client with I/O threads of its own, such as the Redis store). Synchronous cache calls
-/// (<see cref="ICache.Remember{T}"/>, <see cref="ICache.TryGet{T}"/>, <c>Put</c>, <c>Forget</c> and synchronous
+/// (<see cref="ICache.Remember{T}(string, TimeSpan?, Func{T})"/>, <see cref="ICache.TryGet{T}"/>, <c>Put</c>, <c>Forget</c> and synchronous
 /// memoized methods) use it instead of blocking a thread on the asynchronous form.
 /// </summary>
 /// <remarks>

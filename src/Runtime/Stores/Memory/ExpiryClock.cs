@@ -44,6 +44,20 @@ internal readonly struct ExpiryClock
     public long DeadlineOf(long expiresAtUtcTicks, TimeSpan lifetime)
         => expiresAtUtcTicks == long.MaxValue || !_coarse ? expiresAtUtcTicks : DeadlineAfter(lifetime);
 
+    /// <summary>The readings of this clock at which an entry with <paramref name="timing"/> (UTC ticks) stops being fresh, is due a refresh, and is gone; one read of the wall clock.</summary>
+    public EntryDeadlines DeadlinesOf(in EntryTiming timing)
+    {
+        if (!_coarse)
+        {
+            return new EntryDeadlines(timing.FreshUntil, timing.RefreshAt, timing.KeptUntil);
+        }
+
+        long now = _time.GetUtcNow().UtcTicks;
+        return new EntryDeadlines(Coarse(timing.FreshUntil, now), Coarse(timing.RefreshAt, now), Coarse(timing.KeptUntil, now));
+
+        static long Coarse(long utcTicks, long now) => utcTicks == long.MaxValue ? long.MaxValue : DeadlineAfter(TimeSpan.FromTicks(utcTicks - now));
+    }
+
     private static long DeadlineAfter(TimeSpan lifetime)
     {
         if (lifetime <= TimeSpan.Zero)

@@ -1,3 +1,4 @@
+using System;
 using System.Threading;
 
 namespace Memoize;
@@ -8,11 +9,30 @@ namespace Memoize;
 /// </summary>
 internal class MemoryEntry
 {
-    /// <summary>Expiry in UTC ticks; <see cref="long.MaxValue"/> for entries that never expire.</summary>
+    /// <summary>
+    /// The end of the entry in the store, in UTC ticks; <see cref="long.MaxValue"/> for entries that never expire. With
+    /// fail-safe it is later than <see cref="FreshUntilTicks"/>: the entry is kept as a fallback until then.
+    /// </summary>
     public readonly long ExpiresAtTicks;
 
-    /// <summary>The reading of the store's <see cref="ExpiryClock"/> from which the entry is expired.</summary>
+    /// <summary>
+    /// The reading of the store's <see cref="ExpiryClock"/> until which a memoized hit returns the entry as is: the
+    /// earliest of its refresh moment and its fresh end. The hit path compares only this; anything later is decided
+    /// by the remember algorithm (a hit that refreshes, a stale fallback, or a miss).
+    /// </summary>
     public readonly long Deadline;
+
+    /// <summary>The reading of the <see cref="ExpiryClock"/> from which the entry is no longer fresh (the string API then misses).</summary>
+    public readonly long FreshDeadline;
+
+    /// <summary>The reading of the <see cref="ExpiryClock"/> from which the entry is gone, fallback included.</summary>
+    public readonly long KeptDeadline;
+
+    /// <summary>The fresh end (time to live plus jitter) in UTC ticks.</summary>
+    public readonly long FreshUntilTicks;
+
+    /// <summary>The eager refresh moment in UTC ticks; <see cref="long.MaxValue"/> for none.</summary>
+    public readonly long RefreshAtTicks;
 
     private readonly object? _value;
 
@@ -35,8 +55,29 @@ internal class MemoryEntry
         _value = value;
         ExpiresAtTicks = expiresAtTicks;
         Deadline = deadline;
+        FreshDeadline = deadline;
+        KeptDeadline = deadline;
+        FreshUntilTicks = expiresAtTicks;
+        RefreshAtTicks = long.MaxValue;
         Generation = generation;
     }
+
+    /// <summary>An entry with a fail-safe margin or a refresh moment (see <see cref="EntryTiming"/>).</summary>
+    public MemoryEntry(string key, object? value, in EntryTiming timing, in EntryDeadlines deadlines, int generation)
+    {
+        Key = key;
+        _value = value;
+        ExpiresAtTicks = timing.KeptUntil;
+        FreshUntilTicks = timing.FreshUntil;
+        RefreshAtTicks = timing.RefreshAt;
+        Deadline = Math.Min(deadlines.Refresh, deadlines.Fresh);
+        FreshDeadline = deadlines.Fresh;
+        KeptDeadline = deadlines.Kept;
+        Generation = generation;
+    }
+
+    /// <summary>The lifetime the entry was written with.</summary>
+    public EntryTiming Timing => new(FreshUntilTicks, RefreshAtTicks, ExpiresAtTicks);
 
     /// <summary>The value as the string API sees it.</summary>
     public virtual object? Value => _value;
@@ -60,3 +101,6 @@ internal class MemoryEntry
     {
     }
 }
+
+/// <summary>The readings of a memory store's <see cref="ExpiryClock"/> that match an <see cref="EntryTiming"/>.</summary>
+internal readonly record struct EntryDeadlines(long Fresh, long Refresh, long Kept);

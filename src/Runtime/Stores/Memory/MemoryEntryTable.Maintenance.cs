@@ -12,7 +12,8 @@ internal sealed partial class MemoryEntryTable
         if (TryGetEntry(key, out MemoryEntry? entry))
         {
             value = entry.Value;
-            expiresAt = entry.ExpiresAtTicks == long.MaxValue ? null : new DateTimeOffset(entry.ExpiresAtTicks, TimeSpan.Zero);
+            // The fresh end: a copy or an update does not carry the fail-safe margin as time to live.
+            expiresAt = entry.FreshUntilTicks == long.MaxValue ? null : new DateTimeOffset(entry.FreshUntilTicks, TimeSpan.Zero);
             return true;
         }
 

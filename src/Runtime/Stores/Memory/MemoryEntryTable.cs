@@ -119,14 +119,15 @@ internal sealed partial class MemoryEntryTable : IDisposable
     /// <summary>Removes the entry under <paramref name="key"/>; <see langword="true"/> when a live entry existed.</summary>
     public bool Remove(string key)
     {
-        ArgumentNullException.ThrowIfNull(key);
-        bool existed = TryGetEntry(key, out MemoryEntry? entry);
-        if (entry is not null)
+        // A stale entry kept as a fallback goes too (a forgotten value is never served), but does not count as existing.
+        bool existed = false;
+        if (TryGetKept(key, out MemoryEntry? entry))
         {
+            existed = IsLive(entry);
             Unlink(entry);
+            entry.MarkRemoved();
         }
 
-        entry?.MarkRemoved();
         _cache.Remove(key);
         return existed;
     }
@@ -165,19 +166,71 @@ internal sealed partial class MemoryEntryTable : IDisposable
     /// <summary>The deadline of an entry written now that expires at <paramref name="expiresAtTicks"/>, after <paramref name="lifetime"/>.</summary>
     public long DeadlineOf(long expiresAtTicks, TimeSpan lifetime) => _clock.DeadlineOf(expiresAtTicks, lifetime);
 
-    /// <summary>Whether a hit may return the entry: not removed, not flushed, not expired. The clock is read last: it costs the most.</summary>
+    /// <summary>Whether the string API sees the entry: not removed, not flushed, still fresh (a kept fallback past its time to live is absent).</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public bool IsLive(MemoryEntry entry)
-        => !entry.IsRemoved && entry.Generation == Generation && entry.Deadline > _clock.Now;
+        => !entry.IsRemoved && entry.Generation == Generation && entry.FreshDeadline > _clock.Now;
+
+    /// <summary>Whether the store still keeps the entry, fresh or as a fail-safe fallback.</summary>
+    public bool IsKept(MemoryEntry entry)
+        => !entry.IsRemoved && entry.Generation == Generation && entry.KeptDeadline > _clock.Now;
 
     /// <summary>
-    /// Whether a hit may return an entry found through a typed index, recording the use. Sliding entries expire in the
-    /// store of record after going unused: touching it both extends their life and tells whether they are alive.
-    /// Size-limited stores record the use for least-recently-used order.
+    /// Whether a hit may return an entry found through a typed index as is, recording the use. One comparison against
+    /// <see cref="MemoryEntry.Deadline"/> (the earliest of refresh moment and fresh end): past it the remember algorithm
+    /// decides. Sliding entries expire in the store of record after going unused: touching it both extends their life
+    /// and tells whether they are alive. Size-limited stores record the use for least-recently-used order. The clock is
+    /// read last: it costs the most.
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public bool IsLiveHit(MemoryEntry entry)
-        => IsLive(entry) && ((entry.SlidingTicks == 0 && !HasSizeLimit) || Touch(entry));
+        => !entry.IsRemoved && entry.Generation == Generation && entry.Deadline > _clock.Now && ((entry.SlidingTicks == 0 && !HasSizeLimit) || Touch(entry));
+
+    /// <summary>How a read finds a kept entry now: fresh, due a refresh, or a stale fallback.</summary>
+    public EntryState StateOf(MemoryEntry entry)
+    {
+        long now = _clock.Now;
+        return entry.Deadline > now ? EntryState.Fresh : entry.FreshDeadline > now ? EntryState.RefreshDue : EntryState.Stale;
+    }
+
+    /// <summary>The deadlines on this store's hit clock of an entry written now with <paramref name="timing"/>.</summary>
+    public EntryDeadlines DeadlinesOf(in EntryTiming timing) => _clock.DeadlinesOf(timing);
+
+    /// <summary>Reads the entry under <paramref name="key"/> that the store still keeps, fresh or as a fallback, recording the use.</summary>
+    public bool TryGetKept(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out MemoryEntry? entry)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        if (_cache.TryGetValue(key, out object? stored) && stored is MemoryEntry found && IsKept(found))
+        {
+            if (_usage is not null)
+            {
+                MarkUsed(found);
+            }
+
+            entry = found;
+            return true;
+        }
+
+        entry = null;
+        return false;
+    }
+
+    /// <summary>Stores an object with a fail-safe margin or a refresh moment, replacing any previous value.</summary>
+    public void SetObject(string key, object? value, in EntryTiming timing)
+    {
+        if (timing.IsPlain)
+        {
+            SetObject(key, value, timing.KeptUntilTime);
+            return;
+        }
+
+        if (!HasUntypedWrites)
+        {
+            Volatile.Write(ref _hasUntypedWrites, 1);
+        }
+
+        Insert(new MemoryEntry(key, value, timing, DeadlinesOf(timing), Generation));
+    }
 
     public MemoryMethodIndex<TArgs, TResult> GetIndex<TArgs, TResult>(object method)
         where TArgs : notnull
@@ -186,7 +239,8 @@ internal sealed partial class MemoryEntryTable : IDisposable
     /// <summary>Puts an entry in the store of record, first marking any live entry it replaces as removed.</summary>
     public void Insert(MemoryEntry entry)
     {
-        if (TryGetEntry(entry.Key, out MemoryEntry? previous))
+        // A stale entry kept as a fallback is replaced too, so it stops counting and leaves its method's index.
+        if (TryGetKept(entry.Key, out MemoryEntry? previous))
         {
             Unlink(previous);
             previous.MarkRemoved();

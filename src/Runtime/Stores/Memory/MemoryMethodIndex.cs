@@ -44,7 +44,8 @@ internal sealed class MemoryMethodIndex<TArgs, TResult>(MemoryEntryTable store) 
     {
         foreach (KeyValuePair<TArgs, IndexedMemoryEntry<TArgs, TResult>> pair in Entries)
         {
-            if (!store.IsLive(pair.Value))
+            // Kept stale entries stay: they are the fail-safe fallback of their call.
+            if (!store.IsKept(pair.Value))
             {
                 Entries.TryRemove(pair);
             }
@@ -69,6 +70,15 @@ internal sealed class IndexedMemoryEntry<TArgs, TResult> : MemoryEntry
 
     public IndexedMemoryEntry(string key, TResult result, long expiresAtTicks, long deadline, int generation, MemoryMethodIndex<TArgs, TResult> index, TArgs args)
         : base(key, value: null, expiresAtTicks, deadline, generation)
+    {
+        Result = result;
+        _index = index;
+        _args = args;
+    }
+
+    /// <summary>An entry with a fail-safe margin or a refresh moment.</summary>
+    public IndexedMemoryEntry(string key, TResult result, in EntryTiming timing, in EntryDeadlines deadlines, int generation, MemoryMethodIndex<TArgs, TResult> index, TArgs args)
+        : base(key, value: null, timing, deadlines, generation)
     {
         Result = result;
         _index = index;
