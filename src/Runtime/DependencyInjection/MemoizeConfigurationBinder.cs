@@ -37,6 +37,23 @@ internal static class MemoizeConfigurationBinder
 
         ReadBool(section, root, "Enabled", value => options.Enabled = value, options);
         ReadBool(section, root, "LogKeys", value => options.LogKeys = value, options);
+        ReadInt(section, root, nameof(MemoizeOptions.FailSafeMinutes), value => options.FailSafeMinutes = value, options);
+        ReadInt(section, root, nameof(MemoizeOptions.FailSafeThrottleSeconds), value => options.FailSafeThrottleSeconds = value, options);
+        ReadInt(section, root, nameof(MemoizeOptions.SoftTimeoutMilliseconds), value => options.SoftTimeoutMilliseconds = value, options);
+        ReadInt(section, root, nameof(MemoizeOptions.HardTimeoutMilliseconds), value => options.HardTimeoutMilliseconds = value, options);
+        ReadInt(section, root, nameof(MemoizeOptions.JitterSeconds), value => options.JitterSeconds = value, options);
+        if (section[nameof(MemoizeOptions.EagerRefresh)] is { Length: > 0 } eagerText)
+        {
+            if (double.TryParse(eagerText, NumberStyles.Float, CultureInfo.InvariantCulture, out double eager))
+            {
+                options.EagerRefresh = eager;
+                options.ResiliencePath = root;
+            }
+            else
+            {
+                options.BindingErrors.Add($"{root}:EagerRefresh must be a number, 0 (none) or strictly between 0 and 1 such as 0.8; got '{eagerText}'.");
+            }
+        }
 
         foreach (IConfigurationSection store in section.GetSection("Stores").GetChildren())
         {
@@ -53,6 +70,25 @@ internal static class MemoizeConfigurationBinder
             }
 
             options.Stores[store.Key] = storeOptions;
+        }
+    }
+
+    /// <summary>A whole number; its range is checked with the values set in code (<see cref="MemoizeManagerFactory"/>).</summary>
+    private static void ReadInt(IConfiguration section, string root, string name, Action<int> set, MemoizeOptions options)
+    {
+        if (section[name] is not { Length: > 0 } text)
+        {
+            return;
+        }
+
+        if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value))
+        {
+            set(value);
+            options.ResiliencePath = root;
+        }
+        else
+        {
+            options.BindingErrors.Add($"{root}:{name} must be a whole number; got '{text}'.");
         }
     }
 

@@ -32,6 +32,12 @@ internal sealed class MemoizeManagerFactory : IValidateOptions<MemoizeOptions>
             KeyPrefix = options.KeyPrefix,
             Enabled = options.Enabled,
             LogKeys = options.LogKeys,
+            FailSafeMinutes = options.FailSafeMinutes,
+            FailSafeThrottleSeconds = options.FailSafeThrottleSeconds,
+            SoftTimeoutMilliseconds = options.SoftTimeoutMilliseconds,
+            HardTimeoutMilliseconds = options.HardTimeoutMilliseconds,
+            EagerRefresh = options.EagerRefresh,
+            JitterSeconds = options.JitterSeconds,
             LoggerFactory = services.GetService<ILoggerFactory>(),
         };
         if (services.GetService<TimeProvider>() is { } time)
@@ -62,6 +68,11 @@ internal sealed class MemoizeManagerFactory : IValidateOptions<MemoizeOptions>
         if (options.DefaultTtl <= TimeSpan.Zero && options.DefaultTtl != System.Threading.Timeout.InfiniteTimeSpan)
         {
             errors.Add($"Memoize:DefaultTtl must be positive; got '{options.DefaultTtl}'.");
+        }
+
+        if (ResiliencePolicy.FindProblem(options.ResiliencePath + ":", options.FailSafeMinutes, options.FailSafeThrottleSeconds, options.SoftTimeoutMilliseconds, options.HardTimeoutMilliseconds, options.EagerRefresh, options.JitterSeconds) is { } problem)
+        {
+            errors.Add(problem.Message);
         }
 
         var types = new Dictionary<string, CacheStoreType>(StringComparer.OrdinalIgnoreCase);

@@ -29,11 +29,32 @@ public sealed class MemoizeOptions
     /// </summary>
     public bool LogKeys { get; set; }
 
+    /// <summary>The default of <see cref="RememberOptions.FailSafeMinutes"/> (<see cref="CacheManagerOptions.FailSafeMinutes"/>): 0, fail-safe off.</summary>
+    public int FailSafeMinutes { get; set; }
+
+    /// <summary>The default of <see cref="RememberOptions.FailSafeThrottleSeconds"/> (<see cref="CacheManagerOptions.FailSafeThrottleSeconds"/>): 30.</summary>
+    public int FailSafeThrottleSeconds { get; set; } = 30;
+
+    /// <summary>The default of <see cref="RememberOptions.SoftTimeoutMilliseconds"/> (<see cref="CacheManagerOptions.SoftTimeoutMilliseconds"/>): 0, none.</summary>
+    public int SoftTimeoutMilliseconds { get; set; }
+
+    /// <summary>The default of <see cref="RememberOptions.HardTimeoutMilliseconds"/> (<see cref="CacheManagerOptions.HardTimeoutMilliseconds"/>): 0, none.</summary>
+    public int HardTimeoutMilliseconds { get; set; }
+
+    /// <summary>The default of <see cref="RememberOptions.EagerRefresh"/> (<see cref="CacheManagerOptions.EagerRefresh"/>): 0, none.</summary>
+    public double EagerRefresh { get; set; }
+
+    /// <summary>The default of <see cref="RememberOptions.JitterSeconds"/> (<see cref="CacheManagerOptions.JitterSeconds"/>): 0, none.</summary>
+    public int JitterSeconds { get; set; }
+
     /// <summary>The stores to register, by name (ordinal). The memory and null stores are always registered.</summary>
     public IDictionary<string, MemoizeStoreOptions> Stores { get; } = new Dictionary<string, MemoizeStoreOptions>(StringComparer.Ordinal);
 
     /// <summary>Further changes to the manager's options (serializer, compression, clock) after the settings above are applied.</summary>
     public Action<CacheManagerOptions>? ConfigureManager { get; set; }
+
+    /// <summary>The configuration path the resilience defaults were bound from, named by range errors (<c>Memoize</c> by default).</summary>
+    internal string ResiliencePath { get; set; } = "Memoize";
 
     /// <summary>Problems found while binding configuration; reported together when the manager is validated.</summary>
     internal List<string> BindingErrors { get; } = [];

@@ -92,40 +92,51 @@ internal sealed class ResiliencePolicy
     /// <exception cref="ArgumentOutOfRangeException">A value is out of range.</exception>
     public static void Validate(string owner, int failSafeMinutes, int throttleSeconds, int softTimeoutMilliseconds, int hardTimeoutMilliseconds, double eagerRefresh, int jitterSeconds)
     {
+        if (FindProblem(owner + ".", failSafeMinutes, throttleSeconds, softTimeoutMilliseconds, hardTimeoutMilliseconds, eagerRefresh, jitterSeconds) is { } problem)
+        {
+            throw new ArgumentOutOfRangeException(problem.Property, problem.Value, problem.Message);
+        }
+    }
+
+    /// <summary>The first of the six values out of range, with a message that starts with <paramref name="prefix"/> and the property's name; <see langword="null"/> when all are valid.</summary>
+    public static (string Property, object Value, string Message)? FindProblem(string prefix, int failSafeMinutes, int throttleSeconds, int softTimeoutMilliseconds, int hardTimeoutMilliseconds, double eagerRefresh, int jitterSeconds)
+    {
         if (failSafeMinutes < 0)
         {
-            throw new ArgumentOutOfRangeException(nameof(RememberOptions.FailSafeMinutes), failSafeMinutes, $"{owner}.FailSafeMinutes must be 0 (off) or more.");
+            return (nameof(RememberOptions.FailSafeMinutes), failSafeMinutes, $"{prefix}FailSafeMinutes must be 0 (off) or more; got {failSafeMinutes}.");
         }
 
         if (throttleSeconds <= 0)
         {
-            throw new ArgumentOutOfRangeException(nameof(RememberOptions.FailSafeThrottleSeconds), throttleSeconds, $"{owner}.FailSafeThrottleSeconds must be 1 or more.");
+            return (nameof(RememberOptions.FailSafeThrottleSeconds), throttleSeconds, $"{prefix}FailSafeThrottleSeconds must be 1 or more; got {throttleSeconds}.");
         }
 
         if (softTimeoutMilliseconds < 0)
         {
-            throw new ArgumentOutOfRangeException(nameof(RememberOptions.SoftTimeoutMilliseconds), softTimeoutMilliseconds, $"{owner}.SoftTimeoutMilliseconds must be 0 (none) or more.");
+            return (nameof(RememberOptions.SoftTimeoutMilliseconds), softTimeoutMilliseconds, $"{prefix}SoftTimeoutMilliseconds must be 0 (none) or more; got {softTimeoutMilliseconds}.");
         }
 
         if (hardTimeoutMilliseconds < 0)
         {
-            throw new ArgumentOutOfRangeException(nameof(RememberOptions.HardTimeoutMilliseconds), hardTimeoutMilliseconds, $"{owner}.HardTimeoutMilliseconds must be 0 (no limit) or more.");
+            return (nameof(RememberOptions.HardTimeoutMilliseconds), hardTimeoutMilliseconds, $"{prefix}HardTimeoutMilliseconds must be 0 (no limit) or more; got {hardTimeoutMilliseconds}.");
         }
 
         if (softTimeoutMilliseconds > 0 && hardTimeoutMilliseconds > 0 && softTimeoutMilliseconds >= hardTimeoutMilliseconds)
         {
-            throw new ArgumentOutOfRangeException(nameof(RememberOptions.SoftTimeoutMilliseconds), softTimeoutMilliseconds, $"{owner}.SoftTimeoutMilliseconds must be less than HardTimeoutMilliseconds ({hardTimeoutMilliseconds}) when both are set.");
+            return (nameof(RememberOptions.SoftTimeoutMilliseconds), softTimeoutMilliseconds, $"{prefix}SoftTimeoutMilliseconds must be less than HardTimeoutMilliseconds when both are set; got {softTimeoutMilliseconds} and {hardTimeoutMilliseconds}.");
         }
 
         if (double.IsNaN(eagerRefresh) || (eagerRefresh != 0 && eagerRefresh is <= 0 or >= 1))
         {
-            throw new ArgumentOutOfRangeException(nameof(RememberOptions.EagerRefresh), eagerRefresh, $"{owner}.EagerRefresh must be 0 (none) or strictly between 0 and 1.");
+            return (nameof(RememberOptions.EagerRefresh), eagerRefresh, $"{prefix}EagerRefresh must be 0 (none) or strictly between 0 and 1; got {eagerRefresh.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
         }
 
         if (jitterSeconds < 0)
         {
-            throw new ArgumentOutOfRangeException(nameof(RememberOptions.JitterSeconds), jitterSeconds, $"{owner}.JitterSeconds must be 0 (none) or more.");
+            return (nameof(RememberOptions.JitterSeconds), jitterSeconds, $"{prefix}JitterSeconds must be 0 (none) or more; got {jitterSeconds}.");
         }
+
+        return null;
     }
 
     /// <summary>
