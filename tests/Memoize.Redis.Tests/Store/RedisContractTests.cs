@@ -70,3 +70,36 @@ internal static class RedisContract
         OperationTimeout = TimeSpan.FromSeconds(10),
     });
 }
+
+[Collection(SingleRedisCollection.Name)]
+public sealed class RedisResilienceTests(SingleRedisFixture redis) : ResilienceContract<RedisCacheStore>
+{
+    /// <summary>Skips the contract without redis-server on a developer machine (never under CI).</summary>
+    public static string? SkipReason => RedisFactAttribute.SkipReason;
+
+    private readonly string _namespace = RedisContract.NewNamespace();
+
+    protected override RedisCacheStore CreateStore(TimeProvider clock) => RedisContract.NewStore(redis.Configuration, _namespace, clock);
+}
+
+[Collection(SingleRedisCollection.Name)]
+public sealed class LayeredResilienceTests(SingleRedisFixture redis) : ResilienceContract<LayeredCacheStore>
+{
+    /// <summary>Skips the contract without redis-server on a developer machine (never under CI).</summary>
+    public static string? SkipReason => RedisFactAttribute.SkipReason;
+
+    private readonly string _namespace = RedisContract.NewNamespace();
+    private RedisCacheStore? _remote;
+
+    protected override LayeredCacheStore CreateStore(TimeProvider clock)
+    {
+        _remote = RedisContract.NewStore(redis.Configuration, _namespace, clock);
+        return new LayeredCacheStore(_remote);
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        _remote?.Dispose();
+    }
+}
