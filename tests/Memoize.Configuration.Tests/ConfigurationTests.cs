@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Text;
+using System.Threading.Tasks;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -165,5 +166,64 @@ public sealed class ConfigurationTests : IDisposable
         Assert.Equal(TimeSpan.FromSeconds(30), manager.DefaultTtl);
         Assert.IsType<MemoryCacheStore>(manager.Store());
         Assert.NotSame(CacheManager.Default, manager);
+    }
+    [Fact]
+    public async Task The_resilience_defaults_bind_from_configuration_and_apply_to_remember()
+    {
+        using ServiceProvider provider = Build("""
+        {
+          "Memoize": {
+            "FailSafeMinutes": "10",
+            "FailSafeThrottleSeconds": "45",
+            "SoftTimeoutMilliseconds": "200",
+            "HardTimeoutMilliseconds": "2000",
+            "EagerRefresh": "0.75",
+            "JitterSeconds": "5"
+          }
+        }
+        """);
+
+        var manager = provider.GetRequiredService<CacheManager>();
+
+        Assert.Equal(10, manager.Options.FailSafeMinutes);
+        Assert.Equal(45, manager.Options.FailSafeThrottleSeconds);
+        Assert.Equal(200, manager.Options.SoftTimeoutMilliseconds);
+        Assert.Equal(2000, manager.Options.HardTimeoutMilliseconds);
+        Assert.Equal(0.75, manager.Options.EagerRefresh);
+        Assert.Equal(5, manager.Options.JitterSeconds);
+
+        // Fail-safe from configuration: the last good value survives a failing factory after its time to live.
+        var clock = new Memoize.Testing.FakeTimeProvider();
+        using ServiceProvider clocked = Build("""{ "Memoize": { "FailSafeMinutes": "10" } }""", b => b.Services.AddSingleton<TimeProvider>(clock));
+        var cache = clocked.GetRequiredService<CacheManager>();
+        Assert.Equal(1, await cache.RememberAsync("k", TimeSpan.FromMinutes(1), _ => new ValueTask<int>(1)));
+        clock.Advance(TimeSpan.FromMinutes(2));
+        Assert.Equal(1, await cache.RememberAsync<int>("k", TimeSpan.FromMinutes(1), _ => throw new InvalidOperationException("down")));
+    }
+
+    [Theory]
+    [InlineData("FailSafeMinutes", "ten", "Memoize:FailSafeMinutes must be a whole number; got 'ten'")]
+    [InlineData("FailSafeMinutes", "-1", "Memoize:FailSafeMinutes must be 0 (off) or more; got -1")]
+    [InlineData("FailSafeThrottleSeconds", "0", "Memoize:FailSafeThrottleSeconds must be 1 or more; got 0")]
+    [InlineData("SoftTimeoutMilliseconds", "-3", "Memoize:SoftTimeoutMilliseconds must be 0 (none) or more; got -3")]
+    [InlineData("HardTimeoutMilliseconds", "1.5", "Memoize:HardTimeoutMilliseconds must be a whole number; got '1.5'")]
+    [InlineData("EagerRefresh", "1", "Memoize:EagerRefresh must be 0 (none) or strictly between 0 and 1; got 1")]
+    [InlineData("EagerRefresh", "soon", "Memoize:EagerRefresh must be a number, 0 (none) or strictly between 0 and 1 such as 0.8; got 'soon'")]
+    [InlineData("JitterSeconds", "-2", "Memoize:JitterSeconds must be 0 (none) or more; got -2")]
+    public void A_resilience_default_out_of_range_fails_start_up_naming_the_setting(string setting, string value, string message)
+    {
+        using ServiceProvider provider = Build($$"""{ "Memoize": { "{{setting}}": "{{value}}" } }""");
+
+        var exception = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<ICacheManager>());
+        Assert.Contains(message, exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_soft_timeout_not_below_the_hard_timeout_fails_start_up_naming_both()
+    {
+        using ServiceProvider provider = Build("""{ "Memoize": { "SoftTimeoutMilliseconds": "500", "HardTimeoutMilliseconds": "500" } }""");
+
+        var exception = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<ICacheManager>());
+        Assert.Contains("Memoize:SoftTimeoutMilliseconds must be less than HardTimeoutMilliseconds when both are set; got 500 and 500", exception.Message, StringComparison.Ordinal);
     }
 }

@@ -63,3 +63,56 @@ public partial class HitAllocationTests
 
     private Task<int> TaskShapedCore(short number, string text, DayOfWeek day, Guid id, DateTime at) => Task.FromResult(SyncCore(number, text, day, id, at));
 }
+
+/// <summary>
+/// With eager refresh (and fail-safe and jitter) on, a hit before the refresh moment still allocates nothing: the hit
+/// path compares one deadline, the earliest of the refresh moment and the fresh end.
+/// </summary>
+public partial class EagerRefreshHitAllocationTests
+{
+    private const int Calls = 1000;
+    private readonly ICacheManager _cache = new CacheManager(new CacheManagerOptions { EagerRefresh = 0.9, FailSafeMinutes = 10, JitterSeconds = 30 });
+
+    [Cached(Minutes = 5)]
+    public partial int Sync(int number, string text);
+
+    [Cached(Minutes = 5)]
+    public partial ValueTask<int> ValueTaskShaped(long number, string text);
+
+    [Cached(Minutes = 5)]
+    public partial Task<int> TaskShaped(short number, string text);
+
+    [Fact]
+    public void Sync_hits_allocate_nothing() => AssertNoAllocation(static (t, i) => t.Sync(i, "text"));
+
+    [Fact]
+    public void Value_task_hits_allocate_nothing() => AssertNoAllocation(static (t, i) => t.ValueTaskShaped(i, "text") is { IsCompletedSuccessfully: true } done ? done.Result : -1);
+
+    [Fact]
+    public void Task_hits_allocate_nothing() => AssertNoAllocation(static (t, i) => t.TaskShaped((short)i, "text") is { IsCompletedSuccessfully: true } done ? done.Result : -1);
+
+    private void AssertNoAllocation(Func<EagerRefreshHitAllocationTests, int, int> call)
+    {
+        for (int i = 0; i < 2000; i++)
+        {
+            _ = call(this, i % 4);
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        int sum = 0;
+        for (int i = 0; i < Calls; i++)
+        {
+            sum += call(this, i % 4);
+        }
+
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(allocated < Calls, $"{Calls} hits allocated {allocated} bytes.");
+        Assert.True(sum > 0);
+    }
+
+    private int SyncCore(int number, string text) => number + text.Length + 1;
+
+    private ValueTask<int> ValueTaskShapedCore(long number, string text) => new(SyncCore((int)number, text));
+
+    private Task<int> TaskShapedCore(short number, string text) => Task.FromResult(SyncCore(number, text));
+}
