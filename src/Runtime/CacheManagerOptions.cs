@@ -70,10 +70,10 @@ public sealed class CacheManagerOptions
     /// <summary>The default of <see cref="RememberOptions.FailSafeThrottleSeconds"/>: 30 seconds.</summary>
     public int FailSafeThrottleSeconds { get; set; } = 30;
 
-    /// <summary>The default of <see cref="RememberOptions.SoftTimeoutMilliseconds"/>: 0, none.</summary>
+    /// <summary>The default of <see cref="RememberOptions.SoftTimeoutMilliseconds"/>: 0, none. Synchronous calls ignore it.</summary>
     public int SoftTimeoutMilliseconds { get; set; }
 
-    /// <summary>The default of <see cref="RememberOptions.HardTimeoutMilliseconds"/>: 0, none.</summary>
+    /// <summary>The default of <see cref="RememberOptions.HardTimeoutMilliseconds"/>: 0, none. Synchronous calls ignore it.</summary>
     public int HardTimeoutMilliseconds { get; set; }
 
     /// <summary>The default of <see cref="RememberOptions.EagerRefresh"/>: 0, none.</summary>

@@ -226,6 +226,23 @@ internal sealed partial class NamedCache : ICache
         return span >= DateTimeOffset.MaxValue - now ? null : now + span;
     }
 
+    /// <summary>
+    /// The latest a value written now for <paramref name="ttl"/> under <paramref name="policy"/> may be kept: its time to
+    /// live plus the most jitter and the fail-safe margin. Tag memberships last at least this long, so flushing a tag
+    /// also reaches values kept as fail-safe fallbacks.
+    /// </summary>
+    internal DateTimeOffset? KeptExpiryOf(TimeSpan? ttl, ResiliencePolicy policy)
+    {
+        DateTimeOffset? expiresAt = ExpiryOf(ttl);
+        if (expiresAt is not { } at || at == DateTimeOffset.MinValue)
+        {
+            return expiresAt;
+        }
+
+        TimeSpan margin = policy.FailSafe + policy.Jitter;
+        return margin >= DateTimeOffset.MaxValue - at ? null : at + margin;
+    }
+
     /// <summary>Reads a value by its full key, whatever the kind of store; the caller has checked the enabled state.</summary>
     private ValueTask<CacheResult<T>> ReadAsync<T>(string fullKey, bool synchronous, CancellationToken cancellationToken)
         => Objects is { } objects ? new(ReadObject<T>(objects, fullKey)) : ReadBytesAsync<T>(fullKey, Payload, synchronous, cancellationToken);

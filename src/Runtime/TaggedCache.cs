@@ -115,11 +115,12 @@ public sealed class TaggedCache
         ArgumentNullException.ThrowIfNull(factory);
         // Tagged before the read, so a flush that runs meanwhile covers the value; tagged again once a value is
         // computed, since that entry's expiry counts from the end of a computation that may have taken long.
-        await _cache.AddToTagsAsync(CheckKey(key), _tags, _cache.ExpiryOf(ttl), cancellationToken).ConfigureAwait(false);
+        // Until the latest the entry may be kept: with the manager's default fail-safe, past its time to live.
+        await _cache.AddToTagsAsync(CheckKey(key), _tags, _cache.KeptExpiryOf(ttl, _cache.Manager.DefaultPolicy), cancellationToken).ConfigureAwait(false);
         return await _cache.RememberAsync(key, ttl, async ct =>
         {
             T value = await factory(ct).ConfigureAwait(false);
-            await _cache.AddToTagsAsync(key, _tags, _cache.ExpiryOf(ttl), ct).ConfigureAwait(false);
+            await _cache.AddToTagsAsync(key, _tags, _cache.KeptExpiryOf(ttl, _cache.Manager.DefaultPolicy), ct).ConfigureAwait(false);
             return value;
         }, cancellationToken).ConfigureAwait(false);
     }

@@ -86,7 +86,7 @@ internal sealed class MemoizeHybridCache : HybridCache
                 string[] tagArray = TagArray(s.tags);
                 if (tagArray.Length > 0)
                 {
-                    await s.cache.AddToTagsAsync(s.key, tagArray, s.cache.ExpiryOf(s.ttl), ct).ConfigureAwait(false);
+                    await s.cache.AddToTagsAsync(s.key, tagArray, s.cache.KeptExpiryOf(s.ttl, s.cache.Manager.DefaultPolicy), ct).ConfigureAwait(false);
                 }
 
                 return value;
