@@ -69,7 +69,7 @@ internal static class Remembering
             if (cached.State == EntryState.RefreshDue)
             {
                 // The caller gets the current value now; at most one refresh of the key runs, in the background.
-                StartEagerRefresh<TEntries, TRead, TState, T>(entries, cached, state, factory, skipStore);
+                StartEagerRefresh<TEntries, TRead, TState, T>(entries, ticket, cached, state, factory, skipStore, synchronous);
             }
 
             return await FoundAsync<TEntries, TRead, T>(entries, cached.Value, synchronous, cancellationToken).ConfigureAwait(false);
@@ -334,7 +334,7 @@ internal static class Remembering
     /// another process (the store's compute lock, tried once), one background computation replaces the entry. The
     /// caller does not wait. A refresh that fails is logged and not retried before the entry expires.
     /// </summary>
-    private static void StartEagerRefresh<TEntries, TRead, TState, T>(TEntries entries, EntryRead<T> current, TState state, Func<TState, CancellationToken, ValueTask<T>> factory, Func<TState, T, bool>? skipStore)
+    private static void StartEagerRefresh<TEntries, TRead, TState, T>(TEntries entries, FlightTicket ticket, EntryRead<T> current, TState state, Func<TState, CancellationToken, ValueTask<T>> factory, Func<TState, T, bool>? skipStore, bool synchronous)
         where TEntries : struct, IRememberedEntries<TRead, T>
     {
         if (!entries.Flights.TryLead(entries.Key, out Flight<T>? flight) || flight is null)
@@ -342,9 +342,32 @@ internal static class Remembering
             return;
         }
 
+        // A refresh (or computation) that finished between our read and our lead has stored a newer entry: ours would
+        // be a second refresh. The flight table tells for a store read; a local read is simply repeated.
+        if (entries.ReadsAreLocal ? !StillDue<TEntries, TRead, T>(entries, synchronous) : entries.Flights.CompletedSince(ticket))
+        {
+            entries.Flights.Release(flight, current.Value);
+            entries.Flights.Retire(flight, stored: false);
+            return;
+        }
+
         // On the pool: a factory that works before its first await must not delay the caller.
         var refresh = new EagerRefresh<TEntries, TRead, TState, T>(entries, flight, current, state, factory, skipStore);
         ThreadPool.UnsafeQueueUserWorkItem(static r => _ = r.RunAsync(), refresh, preferLocal: false);
+    }
+
+    /// <summary>Whether a local entry is still due a refresh when read again (a local read completes at once).</summary>
+    private static bool StillDue<TEntries, TRead, T>(TEntries entries, bool synchronous)
+        where TEntries : struct, IRememberedEntries<TRead, T>
+    {
+        ValueTask<TRead> read = entries.StartRead(synchronous, CancellationToken.None);
+        if (!read.IsCompletedSuccessfully)
+        {
+            return true;
+        }
+
+        ValueTask<EntryRead<T>> finished = entries.FinishRead(read.Result, synchronous, CancellationToken.None);
+        return !finished.IsCompletedSuccessfully || finished.Result.State == EntryState.RefreshDue;
     }
 
     private sealed class EagerRefresh<TEntries, TRead, TState, T>(TEntries entries, Flight<T> flight, EntryRead<T> current, TState state, Func<TState, CancellationToken, ValueTask<T>> factory, Func<TState, T, bool>? skipStore)
@@ -376,7 +399,6 @@ internal static class Remembering
             }
             catch (Exception exception)
             {
-                value = current.Value;
                 try
                 {
                     entries.OnBackgroundFailure(exception);
@@ -389,6 +411,11 @@ internal static class Remembering
                 {
                     Trace.TraceWarning("Memoize: reporting a background failure failed: {0}", reporting);
                 }
+
+                // Only callers that found the entry expired wait on a refresh: they get the failure, as their own
+                // computation would have.
+                entries.Flights.Fail(flight, exception);
+                return;
             }
 
             entries.Flights.Complete(flight, value);
