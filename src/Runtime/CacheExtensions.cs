@@ -251,7 +251,38 @@ public static class CacheExtensions
         return cache.RememberAsync(key, TimeSpan.FromMinutes(minutes), factory, cancellationToken);
     }
 
-    /// <summary>Returns the value under <paramref name="key"/>, or computes it once and stores it with no expiry.</summary>
+    /// <summary>Returns the value under <paramref name="key"/>, or computes it once and keeps it fresh for <paramref name="minutes"/> minutes, with resilience options.</summary>
+    /// <typeparam name="T">The value's type.</typeparam>
+    /// <param name="cache">The cache.</param>
+    /// <param name="key">The key.</param>
+    /// <param name="minutes">How many minutes a computed value is fresh.</param>
+    /// <param name="factory">Computes the value on a miss.</param>
+    /// <param name="options">Fail-safe, eager refresh and jitter (see <see cref="ICache.Remember{T}(string, TimeSpan?, Func{T}, RememberOptions?)"/>).</param>
+    /// <returns>The cached, computed or (fail-safe) last good value.</returns>
+    public static T Remember<T>(this ICache cache, string key, int minutes, Func<T> factory, RememberOptions? options)
+    {
+        ArgumentNullException.ThrowIfNull(cache);
+        return cache.Remember(key, TimeSpan.FromMinutes(minutes), factory, options);
+    }
+
+    /// <inheritdoc cref="Remember{T}(ICache, string, int, Func{T}, RememberOptions?)"/>
+    /// <param name="cache">The cache.</param>
+    /// <param name="key">The key.</param>
+    /// <param name="minutes">How many minutes a computed value is fresh.</param>
+    /// <param name="factory">Computes the value on a miss.</param>
+    /// <param name="options">Fail-safe, timeouts, eager refresh and jitter (see <see cref="ICache.RememberAsync{T}(string, TimeSpan?, Func{CancellationToken, ValueTask{T}}, RememberOptions?, CancellationToken)"/>).</param>
+    /// <param name="cancellationToken">Cancels the wait and is passed to the factory.</param>
+    public static ValueTask<T> RememberAsync<T>(this ICache cache, string key, int minutes, Func<CancellationToken, ValueTask<T>> factory, RememberOptions? options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(cache);
+        return cache.RememberAsync(key, TimeSpan.FromMinutes(minutes), factory, options, cancellationToken);
+    }
+
+    /// <summary>
+    /// Returns the value under <paramref name="key"/>, or computes it once and stores it with no expiry. The manager's
+    /// default timeouts apply to the asynchronous form; a value that never expires is never stale, so fail-safe, eager
+    /// refresh and jitter have nothing to do.
+    /// </summary>
     /// <typeparam name="T">The value's type.</typeparam>
     /// <param name="cache">The cache.</param>
     /// <param name="key">The key.</param>
@@ -274,7 +305,23 @@ public static class CacheExtensions
         return cache.RememberAsync(key, Timeout.InfiniteTimeSpan, factory, cancellationToken);
     }
 
-    /// <summary>Returns the value under <paramref name="key"/>; on a miss stores <paramref name="value"/> for <paramref name="ttl"/> and returns it.</summary>
+    /// <inheritdoc cref="RememberForever{T}(ICache, string, Func{T})"/>
+    /// <param name="cache">The cache.</param>
+    /// <param name="key">The key.</param>
+    /// <param name="factory">Computes the value on a miss.</param>
+    /// <param name="options">The factory's soft and hard timeouts (the other options have no effect on a value that never expires).</param>
+    /// <param name="cancellationToken">Cancels the wait and is passed to the factory.</param>
+    public static ValueTask<T> RememberForeverAsync<T>(this ICache cache, string key, Func<CancellationToken, ValueTask<T>> factory, RememberOptions? options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(cache);
+        return cache.RememberAsync(key, Timeout.InfiniteTimeSpan, factory, options, cancellationToken);
+    }
+
+    /// <summary>
+    /// Returns the value under <paramref name="key"/>; on a miss stores <paramref name="value"/> for <paramref name="ttl"/>
+    /// and returns it. It is <c>Remember</c> with a value at hand: the manager's default jitter applies to the stored
+    /// value; nothing can fail or be slow, so fail-safe and timeouts have nothing to do.
+    /// </summary>
     /// <typeparam name="T">The value's type.</typeparam>
     /// <param name="cache">The cache.</param>
     /// <param name="key">The key.</param>

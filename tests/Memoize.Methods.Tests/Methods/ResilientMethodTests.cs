@@ -136,6 +136,20 @@ public sealed partial class ResilientMethodTests
         Assert.Contains(nameof(ForeignCache), error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task On_a_manager_the_application_implements_the_hard_timeout_still_applies()
+    {
+        var manager = new SharedComputationTests.ApplicationManager(new CacheManager());
+        var method = new CachedMethod<int, int>("Rates.Slow", null, TimeSpan.FromMinutes(1), static (ref CacheKeyWriter w, in int a) => w.Write(a), options: new RememberOptions { HardTimeoutMilliseconds = 50, JitterSeconds = 5 });
+        var held = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        var error = await Assert.ThrowsAsync<TimeoutException>(() => method.InvokeAsync(manager, 1, held, static (h, _, _) => h.Task, CancellationToken.None));
+        Assert.Contains("Rates.Slow", error.Message, StringComparison.Ordinal);
+
+        held.SetResult(5);
+        await Until(() => method.InvokeAsync(manager, 1, held, static (_, _, _) => Task.FromResult(-1), CancellationToken.None) is { IsCompletedSuccessfully: true, Result: 5 });
+    }
+
     private static async Task Until(Func<bool> condition)
     {
         var watch = System.Diagnostics.Stopwatch.StartNew();

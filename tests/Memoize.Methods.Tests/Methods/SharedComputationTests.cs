@@ -105,7 +105,7 @@ public sealed class SharedComputationTests
     }
 
     /// <summary>A manager an application writes around its own: only the public interface reaches the cache.</summary>
-    private sealed class ApplicationManager(CacheManager inner) : ICacheManager
+    internal sealed class ApplicationManager(CacheManager inner) : ICacheManager
     {
         public string Name => "application";
 
