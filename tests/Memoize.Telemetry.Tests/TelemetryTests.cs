@@ -148,3 +148,36 @@ public sealed class TelemetryTests
         Assert.All(metrics.For(name).Where(m => m.Instrument == MemoizeTelemetry.EvictionsName), m => Assert.Single(m.Tags));
     }
 }
+
+/// <summary>Fail-safe activations are counted, tagged like hits and misses, and logged at warning.</summary>
+[Collection(TelemetryListenersCollection.Name)]
+public sealed class FailSafeTelemetryTests
+{
+    [Fact]
+    public async Task A_fail_safe_activation_counts_tagged_by_store_and_method_and_logs_a_warning_without_the_key()
+    {
+        using var metrics = new MetricsRecorder();
+        using var logs = new ListLoggerFactory();
+        var clock = new FakeTimeProvider();
+        string name = "f" + Guid.NewGuid().ToString("N")[..8];
+        using var manager = new CacheManager(new CacheManagerOptions { LoggerFactory = logs, TimeProvider = clock, FailSafeMinutes = 5 });
+        manager.AddStore(name, new MemoryCacheStore(timeProvider: clock));
+        var method = new Memoize.CompilerServices.CachedMethod<int, int>("telemetry.rate", name, TimeSpan.FromMinutes(1), static (ref Memoize.CompilerServices.CacheKeyWriter w, in int a) => w.Write(a));
+        bool down = false;
+        Func<int> rate = () => down ? throw new InvalidOperationException("down") : 42;
+
+        Assert.Equal(42, await method.InvokeAsync(manager, 1234567, rate, static (r, _, _) => Task.FromResult(r()), CancellationToken.None));
+        clock.Advance(TimeSpan.FromMinutes(2));
+        down = true;
+        Assert.Equal(42, await method.InvokeAsync(manager, 1234567, rate, static (r, _, _) => Task.Run(r), CancellationToken.None));
+        Assert.Equal(7, await manager.Cache(name).RememberAsync("plain", null, _ => new ValueTask<int>(7)));
+
+        var activations = metrics.For(name).Where(m => m.Instrument == MemoizeTelemetry.FailSafeActivationsName).ToList();
+        Assert.Equal(1, activations.Sum(m => m.Value));
+        Assert.All(activations, m => Assert.Equal("telemetry.rate", m.Method));
+        var warning = Assert.Single(logs.Entries, e => e.Level == LogLevel.Warning);
+        Assert.Contains($"Fail-safe on store '{name}' for method telemetry.rate", warning.Message, StringComparison.Ordinal);
+        Assert.Contains("InvalidOperationException", warning.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("1234567", warning.Message, StringComparison.Ordinal);
+    }
+}
