@@ -84,6 +84,7 @@ internal static class Remembering
             }
         }
 
+        bool delegated = false;
         try
         {
             // A caller that finished this key between our read and our lead has stored its value: read it instead of
@@ -92,38 +93,40 @@ internal static class Remembering
             {
                 cached = await ReadAsync<TEntries, TRead, T>(entries, synchronous, cancellationToken).ConfigureAwait(false);
             }
+
+            T value;
+            if (cached.IsFresh)
+            {
+                value = await FoundAsync<TEntries, TRead, T>(entries, cached.Value, synchronous, cancellationToken).ConfigureAwait(false);
+            }
+            else if (NeedsPolicy(entries.Policy, cached, synchronous))
+            {
+                // Timeouts or a fallback: the computation is bounded and its failure may be absorbed; LeadAsync ends the flight.
+                delegated = true;
+                return await LeadAsync<TEntries, TRead, TState, T>(entries, flight, cached, state, factory, skipStore, synchronous, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                value = await ComputeAsync<TEntries, TRead, TState, T>(entries, state, factory, skipStore, synchronous, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (flight is not null)
+            {
+                entries.Flights.Complete(flight, value);
+            }
+
+            return value;
         }
-        catch (Exception exception) when (flight is not null)
+        catch (Exception exception) when (flight is not null && !delegated)
         {
             entries.Flights.Fail(flight, exception);
             throw;
         }
-
-        return cached.IsFresh
-            ? await FoundAndCompleteAsync<TEntries, TRead, T>(entries, flight, cached.Value, synchronous, cancellationToken).ConfigureAwait(false)
-            : await LeadAsync<TEntries, TRead, TState, T>(entries, flight, cached, state, factory, skipStore, synchronous, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async ValueTask<T> FoundAndCompleteAsync<TEntries, TRead, T>(TEntries entries, Flight<T>? flight, T value, bool synchronous, CancellationToken cancellationToken)
-        where TEntries : struct, IRememberedEntries<TRead, T>
-    {
-        try
-        {
-            value = await FoundAsync<TEntries, TRead, T>(entries, value, synchronous, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (flight is not null)
-        {
-            entries.Flights.Fail(flight, exception);
-            throw;
-        }
-
-        if (flight is not null)
-        {
-            entries.Flights.Complete(flight, value);
-        }
-
-        return value;
-    }
+    /// <summary>Whether a leader's computation needs more than computing: a timeout to honour, or a stale value to fall back on.</summary>
+    private static bool NeedsPolicy<T>(ResiliencePolicy policy, in EntryRead<T> kept, bool synchronous)
+        => (!synchronous && policy.HasTimeouts) || (kept.State == EntryState.Stale && policy.FailSafe > TimeSpan.Zero);
 
     /// <summary>
     /// The leader's miss (or stale entry): computes and stores, bounded by the timeouts, and falls back on the stale
