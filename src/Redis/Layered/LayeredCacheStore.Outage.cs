@@ -7,10 +7,8 @@ using StackExchange.Redis;
 
 namespace Memoize.Redis;
 
-/// <summary>
-/// Invalidations made while Redis is unreachable: they are queued (<see cref="PendingInvalidations"/>) and replayed
-/// when Redis answers again, first in Redis (the removal that failed), then announced to every process.
-/// </summary>
+// Invalidations made while Redis is unreachable: they are queued (PendingInvalidationQueue) and replayed when Redis
+// answers again, first in Redis (the removal that failed), then announced to every process.
 public sealed partial class LayeredCacheStore
 {
     /// <summary>How many keys one replay step removes and announces (pipelined, as one command of the command path).</summary>
@@ -31,7 +29,7 @@ public sealed partial class LayeredCacheStore
         new EventId(6, "RedisInvalidationReplayFailed"),
         "Carrying out the cache invalidations made while Redis was unreachable failed; trying again shortly.");
 
-    private readonly PendingInvalidations _pending;
+    private readonly PendingInvalidationQueue _pending;
     private readonly ITimer _replayRetry;
     private readonly CancellationTokenSource _stopping = new();
     private int _replaying;

@@ -72,7 +72,7 @@ public sealed partial class LayeredCacheStore : IAtomicCacheStore, IEnumerableCa
         _channel = new RedisChannel(remote.InvalidationChannel, RedisChannel.PatternMode.Literal);
         _onMessage = OnMessage;
         _onRestored = OnRestored;
-        _pending = new PendingInvalidations(_options.MaxPendingInvalidations);
+        _pending = new PendingInvalidationQueue(_options.MaxPendingInvalidations);
         _replayRetry = _time.CreateTimer(static store => ((LayeredCacheStore)store!).RequestReplay(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         remote.Connection.Restored += _onRestored;
         _ = TrySubscribeAsync();
@@ -191,6 +191,7 @@ public sealed partial class LayeredCacheStore : IAtomicCacheStore, IEnumerableCa
     public async ValueTask ClearAsync(CancellationToken cancellationToken = default)
     {
         _local.Clear();
+        long queuedBefore = _pending.Mark();
         try
         {
             await _remote.ClearAsync(cancellationToken).ConfigureAwait(false);
@@ -201,6 +202,7 @@ public sealed partial class LayeredCacheStore : IAtomicCacheStore, IEnumerableCa
             throw;
         }
 
+        _pending.SupersedeUpTo(queuedBefore);
         Publish(InvalidationMessage.ForAll(_sender));
     }
 
@@ -387,6 +389,12 @@ public sealed partial class LayeredCacheStore : IAtomicCacheStore, IEnumerableCa
 
     private void Publish(InvalidationMessage message)
     {
+        if (!message.All && !_pending.IsEmpty)
+        {
+            // This change of the key is newer than any queued invalidation of it, which must not undo it.
+            _pending.Supersede(message.Key);
+        }
+
         try
         {
             if (_remote.Connection.Subscriber() is not { } subscriber)

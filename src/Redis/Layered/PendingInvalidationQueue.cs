@@ -19,7 +19,7 @@ namespace Memoize.Redis;
 /// invalidation without losing any: the flush removes whatever they would have removed, at the price of a cold cache.
 /// </para>
 /// </remarks>
-internal sealed class PendingInvalidations
+internal sealed class PendingInvalidationQueue
 {
     private readonly object _gate = new();
     private readonly int _capacity;
@@ -33,7 +33,7 @@ internal sealed class PendingInvalidations
     private int _count;
     private bool _overflowedThisEpisode;
 
-    public PendingInvalidations(int capacity) => _capacity = capacity;
+    public PendingInvalidationQueue(int capacity) => _capacity = capacity;
 
     /// <summary>How many invalidations wait (a flush counts as one).</summary>
     public int Count => Volatile.Read(ref _count);
@@ -57,6 +57,58 @@ internal sealed class PendingInvalidations
             bool wasEmpty = _count == 0;
             ReplaceWithFlush(clearRedis ? PendingFlush.ClearRedis : PendingFlush.EvictLocal);
             return new Queued(wasEmpty, FirstOverflow: false);
+        }
+    }
+
+    /// <summary>Where the queue stands now: <see cref="SupersedeUpTo"/> takes off what was queued until then.</summary>
+    public long Mark()
+    {
+        lock (_gate)
+        {
+            return _version;
+        }
+    }
+
+    /// <summary>
+    /// A later change of <paramref name="key"/> reached Redis and was announced: it did all a queued invalidation of the
+    /// key would do, and replaying that now would undo the change.
+    /// </summary>
+    public void Supersede(string key)
+    {
+        lock (_gate)
+        {
+            if (_keys.Remove(key, out LinkedListNode<Pending>? node))
+            {
+                _order.Remove(node);
+                Updated();
+            }
+        }
+    }
+
+    /// <summary>A flush begun at <paramref name="mark"/> reached Redis: it removed all that was queued until then.</summary>
+    public void SupersedeUpTo(long mark)
+    {
+        lock (_gate)
+        {
+            if (_flush != PendingFlush.None && _flushVersion <= mark)
+            {
+                _flush = PendingFlush.None;
+            }
+
+            LinkedListNode<Pending>? node = _order.First;
+            while (node is not null)
+            {
+                LinkedListNode<Pending>? next = node.Next;
+                if (node.Value.Version <= mark)
+                {
+                    (node.Value.Kind == PendingKind.Tag ? _tags : _keys).Remove(node.Value.Name);
+                    _order.Remove(node);
+                }
+
+                node = next;
+            }
+
+            Updated();
         }
     }
 
@@ -114,14 +166,7 @@ internal sealed class PendingInvalidations
                 }
             }
 
-            UpdateCount();
-            if (_count == 0)
-            {
-                _overflowedThisEpisode = false;
-                return true;
-            }
-
-            return false;
+            return Updated();
         }
     }
 
@@ -174,6 +219,19 @@ internal sealed class PendingInvalidations
     }
 
     private void UpdateCount() => Volatile.Write(ref _count, _order.Count + (_flush == PendingFlush.None ? 0 : 1));
+
+    /// <summary>Recounts after taking work off; an empty queue ends the outage episode. Returns whether it is empty.</summary>
+    private bool Updated()
+    {
+        UpdateCount();
+        if (_count == 0)
+        {
+            _overflowedThisEpisode = false;
+            return true;
+        }
+
+        return false;
+    }
 }
 
 /// <summary>What kind of flush waits: none, of every process's memory, or of the namespace in Redis as well.</summary>
