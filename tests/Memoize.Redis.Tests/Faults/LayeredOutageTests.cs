@@ -54,7 +54,7 @@ public sealed class LayeredOutageTests(SingleRedisFixture redis) : IDisposable
 
         Assert.Null(await ReadAsync(b.Remote, "k"));
         Assert.Null(await ReadAsync(a, "k"));
-        Assert.Equal(0, a.PendingInvalidations);
+        await WaitUntilAsync(() => Task.FromResult(a.PendingInvalidations == 0), "A's queue emptied");
         Assert.Contains(_logger.Entries, static e => e.Level == LogLevel.Information && e.Message.Contains("Carried out 1 cache invalidations", StringComparison.Ordinal));
     }
 
@@ -80,6 +80,26 @@ public sealed class LayeredOutageTests(SingleRedisFixture redis) : IDisposable
 
         Assert.StartsWith("CHANGED MISS ", changed, StringComparison.Ordinal);
         Assert.Equal("MISS", await b.AskAsync("get shared"));
+    }
+
+    [RedisFact]
+    public async Task After_a_stall_an_idle_store_carries_out_its_queued_forget_without_any_call_of_its_own()
+    {
+        (LayeredCacheStore a, LayeredCacheStore b) = await TwoProcessesAsync(operationTimeout: TimeSpan.FromMilliseconds(500));
+        await a.SetAsync("k", Bytes("v1"), null);
+        Assert.Equal("v1", await ReadAsync(b, "k"));
+
+        // The link stalls rather than breaks: the forget times out, and no reconnection will say when it is over.
+        _proxy.Freeze();
+        await Assert.ThrowsAsync<RedisStoreUnavailableException>(() => a.RemoveAsync("k").AsTask());
+        Assert.Equal(1, a.PendingInvalidations);
+        Assert.True(a.Remote.IsUnavailable);
+
+        _proxy.Thaw();
+        await WaitUntilAsync(async () => await ReadAsync(b, "k") is null, "B stopped serving the forgotten value while A made no call");
+
+        Assert.Null(await ReadAsync(b.Remote, "k"));
+        await WaitUntilAsync(() => Task.FromResult(a.PendingInvalidations == 0), "A's queue emptied");
     }
 
     [RedisFact]
@@ -205,14 +225,14 @@ public sealed class LayeredOutageTests(SingleRedisFixture redis) : IDisposable
         _proxy.Dispose();
     }
 
-    private async Task<(LayeredCacheStore A, LayeredCacheStore B)> TwoProcessesAsync(int maxPending = 10_000, bool withInProcessPeer = true)
+    private async Task<(LayeredCacheStore A, LayeredCacheStore B)> TwoProcessesAsync(int maxPending = 10_000, bool withInProcessPeer = true, TimeSpan? operationTimeout = null)
     {
         _remoteA = new RedisCacheStore(new RedisCacheStoreOptions
         {
             Configuration = _proxy.Endpoint,
             KeyNamespace = _namespace,
             ConnectTimeout = TimeSpan.FromSeconds(3),
-            OperationTimeout = TimeSpan.FromSeconds(3),
+            OperationTimeout = operationTimeout ?? TimeSpan.FromSeconds(3),
             BreakDuration = TimeSpan.FromMilliseconds(300),
         });
         _a = new LayeredCacheStore(_remoteA, new LayeredCacheStoreOptions { MaxPendingInvalidations = maxPending }, _logger);

@@ -10,7 +10,8 @@ namespace Memoize.Redis.Tests.Infrastructure;
 /// <summary>
 /// A loopback relay in front of a Redis server that a test can cut and restore, as a network partition of one process
 /// would: while cut, open connections are dropped and new ones are closed at once, and Redis itself keeps running (and
-/// keeps its data) for every client that does not go through the relay.
+/// keeps its data) for every client that does not go through the relay. It can also freeze: connections stay open but
+/// nothing passes until it thaws, as with a stalled link, so the client sees timeouts and no reconnection.
 /// </summary>
 public sealed class PartitionProxy : IDisposable
 {
@@ -19,6 +20,7 @@ public sealed class PartitionProxy : IDisposable
     private readonly ConcurrentDictionary<Socket, byte> _open = new();
     private readonly CancellationTokenSource _stop = new();
     private volatile bool _cut;
+    private volatile TaskCompletionSource _flowing = Flowing();
 
     private PartitionProxy(int targetPort)
     {
@@ -44,10 +46,16 @@ public sealed class PartitionProxy : IDisposable
 
     public void Restore() => _cut = false;
 
+    /// <summary>Holds every byte in both directions until <see cref="Thaw"/>; connections stay open.</summary>
+    public void Freeze() => _flowing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public void Thaw() => _flowing.TrySetResult();
+
     public void Dispose()
     {
         _stop.Cancel();
         _listener.Stop();
+        Thaw();
         Cut();
     }
 
@@ -95,7 +103,7 @@ public sealed class PartitionProxy : IDisposable
         }
     }
 
-    private static async Task PumpAsync(Socket from, Socket to)
+    private async Task PumpAsync(Socket from, Socket to)
     {
         var buffer = new byte[16 * 1024];
         try
@@ -108,12 +116,20 @@ public sealed class PartitionProxy : IDisposable
                     return;
                 }
 
+                await _flowing.Task;
                 await to.SendAsync(buffer.AsMemory(0, read), SocketFlags.None);
             }
         }
         catch (Exception exception) when (exception is SocketException or ObjectDisposedException)
         {
         }
+    }
+
+    private static TaskCompletionSource Flowing()
+    {
+        var flowing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        flowing.SetResult();
+        return flowing;
     }
 
     private void Drop(Socket socket)
