@@ -182,7 +182,7 @@ public sealed partial class LayeredCacheStore
                 // else can fail; the tag itself leaves the queue with this batch.
                 foreach (string key in await _remote.FlushTagKeysAsync(pending.Name, cancellationToken).ConfigureAwait(false))
                 {
-                    _ = _pending.AddKey(key, removeInRedis: false);
+                    Deferred(_pending.AddKey(key, removeInRedis: false));
                 }
 
                 continue;
