@@ -338,7 +338,7 @@ public abstract class ResilienceContract<TStore> : IAsyncLifetime
         var options = new RememberOptions { JitterSeconds = 30 };
         for (int i = 0; i < 40; i++)
         {
-            await Cache.RememberAsync($"j{i}", Ttl, _ => new ValueTask<int>(1), options);
+            await Cache.RememberAsync($"j{i}", Ttl, options, _ => new ValueTask<int>(1));
         }
 
         Clock.Advance(Ttl - TimeSpan.FromSeconds(1));
@@ -365,7 +365,7 @@ public abstract class ResilienceContract<TStore> : IAsyncLifetime
 
     /// <summary>The key <c>k</c> remembered for a minute with <paramref name="options"/>.</summary>
     private Task<string> Remember(Source source, RememberOptions options, CancellationToken cancellationToken = default)
-        => Cache.RememberAsync("k", Ttl, source.GetAsync, options, cancellationToken).AsTask();
+        => Cache.RememberAsync("k", Ttl, options, source.GetAsync, cancellationToken).AsTask();
 
     private static CachedMethod<int, string> Method(RememberOptions options)
         => new("Contract.Resilience.Method", store: null, Ttl, static (ref CacheKeyWriter writer, in int id) => writer.Write(id), options: options);

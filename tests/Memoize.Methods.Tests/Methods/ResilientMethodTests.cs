@@ -92,7 +92,7 @@ public sealed partial class ResilientMethodTests
         var options = new RememberOptions { FailSafeMinutes = failSafe, FailSafeThrottleSeconds = throttle, SoftTimeoutMilliseconds = soft, HardTimeoutMilliseconds = hard, EagerRefresh = eager, JitterSeconds = jitter };
         var manager = new CacheManager();
 
-        var call = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => manager.RememberAsync("k", null, _ => new ValueTask<int>(1), options).AsTask());
+        var call = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => manager.RememberAsync("k", null, options, _ => new ValueTask<int>(1)).AsTask());
         Assert.Equal(property, call.ParamName);
         Assert.Contains($"RememberOptions.{property}", call.Message, StringComparison.Ordinal);
 
@@ -110,7 +110,7 @@ public sealed partial class ResilientMethodTests
     {
         var manager = new CacheManager(new CacheManagerOptions { HardTimeoutMilliseconds = 1 });
 
-        var error = Assert.Throws<ArgumentException>(() => manager.Remember("k", null, () => 1, new RememberOptions { HardTimeoutMilliseconds = 100 }));
+        var error = Assert.Throws<ArgumentException>(() => manager.Remember("k", null, new RememberOptions { HardTimeoutMilliseconds = 100 }, () => 1));
         Assert.Contains("HardTimeoutMilliseconds", error.Message, StringComparison.Ordinal);
         Assert.Equal("options", error.ParamName);
 
@@ -132,7 +132,7 @@ public sealed partial class ResilientMethodTests
     {
         ICache foreign = new ForeignCache();
 
-        var error = await Assert.ThrowsAsync<NotSupportedException>(() => foreign.RememberAsync("k", null, _ => new ValueTask<int>(1), new RememberOptions()).AsTask());
+        var error = await Assert.ThrowsAsync<NotSupportedException>(() => foreign.RememberAsync("k", null, new RememberOptions(), _ => new ValueTask<int>(1)).AsTask());
         Assert.Contains(nameof(ForeignCache), error.Message, StringComparison.Ordinal);
     }
 
