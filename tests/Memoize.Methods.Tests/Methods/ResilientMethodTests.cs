@@ -77,6 +77,20 @@ public sealed partial class ResilientMethodTests
         Assert.Equal(2, _calls);
     }
 
+    [Fact]
+    public async Task Options_on_the_attribute_override_the_manager_defaults()
+    {
+        var clock = new FakeTimeProvider();
+        var service = new AttributeOptionsService(new CacheManager(new CacheManagerOptions { TimeProvider = clock }));
+        Assert.Equal(1, await service.ShieldedAsync(5));
+        Assert.Equal(1, await service.PlainAsync(5));
+        clock.Advance(TimeSpan.FromSeconds(61));
+        service.Down = true;
+
+        Assert.Equal(1, await service.ShieldedAsync(5));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => service.PlainAsync(5));
+    }
+
     [Theory]
     [InlineData(-1, 30, 0, 0, 0.0, 0, "FailSafeMinutes")]
     [InlineData(0, 0, 0, 0, 0.0, 0, "FailSafeThrottleSeconds")]
@@ -217,4 +231,23 @@ public sealed partial class ResilientMethodTests
 
         public ValueTask<long> PurgeExpiredAsync(CancellationToken cancellationToken = default) => _inner.PurgeExpiredAsync(cancellationToken);
     }
+}
+
+/// <summary>One method shielded on its attribute, one plain, on a manager without resilience defaults.</summary>
+public sealed partial class AttributeOptionsService(ICacheManager cache)
+{
+    private readonly ICacheManager _cache = cache;
+    private int _calls;
+
+    public bool Down { get; set; }
+
+    [Cached(Minutes = 1, FailSafeMinutes = 10, HardTimeoutMilliseconds = 5000)]
+    public partial Task<int> ShieldedAsync(int id, CancellationToken cancellationToken = default);
+
+    [Cached(Minutes = 1)]
+    public partial Task<int> PlainAsync(int id, CancellationToken cancellationToken = default);
+
+    private Task<int> ShieldedAsyncCore(int id, CancellationToken cancellationToken) => Down ? throw new InvalidOperationException("down") : Task.FromResult(++_calls);
+
+    private Task<int> PlainAsyncCore(int id, CancellationToken cancellationToken) => Down ? throw new InvalidOperationException("down") : Task.FromResult(_calls);
 }
