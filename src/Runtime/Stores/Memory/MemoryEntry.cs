@@ -24,6 +24,12 @@ internal class MemoryEntry
     /// <summary>For sliding entries, the idle time after which they expire (in ticks); zero for absolute expiry.</summary>
     public long SlidingTicks;
 
+    /// <summary>
+    /// For sliding entries, the reading of the store's <see cref="ExpiryClock"/> from which the entry has gone unused
+    /// for its time to live; each hit moves it on.
+    /// </summary>
+    public long IdleDeadline;
+
     /// <summary>In a size-limited store, the entry's place in the order of use; <see langword="null"/> otherwise.</summary>
     public System.Collections.Generic.LinkedListNode<MemoryEntry>? UsageNode;
 
