@@ -38,9 +38,13 @@ internal sealed class RememberFlights
     /// leader's, to wait for, or <see langword="null"/> when a computation of another result type runs under the same
     /// key (two callers disagreeing on the type): then compute without sharing.
     /// </summary>
-    public bool TryLead<T>(string key, out Flight<T>? flight)
+    public bool TryLead<T>(string key, out Flight<T>? flight) => TryLead(key, StripeOf(key), out flight);
+
+    /// <summary>As <see cref="TryLead{T}(string, out Flight{T})"/>, for a key whose <paramref name="ticket"/> is taken: its stripe is known.</summary>
+    public bool TryLead<T>(string key, FlightTicket ticket, out Flight<T>? flight) => TryLead(key, ticket.Stripe, out flight);
+
+    private bool TryLead<T>(string key, int index, out Flight<T>? flight)
     {
-        int index = StripeOf(key);
         Stripe stripe = _stripes[index];
         lock (stripe)
         {
