@@ -30,6 +30,9 @@ internal class MemoryEntry
     /// </summary>
     public long IdleDeadline;
 
+    /// <summary>The next entry in the same bucket of the store's <see cref="MemoryEntryMap"/>.</summary>
+    public MemoryEntry? NextInTable;
+
     /// <summary>In a size-limited store, the entry's place in the order of use; <see langword="null"/> otherwise.</summary>
     public System.Collections.Generic.LinkedListNode<MemoryEntry>? UsageNode;
 

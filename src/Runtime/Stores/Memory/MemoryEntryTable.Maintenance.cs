@@ -26,11 +26,11 @@ internal sealed partial class MemoryEntryTable
     public List<(string Key, object? Value, DateTimeOffset? ExpiresAt)> SnapshotLive(string prefix)
     {
         var live = new List<(string, object?, DateTimeOffset?)>();
-        foreach (KeyValuePair<string, MemoryEntry> pair in _entries)
+        foreach (MemoryEntry entry in _entries.Snapshot())
         {
-            if (pair.Key.StartsWith(prefix, StringComparison.Ordinal) && TryGetObject(pair.Key, out object? value, out DateTimeOffset? expiresAt))
+            if (entry.Key.StartsWith(prefix, StringComparison.Ordinal) && TryGetObject(entry.Key, out object? value, out DateTimeOffset? expiresAt))
             {
-                live.Add((pair.Key, value, expiresAt));
+                live.Add((entry.Key, value, expiresAt));
             }
         }
 
@@ -41,10 +41,9 @@ internal sealed partial class MemoryEntryTable
     public long PurgeExpired()
     {
         long removed = 0;
-        foreach (KeyValuePair<string, MemoryEntry> pair in _entries)
+        foreach (MemoryEntry entry in _entries.Snapshot())
         {
-            MemoryEntry entry = pair.Value;
-            if (!IsAlive(entry) && _entries.TryRemove(pair))
+            if (!IsAlive(entry) && _entries.TryRemove(entry))
             {
                 bool expired = !entry.IsRemoved;
                 Retire(entry);

@@ -26,7 +26,7 @@ internal sealed partial class MemoryEntryTable : IDisposable
     private const string ExpiredReason = "Expired";
     private const string CapacityReason = "Capacity";
 
-    private readonly ConcurrentDictionary<string, MemoryEntry> _entries = new(StringComparer.Ordinal);
+    private readonly MemoryEntryMap _entries = new();
 
     /// <summary>The entries of <paramref name="store"/> when it is a memory store. The one place that looks behind <see cref="ICacheStore"/> for them.</summary>
     public static MemoryEntryTable? Behind(ICacheStore store) => (store as MemoryCacheStore)?.Entries;
@@ -196,20 +196,9 @@ internal sealed partial class MemoryEntryTable : IDisposable
     public void Insert(MemoryEntry entry)
     {
         Start(entry);
-        while (true)
+        if (_entries.AddOrReplace(entry) is { } previous)
         {
-            if (_entries.TryGetValue(entry.Key, out MemoryEntry? previous))
-            {
-                if (_entries.TryUpdate(entry.Key, entry, previous))
-                {
-                    Retire(previous);
-                    break;
-                }
-            }
-            else if (_entries.TryAdd(entry.Key, entry))
-            {
-                break;
-            }
+            Retire(previous);
         }
 
         Stored(entry);
@@ -222,10 +211,10 @@ internal sealed partial class MemoryEntryTable : IDisposable
     /// </summary>
     public void InsertComputed(MemoryEntry entry)
     {
-        if (entry.SlidingTicks != 0 || !_entries.TryAdd(entry.Key, entry))
+        Start(entry);
+        if (!_entries.TryAdd(entry, out _) && _entries.AddOrReplace(entry) is { } previous)
         {
-            Insert(entry);
-            return;
+            Retire(previous);
         }
 
         Stored(entry);
@@ -235,7 +224,7 @@ internal sealed partial class MemoryEntryTable : IDisposable
     public bool RemoveIndexed(MemoryEntry entry)
     {
         bool live = IsAlive(entry);
-        _entries.TryRemove(new KeyValuePair<string, MemoryEntry>(entry.Key, entry));
+        _entries.TryRemove(entry);
         Retire(entry);
         return live;
     }
@@ -271,7 +260,7 @@ internal sealed partial class MemoryEntryTable : IDisposable
     /// <summary>Drops an entry found expired, if it is still the one in the table, and reports it.</summary>
     private void Expire(MemoryEntry entry)
     {
-        if (_entries.TryRemove(new KeyValuePair<string, MemoryEntry>(entry.Key, entry)))
+        if (_entries.TryRemove(entry))
         {
             Retire(entry);
             ReportEviction(ExpiredReason);
@@ -315,7 +304,7 @@ internal sealed partial class MemoryEntryTable : IDisposable
         {
             if (victim.MarkRemoved())
             {
-                _entries.TryRemove(new KeyValuePair<string, MemoryEntry>(victim.Key, victim));
+                _entries.TryRemove(victim);
                 ReportEviction(CapacityReason);
             }
         }
