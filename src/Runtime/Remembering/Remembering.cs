@@ -30,7 +30,7 @@ internal static class Remembering
     public static ValueTask<T> RememberAsync<TEntries, TRead, TState, T>(TEntries entries, TState state, Func<TState, CancellationToken, ValueTask<T>> factory, Func<TState, T, bool>? skipStore, bool synchronous, CancellationToken cancellationToken)
         where TEntries : struct, IRememberedEntries<TRead, T>
     {
-        FlightTicket ticket = entries.ReadsAreLocal ? default : entries.Flights.Observe(entries.Key);
+        FlightTicket ticket = entries.Flights.Observe(entries.Key);
 
         // An untraced read starts here and the one async method below awaits it: a hit on a network store then
         // suspends a single method of ours, as a hand-written read would. A traced read starts in that method, so
@@ -66,7 +66,7 @@ internal static class Remembering
             return await FoundAsync<TEntries, TRead, T>(entries, cached.Value, synchronous, cancellationToken).ConfigureAwait(false);
         }
 
-        if (!entries.Flights.TryLead(entries.Key, out Flight<T>? flight))
+        if (!entries.Flights.TryLead(entries.Key, ticket, out Flight<T>? flight))
         {
             if (flight is not null)
             {
@@ -77,8 +77,8 @@ internal static class Remembering
         try
         {
             // A caller that finished this key between our read and our lead has stored its value: read it instead of
-            // computing. The flight table tells whether one may have; a local read is simply repeated.
-            if (entries.ReadsAreLocal || entries.Flights.CompletedSince(ticket))
+            // computing. The flight table tells whether one may have.
+            if (entries.Flights.CompletedSince(ticket))
             {
                 cached = await ReadAsync<TEntries, TRead, T>(entries, synchronous, cancellationToken).ConfigureAwait(false);
             }
@@ -117,7 +117,8 @@ internal static class Remembering
                 }
             }
 
-            long started = Stopwatch.GetTimestamp();
+            // The high-resolution clock costs a tenth of a memory miss: read only when a listener records the duration.
+            long started = MemoizeTelemetry.FactoryDuration.Enabled ? Stopwatch.GetTimestamp() : 0;
             T value = await factory(state, cancellationToken).ConfigureAwait(false);
             entries.OnComputed(started);
             if (skipStore?.Invoke(state, value) != true)
