@@ -154,6 +154,23 @@ public abstract class ResilienceContract<TStore> : IAsyncLifetime
     }
 
     [StoreFact]
+    public async Task Purging_expired_entries_keeps_fail_safe_fallbacks_until_their_margin_ends()
+    {
+        var source = new Source("good");
+        var options = new RememberOptions { FailSafeMinutes = 10 };
+        Assert.Equal("good", await Remember(source, options));
+        Clock.Advance(Ttl + TimeSpan.FromMinutes(2));
+
+        await Cache.PurgeExpiredAsync();
+        source.Fail();
+        Assert.Equal("good", await Remember(source, options));
+
+        Clock.Advance(TimeSpan.FromMinutes(11));
+        await Cache.PurgeExpiredAsync();
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Remember(source, options));
+    }
+
+    [StoreFact]
     public async Task A_forgotten_value_is_never_served_by_fail_safe()
     {
         var source = new Source("good");
