@@ -34,24 +34,166 @@ internal static class Remembering
         where TEntries : struct, IRememberedEntries<TRead, T>
     {
         FlightTicket ticket = entries.Flights.Observe(entries.Key);
+        if (entries.ReadsAreLocal)
+        {
+            return RememberLocal<TEntries, TRead, TState, T>(entries, ticket, state, factory, skipStore, synchronous, cancellationToken);
+        }
 
         // An untraced read starts here and the one async method below awaits it: a hit on a network store then
         // suspends a single method of ours, as a hand-written read would. A traced read starts in that method, so
         // that its span ends before the value is computed (an activity started here would stay current in the caller).
-        ValueTask<TRead>? read = entries.ReadsAreLocal || !MemoizeTelemetry.TracesStores ? StartRead<TEntries, TRead, T>(entries, synchronous, cancellationToken) : null;
-        return RunAsync<TEntries, TRead, TState, T>(entries, read, ticket, state, factory, skipStore, synchronous, cancellationToken);
+        ValueTask<TRead>? read = !MemoizeTelemetry.TracesStores ? StartRead<TEntries, TRead, T>(entries, synchronous, cancellationToken) : null;
+        return RunAsync<TEntries, TRead, TState, T>(entries, read, null, ticket, state, factory, skipStore, synchronous, cancellationToken);
     }
 
-    private static async ValueTask<T> RunAsync<TEntries, TRead, TState, T>(TEntries entries, ValueTask<TRead>? startedRead, FlightTicket ticket, TState state, Func<TState, CancellationToken, ValueTask<T>> factory, Func<TState, T, bool>? skipStore, bool synchronous, CancellationToken cancellationToken)
+    /// <summary>
+    /// A store read in this process (the memory store) usually completes at once, and so do a plain miss's lead, a
+    /// synchronous or already completed factory, and the write: then the whole algorithm runs here, without entering an
+    /// async method. Whatever does not complete at once (or needs the policy's timeouts or fallback) continues in the
+    /// same async steps as every other read.
+    /// </summary>
+    private static ValueTask<T> RememberLocal<TEntries, TRead, TState, T>(TEntries entries, FlightTicket ticket, TState state, Func<TState, CancellationToken, ValueTask<T>> factory, Func<TState, T, bool>? skipStore, bool synchronous, CancellationToken cancellationToken)
+        where TEntries : struct, IRememberedEntries<TRead, T>
+    {
+        ValueTask<TRead> started = StartRead<TEntries, TRead, T>(entries, synchronous, cancellationToken);
+        if (!started.IsCompletedSuccessfully)
+        {
+            return RunAsync<TEntries, TRead, TState, T>(entries, started, null, ticket, state, factory, skipStore, synchronous, cancellationToken);
+        }
+
+        ValueTask<EntryRead<T>> finished;
+        try
+        {
+            finished = entries.FinishRead(started.Result, synchronous, cancellationToken);
+        }
+        catch (Exception exception)
+        {
+            finished = ValueTask.FromException<EntryRead<T>>(exception);
+        }
+
+        if (!finished.IsCompletedSuccessfully)
+        {
+            return RunAsync<TEntries, TRead, TState, T>(entries, null, finished, ticket, state, factory, skipStore, synchronous, cancellationToken);
+        }
+
+        EntryRead<T> cached = finished.Result;
+        if (cached.IsFresh || NeedsPolicy(entries.Policy, cached, synchronous))
+        {
+            return RunAsync<TEntries, TRead, TState, T>(entries, null, finished, ticket, state, factory, skipStore, synchronous, cancellationToken);
+        }
+
+        entries.ReportWorking();
+        if (!entries.Flights.TryLead(entries.Key, ticket, out Flight<T>? flight) && flight is not null)
+        {
+            // The leader's task itself: no async step and no continuation of ours per waiter, so a stampede's callers
+            // are released by the leader's one completion.
+            return new ValueTask<T>(flight.Task.WaitAsync(cancellationToken));
+        }
+
+        if (entries.Flights.CompletedSince(ticket))
+        {
+            return FollowThroughAsync<TEntries, TRead, TState, T>(entries, flight, cached, reread: true, state, factory, skipStore, synchronous, cancellationToken);
+        }
+
+        ValueTask<IAsyncDisposable?> locking = StartLockForCompute<TEntries, TRead, T>(entries, cancellationToken);
+        if (!locking.IsCompletedSuccessfully || locking.Result is not null)
+        {
+            // A compute lock to wait for, or to release: the general steps.
+            return FinishLeadingAsync<TEntries, TRead, TState, T>(entries, flight, ComputeAsync<TEntries, TRead, TState, T>(entries, TryLockForComputeAsync<TEntries, TRead, T>(entries, locking), state, factory, skipStore, synchronous, cancellationToken));
+        }
+
+        try
+        {
+            long startedAt = FactoryStarted();
+            ValueTask<T> computing = factory(state, cancellationToken);
+            if (!computing.IsCompletedSuccessfully)
+            {
+                return FinishLeadingAsync<TEntries, TRead, TState, T>(entries, flight, StoreWhenComputedAsync<TEntries, TRead, TState, T>(entries, computing, startedAt, state, skipStore, synchronous, cancellationToken));
+            }
+
+            T value = computing.Result;
+            ValueTask storing = StoreComputed<TEntries, TRead, TState, T>(entries, value, startedAt, state, skipStore, synchronous, cancellationToken);
+            if (!storing.IsCompletedSuccessfully)
+            {
+                return FinishLeadingAsync<TEntries, TRead, TState, T>(entries, flight, ValueAfterAsync(storing, value));
+            }
+
+            if (flight is not null)
+            {
+                entries.Flights.Complete(flight, value);
+            }
+
+            return new ValueTask<T>(value);
+        }
+        catch (Exception exception)
+        {
+            if (flight is not null)
+            {
+                entries.Flights.Fail(flight, exception);
+            }
+
+            return Faulted<T>(exception);
+        }
+    }
+
+    /// <summary>The leader's computation went asynchronous: ends the flight with its outcome when it completes.</summary>
+    private static async ValueTask<T> FinishLeadingAsync<TEntries, TRead, TState, T>(TEntries entries, Flight<T>? flight, ValueTask<T> computing)
+        where TEntries : struct, IRememberedEntries<TRead, T>
+    {
+        try
+        {
+            T value = await computing.ConfigureAwait(false);
+            if (flight is not null)
+            {
+                entries.Flights.Complete(flight, value);
+            }
+
+            return value;
+        }
+        catch (Exception exception) when (flight is not null)
+        {
+            entries.Flights.Fail(flight, exception);
+            throw;
+        }
+    }
+
+    private static async ValueTask<T> StoreWhenComputedAsync<TEntries, TRead, TState, T>(TEntries entries, ValueTask<T> computing, long startedAt, TState state, Func<TState, T, bool>? skipStore, bool synchronous, CancellationToken cancellationToken)
+        where TEntries : struct, IRememberedEntries<TRead, T>
+    {
+        T value = await computing.ConfigureAwait(false);
+        await StoreComputed<TEntries, TRead, TState, T>(entries, value, startedAt, state, skipStore, synchronous, cancellationToken).ConfigureAwait(false);
+        return value;
+    }
+
+    private static async ValueTask<T> ValueAfterAsync<T>(ValueTask storing, T value)
+    {
+        await storing.ConfigureAwait(false);
+        return value;
+    }
+
+    /// <summary>An exception thrown before the first await, as an async method would have returned it: canceled, or faulted.</summary>
+    private static ValueTask<T> Faulted<T>(Exception exception)
+    {
+        if (exception is OperationCanceledException canceled)
+        {
+            var source = new TaskCompletionSource<T>();
+            source.TrySetCanceled(canceled.CancellationToken);
+            return new ValueTask<T>(source.Task);
+        }
+
+        return ValueTask.FromException<T>(exception);
+    }
+
+    private static async ValueTask<T> RunAsync<TEntries, TRead, TState, T>(TEntries entries, ValueTask<TRead>? startedRead, ValueTask<EntryRead<T>>? finishedRead, FlightTicket ticket, TState state, Func<TState, CancellationToken, ValueTask<T>> factory, Func<TState, T, bool>? skipStore, bool synchronous, CancellationToken cancellationToken)
         where TEntries : struct, IRememberedEntries<TRead, T>
     {
         EntryRead<T> cached;
-        if (startedRead is { } read)
+        if (startedRead is not null || finishedRead is not null)
         {
             // The failure handling of ReadAsync, inlined so that a hit on a network store suspends this method only.
             try
             {
-                cached = await entries.FinishRead(await read.ConfigureAwait(false), synchronous, cancellationToken).ConfigureAwait(false);
+                cached = await (finishedRead ?? entries.FinishRead(await startedRead!.Value.ConfigureAwait(false), synchronous, cancellationToken)).ConfigureAwait(false);
                 entries.ReportWorking();
             }
             catch (Exception exception) when (exception is not OperationCanceledException && entries.AbsorbsFailure(exception, null))
@@ -84,12 +226,23 @@ internal static class Remembering
             }
         }
 
+        return await FollowThroughAsync<TEntries, TRead, TState, T>(entries, flight, cached, entries.Flights.CompletedSince(ticket), state, factory, skipStore, synchronous, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The leader's part after its read: reads again when <paramref name="reread"/> (a caller finished this key between
+    /// the read and the lead, the flight table told), then computes and stores, bounded by the policy when it has work
+    /// to do, and ends <paramref name="flight"/> with the outcome.
+    /// </summary>
+    private static async ValueTask<T> FollowThroughAsync<TEntries, TRead, TState, T>(TEntries entries, Flight<T>? flight, EntryRead<T> cached, bool reread, TState state, Func<TState, CancellationToken, ValueTask<T>> factory, Func<TState, T, bool>? skipStore, bool synchronous, CancellationToken cancellationToken)
+        where TEntries : struct, IRememberedEntries<TRead, T>
+    {
         bool delegated = false;
         try
         {
             // A caller that finished this key between our read and our lead has stored its value: read it instead of
-            // computing. The flight table tells whether one may have.
-            if (entries.Flights.CompletedSince(ticket))
+            // computing.
+            if (reread)
             {
                 cached = await ReadAsync<TEntries, TRead, T>(entries, synchronous, cancellationToken).ConfigureAwait(false);
             }
@@ -107,7 +260,7 @@ internal static class Remembering
             }
             else
             {
-                value = await ComputeAsync<TEntries, TRead, TState, T>(entries, state, factory, skipStore, synchronous, cancellationToken).ConfigureAwait(false);
+                value = await ComputeAsync<TEntries, TRead, TState, T>(entries, TryLockForComputeAsync<TEntries, TRead, T>(entries, StartLockForCompute<TEntries, TRead, T>(entries, cancellationToken)), state, factory, skipStore, synchronous, cancellationToken).ConfigureAwait(false);
             }
 
             if (flight is not null)
@@ -142,7 +295,7 @@ internal static class Remembering
         ValueTask<T> computing;
         try
         {
-            computing = ComputeAsync<TEntries, TRead, TState, T>(entries, state, factory, skipStore, synchronous, cancellationToken);
+            computing = ComputeAsync<TEntries, TRead, TState, T>(entries, TryLockForComputeAsync<TEntries, TRead, T>(entries, StartLockForCompute<TEntries, TRead, T>(entries, cancellationToken)), state, factory, skipStore, synchronous, cancellationToken);
         }
         catch (Exception exception)
         {
@@ -410,11 +563,14 @@ internal static class Remembering
         }
     }
 
-    /// <summary>The leader's computation: other processes may be computing the key too (compute lock), then compute and store.</summary>
-    private static async ValueTask<T> ComputeAsync<TEntries, TRead, TState, T>(TEntries entries, TState state, Func<TState, CancellationToken, ValueTask<T>> factory, Func<TState, T, bool>? skipStore, bool synchronous, CancellationToken cancellationToken)
+    /// <summary>
+    /// The leader's computation: other processes may be computing the key too (the compute lock, already being taken
+    /// as <paramref name="locking"/>), then compute and store.
+    /// </summary>
+    private static async ValueTask<T> ComputeAsync<TEntries, TRead, TState, T>(TEntries entries, ValueTask<IAsyncDisposable?> locking, TState state, Func<TState, CancellationToken, ValueTask<T>> factory, Func<TState, T, bool>? skipStore, bool synchronous, CancellationToken cancellationToken)
         where TEntries : struct, IRememberedEntries<TRead, T>
     {
-        IAsyncDisposable? computeLock = await TryLockForComputeAsync<TEntries, TRead, T>(entries, cancellationToken).ConfigureAwait(false);
+        IAsyncDisposable? computeLock = await locking.ConfigureAwait(false);
         try
         {
             if (computeLock is not null)
@@ -427,15 +583,9 @@ internal static class Remembering
                 }
             }
 
-            // The high-resolution clock costs a tenth of a memory miss: read only when a listener records the duration.
-            long started = MemoizeTelemetry.FactoryDuration.Enabled ? Stopwatch.GetTimestamp() : 0;
+            long startedAt = FactoryStarted();
             T value = await factory(state, cancellationToken).ConfigureAwait(false);
-            entries.OnComputed(started);
-            if (skipStore?.Invoke(state, value) != true)
-            {
-                await TryWriteAsync<TEntries, TRead, T>(entries, value, entries.NewTiming(), synchronous, cancellationToken).ConfigureAwait(false);
-            }
-
+            await StoreComputed<TEntries, TRead, TState, T>(entries, value, startedAt, state, skipStore, synchronous, cancellationToken).ConfigureAwait(false);
             return value;
         }
         finally
@@ -445,6 +595,19 @@ internal static class Remembering
                 await TryReleaseAsync<TEntries, TRead, T>(entries, computeLock).ConfigureAwait(false);
             }
         }
+    }
+
+    /// <summary>The high-resolution clock costs a tenth of a memory miss: read only when a listener records the duration.</summary>
+    private static long FactoryStarted() => MemoizeTelemetry.FactoryDuration.Enabled ? Stopwatch.GetTimestamp() : 0;
+
+    /// <summary>A computed value: counted, then stored unless <paramref name="skipStore"/> says otherwise.</summary>
+    private static ValueTask StoreComputed<TEntries, TRead, TState, T>(TEntries entries, T value, long startedAt, TState state, Func<TState, T, bool>? skipStore, bool synchronous, CancellationToken cancellationToken)
+        where TEntries : struct, IRememberedEntries<TRead, T>
+    {
+        entries.OnComputed(startedAt);
+        return skipStore?.Invoke(state, value) == true
+            ? ValueTask.CompletedTask
+            : TryWriteAsync<TEntries, TRead, T>(entries, value, entries.NewTiming(), synchronous, cancellationToken);
     }
 
     private static async ValueTask<T> FoundAsync<TEntries, TRead, T>(TEntries entries, T value, bool synchronous, CancellationToken cancellationToken)
@@ -508,12 +671,27 @@ internal static class Remembering
         }
     }
 
-    private static async ValueTask<IAsyncDisposable?> TryLockForComputeAsync<TEntries, TRead, T>(TEntries entries, CancellationToken cancellationToken)
+    /// <summary>Starts taking the store's compute lock; a store that throws instead of returning a faulted task fails the same way.</summary>
+    private static ValueTask<IAsyncDisposable?> StartLockForCompute<TEntries, TRead, T>(TEntries entries, CancellationToken cancellationToken)
         where TEntries : struct, IRememberedEntries<TRead, T>
     {
         try
         {
-            return await entries.LockForComputeAsync(cancellationToken).ConfigureAwait(false);
+            return entries.LockForComputeAsync(cancellationToken);
+        }
+        catch (Exception exception)
+        {
+            return ValueTask.FromException<IAsyncDisposable?>(exception);
+        }
+    }
+
+    /// <summary>The compute lock being taken; a failure to take it is reported and the computation goes on without it.</summary>
+    private static async ValueTask<IAsyncDisposable?> TryLockForComputeAsync<TEntries, TRead, T>(TEntries entries, ValueTask<IAsyncDisposable?> locking)
+        where TEntries : struct, IRememberedEntries<TRead, T>
+    {
+        try
+        {
+            return await locking.ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is not OperationCanceledException && entries.AbsorbsFailure(exception, null))
         {
