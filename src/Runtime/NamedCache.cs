@@ -222,7 +222,8 @@ internal sealed partial class NamedCache : ICache
             return DateTimeOffset.MinValue;
         }
 
-        DateTimeOffset now = Now;
+        // On the system clock within a few milliseconds (CoarseUtcClock): every computed value reads it.
+        DateTimeOffset now = CoarseUtcClock.Now(Manager.TimeProvider);
         return span >= DateTimeOffset.MaxValue - now ? null : now + span;
     }
 
