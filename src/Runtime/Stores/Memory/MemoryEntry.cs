@@ -23,16 +23,20 @@ internal class MemoryEntry
     public readonly long Deadline;
 
     /// <summary>The reading of the <see cref="ExpiryClock"/> from which the entry is no longer fresh (the string API then misses).</summary>
-    public readonly long FreshDeadline;
+    public long FreshDeadline => _shape is { } shape ? shape.FreshDeadline : Deadline;
 
     /// <summary>The reading of the <see cref="ExpiryClock"/> from which the entry is gone, fallback included.</summary>
-    public readonly long KeptDeadline;
+    public long KeptDeadline => _shape is { } shape ? shape.KeptDeadline : Deadline;
 
     /// <summary>The fresh end (time to live plus jitter) in UTC ticks.</summary>
-    public readonly long FreshUntilTicks;
+    public long FreshUntilTicks => _shape is { } shape ? shape.FreshUntilTicks : ExpiresAtTicks;
 
     /// <summary>The eager refresh moment in UTC ticks; <see cref="long.MaxValue"/> for none.</summary>
-    public readonly long RefreshAtTicks;
+    public long RefreshAtTicks => _shape is { } shape ? shape.RefreshAtTicks : long.MaxValue;
+
+    // The times of an entry with a fail-safe margin or a refresh moment; null for the usual entry, whose fresh end is
+    // its end and whose only deadline is Deadline: a plain entry (every memoized miss without those options) is smaller.
+    private readonly LifetimeShape? _shape;
 
     private readonly object? _value;
 
@@ -64,10 +68,6 @@ internal class MemoryEntry
         _value = value;
         ExpiresAtTicks = expiresAtTicks;
         Deadline = deadline;
-        FreshDeadline = deadline;
-        KeptDeadline = deadline;
-        FreshUntilTicks = expiresAtTicks;
-        RefreshAtTicks = long.MaxValue;
         Generation = generation;
     }
 
@@ -77,12 +77,12 @@ internal class MemoryEntry
         Key = key;
         _value = value;
         ExpiresAtTicks = timing.KeptUntil;
-        FreshUntilTicks = timing.FreshUntil;
-        RefreshAtTicks = timing.RefreshAt;
         Deadline = Math.Min(deadlines.Refresh, deadlines.Fresh);
-        FreshDeadline = deadlines.Fresh;
-        KeptDeadline = deadlines.Kept;
         Generation = generation;
+        if (timing.FreshUntil != timing.KeptUntil || timing.RefreshAt != long.MaxValue || deadlines.Fresh != deadlines.Kept || Deadline != deadlines.Fresh)
+        {
+            _shape = new LifetimeShape(deadlines.Fresh, deadlines.Kept, timing.FreshUntil, timing.RefreshAt);
+        }
     }
 
     /// <summary>The lifetime the entry was written with.</summary>
@@ -113,3 +113,6 @@ internal class MemoryEntry
 
 /// <summary>The readings of a memory store's <see cref="ExpiryClock"/> that match an <see cref="EntryTiming"/>.</summary>
 internal readonly record struct EntryDeadlines(long Fresh, long Refresh, long Kept);
+
+/// <summary>The times of a <see cref="MemoryEntry"/> that outlives its fresh end (fail-safe) or refreshes early.</summary>
+internal sealed record LifetimeShape(long FreshDeadline, long KeptDeadline, long FreshUntilTicks, long RefreshAtTicks);
