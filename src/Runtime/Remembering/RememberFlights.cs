@@ -1,3 +1,4 @@
+using System;
 using System.Threading;
 
 namespace Memoize;
@@ -19,6 +20,7 @@ namespace Memoize;
 internal sealed class RememberFlights
 {
     private const int StripeCount = 64;
+    private const int StripeHashChars = 24;
 
     private readonly Stripe[] _stripes = CreateStripes();
 
@@ -142,7 +144,13 @@ internal sealed class RememberFlights
         }
     }
 
-    private static int StripeOf(string key) => (key.GetHashCode() & int.MaxValue) % StripeCount;
+    /// <summary>
+    /// The stripe of a key, from the hash of its last <see cref="StripeHashChars"/> characters: a key's arguments (or
+    /// their hash, for long keys) end it, and every miss hashes it here, so a long method prefix is not hashed again.
+    /// Keys alike in their ends only share a stripe's lock; they are always compared in full.
+    /// </summary>
+    private static int StripeOf(string key)
+        => (string.GetHashCode(key.AsSpan(Math.Max(0, key.Length - StripeHashChars))) & int.MaxValue) % StripeCount;
 
     private static Stripe[] CreateStripes()
     {
