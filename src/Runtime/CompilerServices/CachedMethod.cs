@@ -156,14 +156,15 @@ public sealed class CachedMethod<TArgs, TResult>
 
     /// <summary>
     /// On a memory store, removes the indexed entry by the full key it keeps: no key to build. A newer value stored
-    /// under that key through the string API would have replaced (and unindexed) this entry, so this is exact.
+    /// under that key through the string API would have replaced (and unindexed) this entry, so this is exact. The
+    /// entry leaves the index in the same step that finds it.
     /// </summary>
     private bool TryForgetIndexed(ICacheManager manager, TArgs args, out bool existed)
     {
         if (Bind(manager) is { Memory: { } memory, Index: { } index }
-            && index.Entries.TryGetValue(args, out IndexedMemoryEntry<TArgs, TResult>? entry))
+            && index.Entries.TryRemove(args, out IndexedMemoryEntry<TArgs, TResult>? entry))
         {
-            existed = memory.RemoveIndexed(entry);
+            existed = memory.RemoveIndexed(entry, unindexed: true);
             return true;
         }
 

@@ -94,14 +94,19 @@ internal class MemoryEntry
     public bool IsRemoved => Volatile.Read(ref _removed) != 0;
 
     /// <summary>Marks the entry dead; returns <see langword="true"/> for the first caller only.</summary>
-    public bool MarkRemoved()
+    /// <param name="unindexed">Whether the caller already took the entry out of its typed index.</param>
+    public bool MarkRemoved(bool unindexed = false)
     {
         if (Interlocked.Exchange(ref _removed, 1) != 0)
         {
             return false;
         }
 
-        OnRemoved();
+        if (!unindexed)
+        {
+            OnRemoved();
+        }
+
         return true;
     }
 

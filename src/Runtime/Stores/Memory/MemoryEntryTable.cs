@@ -276,11 +276,13 @@ internal sealed partial class MemoryEntryTable : IDisposable
     }
 
     /// <summary>Removes an entry found through a typed index; returns whether it was live.</summary>
-    public bool RemoveIndexed(MemoryEntry entry)
+    /// <param name="entry">The entry.</param>
+    /// <param name="unindexed">Whether the caller already took it out of its typed index (which then is not searched again).</param>
+    public bool RemoveIndexed(MemoryEntry entry, bool unindexed = false)
     {
         bool live = IsAlive(entry);
         _entries.TryRemove(entry);
-        Retire(entry);
+        Retire(entry, unindexed);
         return live;
     }
 
@@ -305,10 +307,10 @@ internal sealed partial class MemoryEntryTable : IDisposable
     }
 
     /// <summary>An entry left the table (removed, replaced, evicted or expired): it stops counting and leaves its typed index.</summary>
-    private void Retire(MemoryEntry entry)
+    private void Retire(MemoryEntry entry, bool unindexed = false)
     {
         // Marked first, so an insert that has not yet counted the entry sees it removed and does not count it.
-        entry.MarkRemoved();
+        entry.MarkRemoved(unindexed);
         Unlink(entry);
     }
 
