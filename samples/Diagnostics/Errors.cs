@@ -103,6 +103,21 @@ public partial class Invalidations
     // MEMO016: an invalidating method returns void, bool, Task or ValueTask (of bool).
     [InvalidatesCache(nameof(Name))]
     public partial int ForgetCount(int id);
+
+    // MEMO017: EagerRefresh is a fraction of the time to live, between 0 and 1.
+    [Cached(Minutes = 10, EagerRefresh = 80)]
+    public partial Task<int> Rates(string currency);
+    private Task<int> RatesCore(string currency) => Task.FromResult(1);
+
+    // MEMO018: a soft timeout longer than the hard one never fires.
+    [Cached(FailSafeMinutes = 60, SoftTimeoutMilliseconds = 2000, HardTimeoutMilliseconds = 500)]
+    public partial Task<int> Forecast(string city);
+    private Task<int> ForecastCore(string city) => Task.FromResult(1);
+
+    // MEMO019: a synchronous method cannot stop waiting for Core without blocking.
+    [Cached(FailSafeMinutes = 30, HardTimeoutMilliseconds = 500)]
+    public partial int Quote(string symbol);
+    private int QuoteCore(string symbol) => 1;
 }
 
 /// <summary>A class compared by reference: no public data to key it by.</summary>

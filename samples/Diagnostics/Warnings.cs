@@ -43,4 +43,9 @@ public partial class Warnings
     [Cached]
     public partial Task<int> CountAsync(string key, [NotCacheKey] CancellationToken cancellationToken);
     private Task<int> CountAsyncCore(string key, CancellationToken cancellationToken) => Task.FromResult(1);
+
+    // MEMO026 (info): no fail-safe, so no kept result for the soft timeout to serve.
+    [Cached(Minutes = 5, SoftTimeoutMilliseconds = 200)]
+    public partial Task<int> ForecastAsync(string city);
+    private Task<int> ForecastAsyncCore(string city) => Task.FromResult(1);
 }

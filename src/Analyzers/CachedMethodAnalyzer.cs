@@ -81,6 +81,7 @@ public sealed class CachedMethodAnalyzer : DiagnosticAnalyzer
             WarningRules.StateChangingName(target, declaration.Identifier.GetLocation()),
             WarningRules.NonRoundTrippableReturn(target, spec, declaration.ReturnType.GetLocation()),
             WarningRules.UnknownStore(target, spec.Store, declaredStores, attributeSyntax),
+            WarningRules.SoftTimeoutWithoutFailSafe(target, spec, attributeSyntax),
         };
         warnings.AddRange(WarningRules.RedundantNotCacheKey(target, context.CancellationToken));
         foreach (Problem? warning in warnings)

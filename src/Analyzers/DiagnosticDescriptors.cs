@@ -106,6 +106,24 @@ public static class DiagnosticDescriptors
         "Invalidating method has an unsupported return type",
         "'{0}' returns '{1}': an invalidating method returns void, bool, Task, Task<bool>, ValueTask or ValueTask<bool>, and is not generic");
 
+    /// <summary>MEMO017: a resilience option of <c>[Cached]</c> is out of range.</summary>
+    public static readonly DiagnosticDescriptor ResilienceOptionOutOfRange = Error(
+        "MEMO017",
+        "Resilience option is out of range",
+        "{0} = {1} on '{2}' is out of range: use {3}");
+
+    /// <summary>MEMO018: the soft timeout is not shorter than the hard timeout.</summary>
+    public static readonly DiagnosticDescriptor SoftTimeoutNotShorterThanHard = Error(
+        "MEMO018",
+        "Soft timeout must be shorter than the hard timeout",
+        "SoftTimeoutMilliseconds = {0} on '{2}' is not shorter than HardTimeoutMilliseconds = {1}: the soft timeout must be less than the hard timeout (or either of them 0)");
+
+    /// <summary>MEMO019: a timeout on a method that returns its result directly.</summary>
+    public static readonly DiagnosticDescriptor TimeoutOnSynchronousMethod = Error(
+        "MEMO019",
+        "Timeouts need an asynchronous cached method",
+        "{0} = {1} on '{2}' cannot be honoured: '{2}' returns '{3}' directly, and giving up on Core would block the calling thread; return Task<T> or ValueTask<T>, or remove {0}");
+
     /// <summary>MEMO020: the result type will not round-trip through a serializing store.</summary>
     public static readonly DiagnosticDescriptor NonRoundTrippableReturn = Warning(
         "MEMO020",
@@ -147,6 +165,16 @@ public static class DiagnosticDescriptors
         isEnabledByDefault: true,
         helpLinkUri: HelpRoot + "MEMO025.md");
 
+    /// <summary>MEMO026: a soft timeout with fail-safe not turned on by the attribute.</summary>
+    public static readonly DiagnosticDescriptor SoftTimeoutWithoutFailSafe = new(
+        "MEMO026",
+        "Soft timeout without fail-safe has nothing to fall back on",
+        "SoftTimeoutMilliseconds = {0} on '{1}' only serves a kept expired result, and {2}: set FailSafeMinutes so one is kept",
+        Category,
+        DiagnosticSeverity.Info,
+        isEnabledByDefault: true,
+        helpLinkUri: HelpRoot + "MEMO026.md");
+
     /// <summary>Every descriptor, in id order.</summary>
     internal static readonly System.Collections.Immutable.ImmutableArray<DiagnosticDescriptor> All = System.Collections.Immutable.ImmutableArray.Create(
         MethodNotPartial,
@@ -165,12 +193,16 @@ public static class DiagnosticDescriptors
         InvalidationTargetNotCached,
         InvalidationParametersMismatch,
         InvalidationReturnUnsupported,
+        ResilienceOptionOutOfRange,
+        SoftTimeoutNotShorterThanHard,
+        TimeoutOnSynchronousMethod,
         NonRoundTrippableReturn,
         KeyCollision,
         UnknownStore,
         AmbientInputInCore,
         StateChangingName,
-        RedundantNotCacheKey);
+        RedundantNotCacheKey,
+        SoftTimeoutWithoutFailSafe);
 
     private static readonly System.Collections.Generic.Dictionary<string, DiagnosticDescriptor> ById = All.ToDictionary(static d => d.Id);
 

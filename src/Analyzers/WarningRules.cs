@@ -45,6 +45,25 @@ internal static class WarningRules
         return null;
     }
 
+    /// <summary>
+    /// A soft timeout on a method whose attribute does not turn fail-safe on: a soft timeout only serves an expired
+    /// result that fail-safe kept, so it does nothing unless the manager's default turns fail-safe on (or nothing at
+    /// all when the attribute sets <c>FailSafeMinutes = 0</c>).
+    /// </summary>
+    public static Problem? SoftTimeoutWithoutFailSafe(IMethodSymbol method, CachedMethodSpec spec, AttributeSyntax? attribute)
+    {
+        if (spec.Resilience is not { SoftTimeoutMilliseconds: > 0 and int softTimeout } options || options.FailSafeMinutes > 0)
+        {
+            return null;
+        }
+
+        string why = options.FailSafeMinutes is null
+            ? "FailSafeMinutes is not set, so none is kept unless the manager's default FailSafeMinutes turns fail-safe on"
+            : "FailSafeMinutes = 0 turns fail-safe off for it, so none is kept";
+        Location? location = CachedAttributeOptions.ArgumentLocation(attribute, ResilienceParser.SoftTimeoutMilliseconds) ?? attribute?.GetLocation();
+        return new Problem(ProblemKind.SoftTimeoutWithoutFailSafe, location, ResilienceParser.Format(softTimeout), method.Name, why);
+    }
+
     /// <summary>Each <c>[NotCacheKey]</c> on a <see cref="CancellationToken"/> parameter, at the attribute.</summary>
     public static IEnumerable<Problem> RedundantNotCacheKey(IMethodSymbol method, CancellationToken cancellationToken)
     {

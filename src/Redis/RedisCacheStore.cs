@@ -129,6 +129,9 @@ public sealed class RedisCacheStore : IAtomicCacheStore, IEnumerableCacheStore, 
 
     internal string InvalidationChannel => _namespace + "__invalidate";
 
+    /// <summary>How long the breaker refuses calls after a failure: when a layered store tries its queued invalidations again.</summary>
+    internal TimeSpan BreakDuration => _options.BreakDuration;
+
     /// <summary>
     /// Connects to Redis now and checks that it accepts this store's configuration, with one read-only command on
     /// the store's database. When Redis cannot be reached this is not an error: the outage is logged once (as for any
@@ -389,6 +392,18 @@ public sealed class RedisCacheStore : IAtomicCacheStore, IEnumerableCacheStore, 
         }
 
         return removed;
+    }
+
+    /// <summary>Deletes the entries under <paramref name="keys"/> (without the namespace), pipelined as one command of the command path.</summary>
+    internal async ValueTask RemoveEachAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken)
+    {
+        var storeKeys = new RedisKey[keys.Count];
+        for (int i = 0; i < storeKeys.Length; i++)
+        {
+            storeKeys[i] = StoreKey(keys[i]);
+        }
+
+        await _connection.RunAsync(storeKeys, static (database, k) => DeleteEachAsync(database, k), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Deletes every key of the namespace on every master and returns how many there were.</summary>

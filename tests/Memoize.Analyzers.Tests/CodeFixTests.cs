@@ -345,4 +345,56 @@ public sealed class CodeFixTests
             private Task<int> CountAsyncCore(string key, CancellationToken cancellationToken) => Task.FromResult(1);
         }
         """);
+
+    [Fact]
+    public Task MEMO019_removes_the_timeout_from_a_synchronous_method() => VerifyFixAsync(
+        new RemoveTimeoutCodeFixProvider(),
+        """
+        using Memoize;
+
+        public partial class Quotes
+        {
+            [Cached(Minutes = 5, {|MEMO019:HardTimeoutMilliseconds = 500|}, JitterSeconds = 3)]
+            public partial decimal Quote(string symbol);
+
+            private decimal QuoteCore(string symbol) => 1m;
+        }
+        """,
+        """
+        using Memoize;
+
+        public partial class Quotes
+        {
+            [Cached(Minutes = 5, JitterSeconds = 3)]
+            public partial decimal Quote(string symbol);
+
+            private decimal QuoteCore(string symbol) => 1m;
+        }
+        """);
+
+    [Fact]
+    public Task MEMO019_removes_an_emptied_argument_list() => VerifyFixAsync(
+        new RemoveTimeoutCodeFixProvider(),
+        """
+        using Memoize;
+
+        public partial class Quotes
+        {
+            [Cached({|MEMO019:SoftTimeoutMilliseconds = 100|})]
+            public partial decimal Quote(string symbol);
+
+            private decimal QuoteCore(string symbol) => 1m;
+        }
+        """,
+        """
+        using Memoize;
+
+        public partial class Quotes
+        {
+            [Cached]
+            public partial decimal Quote(string symbol);
+
+            private decimal QuoteCore(string symbol) => 1m;
+        }
+        """);
 }

@@ -297,6 +297,34 @@ public sealed class ErrorDiagnosticTests
                 [InvalidatesCache(nameof(Name))] public partial {|MEMO016:int|} Forget(int id);
             }
             """,
+        ["MEMO017 EagerRefresh written as a percentage"] = """
+            public partial class Service
+            {
+                [Cached(Minutes = 10, {|MEMO017:EagerRefresh = 80|})] public partial Task<int> RatesAsync(string currency);
+                private Task<int> RatesAsyncCore(string currency) => Task.FromResult(1);
+            }
+            """,
+        ["MEMO017 negative fail-safe and no throttle"] = """
+            public partial class Service
+            {
+                [Cached({|MEMO017:FailSafeMinutes = -10|}, {|MEMO017:FailSafeThrottleSeconds = 0|})] public partial int Get(int id);
+                private int GetCore(int id) => id;
+            }
+            """,
+        ["MEMO018 soft timeout longer than the hard one"] = """
+            public partial class Service
+            {
+                [Cached(FailSafeMinutes = 60, {|MEMO018:SoftTimeoutMilliseconds = 2000|}, HardTimeoutMilliseconds = 500)] public partial Task<int> ForecastAsync(string city);
+                private Task<int> ForecastAsyncCore(string city) => Task.FromResult(1);
+            }
+            """,
+        ["MEMO019 hard timeout on a synchronous method"] = """
+            public partial class Service
+            {
+                [Cached(FailSafeMinutes = 30, {|MEMO019:HardTimeoutMilliseconds = 500|})] public partial int Quote(string symbol);
+                private int QuoteCore(string symbol) => 1;
+            }
+            """,
         ["MEMO010 object parameter"] = """
             public partial class Service
             {

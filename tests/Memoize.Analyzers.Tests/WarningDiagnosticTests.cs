@@ -136,6 +136,13 @@ public sealed class WarningDiagnosticTests
                 private Task<int> CountAsyncCore(string key, CancellationToken cancellationToken) => Task.FromResult(1);
             }
             """,
+        ["MEMO026 soft timeout without fail-safe"] = """
+            public partial class Service
+            {
+                [Cached(Minutes = 5, {|MEMO026:SoftTimeoutMilliseconds = 200|})] public partial Task<int> ForecastAsync(string city);
+                private Task<int> ForecastAsyncCore(string city) => Task.FromResult(1);
+            }
+            """,
     };
 
     private static readonly Dictionary<string, string> Quiet = new()
@@ -203,6 +210,13 @@ public sealed class WarningDiagnosticTests
                 private Guid ToolCore() => Guid.NewGuid();
                 [Cached] public partial string Greeting(DateTime at);
                 private string GreetingCore(DateTime at) => at.Hour < 12 ? "Good morning" : "Hello";
+            }
+            """,
+        ["no MEMO026 when the attribute turns fail-safe on"] = """
+            public partial class Service
+            {
+                [Cached(Minutes = 5, FailSafeMinutes = 60, SoftTimeoutMilliseconds = 200)] public partial Task<int> ForecastAsync(string city);
+                private Task<int> ForecastAsyncCore(string city) => Task.FromResult(1);
             }
             """,
         ["no MEMO024 for nouns that start like verbs"] = """

@@ -5,11 +5,10 @@ using System.Text.RegularExpressions;
 using BenchmarkDotNet.Running;
 using Memoize.Benchmarks.Peers;
 using Memoize.Benchmarks.Redis;
-using Memoize.Benchmarks.Stampede;
 
 // Everything: dotnet run -c Release --project tests/Memoize.Benchmarks -- --filter '*'
-// The stampede measurement is not a BenchmarkDotNet benchmark (it measures a release latency, not an
-// operation); it runs when the filter matches its name, Memoize.Benchmarks.Stampede.StampedeMeasurement.
+// The stampede measurement (Memoize beside FusionCache and HybridCache) is not a BenchmarkDotNet benchmark (it measures a
+// release latency, not an operation); it runs when the filter matches its name, Memoize.Benchmarks.Peers.PeerStampedeMeasurement.
 // The peers (FusionCache, HybridCache) beside Memoize, stampede included: dotnet run -c Release --project tests/Memoize.Benchmarks -- --filter '*Peer*'
 // Adjacent pairs of the Redis hit benchmark: dotnet run -c Release --project tests/Memoize.Benchmarks -- --redis-hit-pairs 8 async
 // The same reads interleaved call by call: dotnet run -c Release --project tests/Memoize.Benchmarks -- --redis-hit-interleaved 30000 async
@@ -28,11 +27,6 @@ if (args is [RedisHitInterleaved.Switch, string interleavedPairs, string interle
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 
 string[] filters = args.SkipWhile(static a => a is not ("--filter" or "-f")).Skip(1).TakeWhile(static a => !a.StartsWith('-')).ToArray();
-if (filters.Any(static f => FilterMatches(f, StampedeMeasurement.Name)))
-{
-    StampedeMeasurement.Run(Path.Combine("BenchmarkDotNet.Artifacts", "results"));
-}
-
 if (filters.Any(static f => FilterMatches(f, PeerStampedeMeasurement.Name)))
 {
     PeerStampedeMeasurement.Run(Path.Combine("BenchmarkDotNet.Artifacts", "results"));

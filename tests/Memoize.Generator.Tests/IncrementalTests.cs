@@ -89,6 +89,9 @@ public sealed class IncrementalTests
         { "the body of the Core method in the same file", Service.Replace("=> quantity;", "=> quantity * 2;", StringComparison.Ordinal), ["Unchanged"], ["Unchanged"], ["Cached", "Cached", "Cached"] },
         // The duration lives in the target's descriptor, not in the code that forgets its entries.
         { "an attribute argument", Service.Replace("Minutes = 30", "Minutes = 45", StringComparison.Ordinal), ["Modified"], ["Unchanged"], ["Modified", "Cached", "Modified"] },
+        // Resilience options live in the descriptor too; the manifest does not list them, so it stays cached.
+        { "a resilience argument", Service.Replace("Minutes = 30", "Minutes = 30, FailSafeMinutes = 10", StringComparison.Ordinal), ["Modified"], ["Unchanged"], ["Modified", "Cached", "Cached"] },
+        { "a resilience argument's value", Service.Replace("Minutes = 30", "Minutes = 30, EagerRefresh = 0", StringComparison.Ordinal), ["Modified"], ["Unchanged"], ["Modified", "Cached", "Cached"] },
         {
             "a second cached method",
             Service.Replace("    private decimal", "    [Cached] public partial int Count(string sku);\n    private int CountCore(string sku) => 1;\n    private decimal", StringComparison.Ordinal),

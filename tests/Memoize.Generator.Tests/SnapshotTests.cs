@@ -184,6 +184,27 @@ public sealed class SnapshotTests
         """);
 
     [Fact]
+    public void Resilience_options_only_those_set_in_declaration_order() => Verify("""
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Memoize;
+        namespace Resilient;
+        public sealed record Forecast(string City, double Celsius);
+        public partial class WeatherService
+        {
+            [Cached(Minutes = 10, JitterSeconds = 30, EagerRefresh = 0.8, HardTimeoutMilliseconds = 2000, SoftTimeoutMilliseconds = 200, FailSafeThrottleSeconds = 15, FailSafeMinutes = 60)]
+            public partial Task<Forecast> GetForecastAsync(string city, CancellationToken ct = default);
+            [Cached(Sliding = true, EagerRefresh = 1e-3, FailSafeMinutes = 0)]
+            public partial int Count(string sku);
+            [Cached(FailSafeThrottleSeconds = 30)]
+            public partial ValueTask<int> StockAsync(string sku);
+            private Task<Forecast> GetForecastAsyncCore(string city, CancellationToken ct) => Task.FromResult(new Forecast(city, 20));
+            private int CountCore(string sku) => 1;
+            private ValueTask<int> StockAsyncCore(string sku) => new(1);
+        }
+        """);
+
+    [Fact]
     public void Invalidating_methods_of_every_return_kind() => Verify("""
         using System.Threading;
         using System.Threading.Tasks;

@@ -50,11 +50,44 @@ internal static class CachedMethodEmitter
             WriteKeyArgument(writer, keys[i], "args.Item" + (i + 1));
         }
 
-        writer.CloseBlock(spec.Sliding ? ", sliding: true);" : ");");
+        writer.CloseBlock((spec.Sliding ? ", sliding: true" : "") + OptionsArgument(spec.Resilience) + ");");
         writer.Unindent();
         if (generic)
         {
             writer.CloseBlock();
+        }
+    }
+
+    /// <summary>
+    /// The descriptor's <c>options:</c> argument with exactly the options the attribute sets, in the order the runtime
+    /// declares them; empty when it sets none, so the manager's defaults apply.
+    /// </summary>
+    private static string OptionsArgument(ResilienceSpec? options)
+    {
+        if (options is null)
+        {
+            return "";
+        }
+
+        var assignments = new List<string>(6);
+        Add(nameof(options.FailSafeMinutes), options.FailSafeMinutes);
+        Add(nameof(options.FailSafeThrottleSeconds), options.FailSafeThrottleSeconds);
+        Add(nameof(options.SoftTimeoutMilliseconds), options.SoftTimeoutMilliseconds);
+        Add(nameof(options.HardTimeoutMilliseconds), options.HardTimeoutMilliseconds);
+        if (options.EagerRefresh is { } fraction)
+        {
+            assignments.Add(nameof(options.EagerRefresh) + " = " + CSharpLiteral.Of(fraction));
+        }
+
+        Add(nameof(options.JitterSeconds), options.JitterSeconds);
+        return $", options: new {RuntimeTypeNames.RememberOptions} {{ {string.Join(", ", assignments)} }}";
+
+        void Add(string name, int? value)
+        {
+            if (value is { } number)
+            {
+                assignments.Add(name + " = " + CSharpLiteral.Of(number));
+            }
         }
     }
 

@@ -9,6 +9,9 @@ internal static class RuntimeTypeNames
     /// <summary>The descriptor of one memoized method (generic over its key tuple and result).</summary>
     public const string CachedMethod = "global::Memoize.CompilerServices.CachedMethod";
 
+    /// <summary>The resilience options a descriptor carries when the attribute sets any.</summary>
+    public const string RememberOptions = "global::Memoize.RememberOptions";
+
     /// <summary>The writer a key is formatted with.</summary>
     public const string CacheKeyWriter = "global::Memoize.CompilerServices.CacheKeyWriter";
 

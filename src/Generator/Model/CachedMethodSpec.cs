@@ -18,6 +18,7 @@ namespace Memoize.Generator.Model;
 /// <param name="Store">The store name, or <see langword="null"/> for the manager's default.</param>
 /// <param name="TtlSeconds">The time to live in seconds, or <see langword="null"/>.</param>
 /// <param name="Sliding">Whether the expiry slides.</param>
+/// <param name="Resilience">The resilience options the attribute sets, or <see langword="null"/> when it sets none.</param>
 /// <param name="Unless">The method that vetoes caching a result, if any.</param>
 /// <param name="Manager">The member that holds the cache manager, or <see langword="null"/> for the default manager.</param>
 /// <param name="FieldName">The name of the generated descriptor field (and the stem of the other generated names).</param>
@@ -40,6 +41,7 @@ internal sealed record CachedMethodSpec(
     string? Store,
     long? TtlSeconds,
     bool Sliding,
+    ResilienceSpec? Resilience,
     UnlessSpec? Unless,
     ManagerMemberSpec? Manager,
     string FieldName,

@@ -34,6 +34,7 @@ internal static class CachedMethodParser
         }
 
         CachedAttributeOptions options = CachedAttributeOptions.Read(method, attribute, problems, cancellationToken);
+        ResilienceSpec? resilience = ResilienceParser.Parse(method, attribute, resultType is null ? null : returnKind, problems, cancellationToken);
         CoreMethod.Find(method, nameLocation, problems);
         UnlessSpec? unless = options.Unless is null ? null : FindUnless(method, options.Unless, resultType, options.UnlessLocation ?? nameLocation, problems);
 
@@ -63,6 +64,7 @@ internal static class CachedMethodParser
             Store: options.Store,
             TtlSeconds: options.TtlSeconds,
             Sliding: options.Sliding,
+            Resilience: resilience,
             Unless: unless,
             Manager: CacheManagerMember.Find(method),
             FieldName: "__memoize_" + method.Name + overloadSuffix,

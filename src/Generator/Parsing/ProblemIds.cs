@@ -24,12 +24,16 @@ internal static class ProblemIds
         ProblemKind.InvalidationTargetNotCached => "MEMO014",
         ProblemKind.InvalidationParametersMismatch => "MEMO015",
         ProblemKind.InvalidationReturnUnsupported => "MEMO016",
+        ProblemKind.ResilienceOptionOutOfRange => "MEMO017",
+        ProblemKind.SoftTimeoutNotShorterThanHard => "MEMO018",
+        ProblemKind.TimeoutOnSynchronousMethod => "MEMO019",
         ProblemKind.NonRoundTrippableReturn => "MEMO020",
         ProblemKind.KeyCollision => "MEMO021",
         ProblemKind.UnknownStore => "MEMO022",
         ProblemKind.AmbientInputInCore => "MEMO023",
         ProblemKind.StateChangingName => "MEMO024",
         ProblemKind.RedundantNotCacheKey => "MEMO025",
+        ProblemKind.SoftTimeoutWithoutFailSafe => "MEMO026",
         _ => "MEMO000",
     };
 }

@@ -54,6 +54,15 @@ internal enum ProblemKind
     /// <summary>The invalidating method returns something other than void, bool, Task, ValueTask or their bool forms.</summary>
     InvalidationReturnUnsupported,
 
+    /// <summary>A resilience option is negative, the fail-safe throttle is not positive, or EagerRefresh is outside (0, 1).</summary>
+    ResilienceOptionOutOfRange,
+
+    /// <summary>SoftTimeoutMilliseconds is not shorter than HardTimeoutMilliseconds.</summary>
+    SoftTimeoutNotShorterThanHard,
+
+    /// <summary>A timeout is set on a method that returns its result directly, where it could only be honoured by blocking.</summary>
+    TimeoutOnSynchronousMethod,
+
     // Warnings and information: the analyzers report them (src/Analyzers/WarningRules.cs); the generator still generates.
 
     /// <summary>The result type will not round-trip through the serializer of the method's store.</summary>
@@ -73,4 +82,7 @@ internal enum ProblemKind
 
     /// <summary><c>[NotCacheKey]</c> on a cancellation token, which is never part of the key.</summary>
     RedundantNotCacheKey,
+
+    /// <summary>SoftTimeoutMilliseconds is set while the attribute does not turn fail-safe on: there may be no kept value to serve.</summary>
+    SoftTimeoutWithoutFailSafe,
 }

@@ -25,9 +25,18 @@ namespace Memoize.Redis;
 /// <see cref="RedisCacheStore"/>. Invalidation messages sent meanwhile are lost, so L1 is emptied whenever the
 /// connection comes back.
 /// </para>
+/// <para>
+/// Invalidations made while Redis is unreachable (put, forget, flush, tag flush, and an add, increment or pull that
+/// failed) still throw as on <see cref="RedisCacheStore"/>, and are also queued. When Redis answers again they are
+/// carried out in Redis (the key deleted, the tag or namespace flushed: a put that failed deletes the old value) and
+/// then announced, so no process keeps serving, from its memory or from Redis, a value forgotten during the outage.
+/// The queue holds at most <see cref="LayeredCacheStoreOptions.MaxPendingInvalidations"/> keys and tags; beyond that
+/// it becomes one flush of the whole namespace (logged once per outage, counted in
+/// <see cref="PendingInvalidationsDropped"/>), which keeps that promise at the price of a cold cache.
+/// </para>
 /// <para>The remote store is not disposed with this one: it may be shared.</para>
 /// </remarks>
-public sealed class LayeredCacheStore : IAtomicCacheStore, IEnumerableCacheStore, ITaggingCacheStore, IComputeLockCacheStore, ISynchronousCacheStore, IValidatingCacheStore, IDisposable
+public sealed partial class LayeredCacheStore : IAtomicCacheStore, IEnumerableCacheStore, ITaggingCacheStore, IComputeLockCacheStore, ISynchronousCacheStore, IValidatingCacheStore, IDisposable
 {
     private static readonly Action<ILogger, Exception?> s_subscribeFailed = LoggerMessage.Define(
         LogLevel.Warning, new EventId(3, "RedisInvalidationSubscribeFailed"), "Could not subscribe to Redis cache invalidations yet; retrying when the connection is back.");
@@ -63,6 +72,8 @@ public sealed class LayeredCacheStore : IAtomicCacheStore, IEnumerableCacheStore
         _channel = new RedisChannel(remote.InvalidationChannel, RedisChannel.PatternMode.Literal);
         _onMessage = OnMessage;
         _onRestored = OnRestored;
+        _pending = new PendingInvalidationQueue(_options.MaxPendingInvalidations);
+        _replayRetry = _time.CreateTimer(static store => ((LayeredCacheStore)store!).RequestReplay(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         remote.Connection.Restored += _onRestored;
         _ = TrySubscribeAsync();
     }
@@ -106,7 +117,17 @@ public sealed class LayeredCacheStore : IAtomicCacheStore, IEnumerableCacheStore
 
         // Read before writing: another process's write that lands after ours must keep us from caching ours.
         long generation = Volatile.Read(ref _invalidations);
-        await _remote.SetAsync(key, value, expiresAt, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _remote.SetAsync(key, value, expiresAt, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RedisStoreUnavailableException)
+        {
+            // Other processes must not go on serving the value this put replaced.
+            DeferKey(key, removeInRedis: true);
+            throw;
+        }
+
         Written(key, value, expiresAt, generation);
     }
 
@@ -115,7 +136,16 @@ public sealed class LayeredCacheStore : IAtomicCacheStore, IEnumerableCacheStore
     {
         _local.Remove(key);
         long generation = Volatile.Read(ref _invalidations);
-        _remote.Set(key, value, expiresAt);
+        try
+        {
+            _remote.Set(key, value, expiresAt);
+        }
+        catch (RedisStoreUnavailableException)
+        {
+            DeferKey(key, removeInRedis: true);
+            throw;
+        }
+
         Written(key, value, expiresAt, generation);
     }
 
@@ -123,7 +153,17 @@ public sealed class LayeredCacheStore : IAtomicCacheStore, IEnumerableCacheStore
     public async ValueTask<bool> RemoveAsync(string key, CancellationToken cancellationToken = default)
     {
         _local.Remove(key);
-        bool removed = await _remote.RemoveAsync(key, cancellationToken).ConfigureAwait(false);
+        bool removed;
+        try
+        {
+            removed = await _remote.RemoveAsync(key, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RedisStoreUnavailableException)
+        {
+            DeferKey(key, removeInRedis: true);
+            throw;
+        }
+
         Publish(InvalidationMessage.ForKey(_sender, key));
         return removed;
     }
@@ -132,7 +172,17 @@ public sealed class LayeredCacheStore : IAtomicCacheStore, IEnumerableCacheStore
     public bool Remove(string key)
     {
         _local.Remove(key);
-        bool removed = _remote.Remove(key);
+        bool removed;
+        try
+        {
+            removed = _remote.Remove(key);
+        }
+        catch (RedisStoreUnavailableException)
+        {
+            DeferKey(key, removeInRedis: true);
+            throw;
+        }
+
         Publish(InvalidationMessage.ForKey(_sender, key));
         return removed;
     }
@@ -141,14 +191,36 @@ public sealed class LayeredCacheStore : IAtomicCacheStore, IEnumerableCacheStore
     public async ValueTask ClearAsync(CancellationToken cancellationToken = default)
     {
         _local.Clear();
-        await _remote.ClearAsync(cancellationToken).ConfigureAwait(false);
+        long queuedBefore = _pending.Mark();
+        try
+        {
+            await _remote.ClearAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (RedisStoreUnavailableException)
+        {
+            DeferFlush(clearRedis: true);
+            throw;
+        }
+
+        _pending.SupersedeUpTo(queuedBefore);
         Publish(InvalidationMessage.ForAll(_sender));
     }
 
     /// <inheritdoc/>
     public async ValueTask<bool> AddAsync(string key, ReadOnlyMemory<byte> value, DateTimeOffset? expiresAt, CancellationToken cancellationToken = default)
     {
-        bool added = await _remote.AddAsync(key, value, expiresAt, cancellationToken).ConfigureAwait(false);
+        bool added;
+        try
+        {
+            added = await _remote.AddAsync(key, value, expiresAt, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RedisStoreUnavailableException)
+        {
+            // A command that timed out may still have been carried out: other processes are told to read it again.
+            DeferKey(key, removeInRedis: false);
+            throw;
+        }
+
         if (added)
         {
             // Another process may hold an L1 copy of an entry that expired in Redis just before.
@@ -163,7 +235,17 @@ public sealed class LayeredCacheStore : IAtomicCacheStore, IEnumerableCacheStore
     public async ValueTask<long> IncrementAsync(string key, long delta, DateTimeOffset? expiresAtIfCreated, CancellationToken cancellationToken = default)
     {
         _local.Remove(key);
-        long value = await _remote.IncrementAsync(key, delta, expiresAtIfCreated, cancellationToken).ConfigureAwait(false);
+        long value;
+        try
+        {
+            value = await _remote.IncrementAsync(key, delta, expiresAtIfCreated, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RedisStoreUnavailableException)
+        {
+            DeferKey(key, removeInRedis: false);
+            throw;
+        }
+
         Publish(InvalidationMessage.ForKey(_sender, key));
         return value;
     }
@@ -172,7 +254,17 @@ public sealed class LayeredCacheStore : IAtomicCacheStore, IEnumerableCacheStore
     public async ValueTask<StoredValue?> PullAsync(string key, CancellationToken cancellationToken = default)
     {
         _local.Remove(key);
-        StoredValue? pulled = await _remote.PullAsync(key, cancellationToken).ConfigureAwait(false);
+        StoredValue? pulled;
+        try
+        {
+            pulled = await _remote.PullAsync(key, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RedisStoreUnavailableException)
+        {
+            DeferKey(key, removeInRedis: false);
+            throw;
+        }
+
         Publish(InvalidationMessage.ForKey(_sender, key));
         return pulled;
     }
@@ -188,7 +280,17 @@ public sealed class LayeredCacheStore : IAtomicCacheStore, IEnumerableCacheStore
     /// <inheritdoc/>
     public async ValueTask<long> FlushTagAsync(string tag, CancellationToken cancellationToken = default)
     {
-        List<string> removed = await _remote.FlushTagKeysAsync(tag, cancellationToken).ConfigureAwait(false);
+        List<string> removed;
+        try
+        {
+            removed = await _remote.FlushTagKeysAsync(tag, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RedisStoreUnavailableException)
+        {
+            DeferTag(tag);
+            throw;
+        }
+
         foreach (string key in removed)
         {
             _local.Remove(key);
@@ -216,6 +318,7 @@ public sealed class LayeredCacheStore : IAtomicCacheStore, IEnumerableCacheStore
 
         _disposed = true;
         _remote.Connection.Restored -= _onRestored;
+        StopReplaying();
         if (Interlocked.Exchange(ref _subscribed, 0) == 1)
         {
             try
@@ -263,6 +366,11 @@ public sealed class LayeredCacheStore : IAtomicCacheStore, IEnumerableCacheStore
             KeepLocally(key, found.Value.ToArray(), found.ExpiresAt, generation);
         }
 
+        if (!_pending.IsEmpty)
+        {
+            RequestReplay();
+        }
+
         return remote;
     }
 
@@ -285,13 +393,33 @@ public sealed class LayeredCacheStore : IAtomicCacheStore, IEnumerableCacheStore
 
     private void Publish(InvalidationMessage message)
     {
+        if (!message.All && !_pending.IsEmpty)
+        {
+            // This change of the key is newer than any queued invalidation of it, which must not undo it.
+            _pending.Supersede(message.Key);
+        }
+
         try
         {
-            _remote.Connection.Subscriber()?.Publish(_channel, message.Encode(), CommandFlags.FireAndForget);
+            if (_remote.Connection.Subscriber() is not { } subscriber)
+            {
+                DeferAnnouncement(message);
+                return;
+            }
+
+            subscriber.Publish(_channel, message.Encode(), CommandFlags.FireAndForget);
         }
         catch (Exception exception) when (RedisConnection.IsConnectionFailure(exception))
         {
-            // The change itself reached Redis; listeners that miss this message empty their L1 when they reconnect.
+            // The change itself reached Redis; the announcement waits until Redis answers again.
+            DeferAnnouncement(message);
+            return;
+        }
+
+        // The change reached Redis, so Redis is back: what waits from the outage can go too.
+        if (!_pending.IsEmpty)
+        {
+            RequestReplay();
         }
     }
 
@@ -318,6 +446,7 @@ public sealed class LayeredCacheStore : IAtomicCacheStore, IEnumerableCacheStore
         Interlocked.Increment(ref _invalidations);
         _local.Clear();
         _ = TrySubscribeAsync();
+        RequestReplay();
     }
 
     /// <summary>Subscribes unless already listening; a failure is logged and retried on the next reconnection or read.</summary>

@@ -14,11 +14,23 @@ public sealed class LayeredCacheStoreOptions
     /// <summary>The most entries kept in process memory; <see langword="null"/> (the default) for no limit.</summary>
     public long? LocalSizeLimit { get; set; }
 
+    /// <summary>
+    /// The most invalidations (keys and tags) kept while Redis is unreachable, to be carried out and announced to other
+    /// processes when it returns. One more replaces them all with a flush of the whole namespace, in Redis and in every
+    /// process's memory: nothing forgotten is served afterwards, but every process starts cold. Default 10,000; at least 1.
+    /// </summary>
+    public int MaxPendingInvalidations { get; set; } = 10_000;
+
     internal void Validate()
     {
         if (LocalDuration <= TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(LocalDuration), LocalDuration, "LayeredCacheStoreOptions.LocalDuration must be positive.");
+        }
+
+        if (MaxPendingInvalidations < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxPendingInvalidations), MaxPendingInvalidations, "LayeredCacheStoreOptions.MaxPendingInvalidations must be at least 1 (the invalidations kept while Redis is unreachable).");
         }
     }
 }

@@ -19,7 +19,8 @@ namespace Memoize.Benchmarks.Peers;
 /// 1,000 concurrent asynchronous callers on a cold key, for Memoize, FusionCache and HybridCache in one process:
 /// how many computations ran per round (one is the goal), how long the 1,000 calls took from the first call to the
 /// last caller having its value, and how long after the computation returned its value the last caller had it.
-/// Each computation waits for a gate that opens once all callers are waiting, as in <c>StampedeMeasurement</c>.
+/// Each computation waits for a gate that opens once all callers are waiting. The callers are asynchronous (<c>await</c>):
+/// synchronous callers of a cold key each block a thread while they wait, and are not measured here.
 /// </summary>
 public static class PeerStampedeMeasurement
 {
