@@ -262,8 +262,8 @@ public sealed class CachedMethod<TArgs, TResult>
         string fullKey = cache.FullKey(BuildKey(args, binding.Manager.Options.ArgumentHashThreshold));
         if (binding.FirstLevel is { } store)
         {
-            var layered = new FirstLevelEntries<TArgs, TResult>(cache, store, binding.Memory!, binding.Index!, args, fullKey, Ttl, KeyPrefix, binding.Policy);
-            return Remembering.RememberAsync<FirstLevelEntries<TArgs, TResult>, FirstLevelEntries<TArgs, TResult>.Read, Call<TState>, TResult>(layered, call, Call<TState>.Compute, Call<TState>.Unless, synchronous, cancellationToken);
+            var layered = new FirstLevelEntries<TArgs, TResult>(cache, store, binding.Memory!, binding.Index!, args, fullKey, Ttl, KeyPrefix, binding.Policy, store.FirstLevelVersion);
+            return Remembering.RememberAsync<FirstLevelEntries<TArgs, TResult>, StoredValue?, Call<TState>, TResult>(layered, call, Call<TState>.Compute, Call<TState>.Unless, synchronous, cancellationToken);
         }
 
         if (binding.Index is { } index)

@@ -14,8 +14,14 @@ namespace Memoize;
 /// notice, the first level's bytes). Either way the bytes the store then keeps in its first level are replaced by the
 /// typed value, so the next call is a hit of the index, with no deserialization.
 /// </summary>
-internal readonly struct FirstLevelEntries<TArgs, TResult>(NamedCache cache, IFirstLevelCacheStore store, MemoryEntryTable firstLevel, MemoryMethodIndex<TArgs, TResult> index, TArgs args, string key, TimeSpan? ttl, string method, ResiliencePolicy policy)
-    : IRememberedEntries<FirstLevelEntries<TArgs, TResult>.Read, TResult>
+/// <remarks>
+/// <paramref name="version"/> is the store's <see cref="IFirstLevelCacheStore.FirstLevelVersion"/> read before the call's
+/// first read: news from elsewhere that arrives later keeps what the reads return from being kept typed (a later call
+/// keeps it). The reads complete with what the store returns, as on any byte store, so a read that waits for Redis
+/// suspends the remember algorithm only; an entry found in the index is passed on as <see cref="FirstLevelRead.FoundInIndex"/>.
+/// </remarks>
+internal readonly struct FirstLevelEntries<TArgs, TResult>(NamedCache cache, IFirstLevelCacheStore store, MemoryEntryTable firstLevel, MemoryMethodIndex<TArgs, TResult> index, TArgs args, string key, TimeSpan? ttl, string method, ResiliencePolicy policy, long version)
+    : IRememberedEntries<StoredValue?, TResult>
     where TArgs : notnull
 {
     public string Key => key;
@@ -28,32 +34,25 @@ internal readonly struct FirstLevelEntries<TArgs, TResult>(NamedCache cache, IFi
 
     public string Subject => StoreEntries.SubjectOf(method, key);
 
-    public ValueTask<Read> StartRead(bool synchronous, CancellationToken cancellationToken)
+    public ValueTask<StoredValue?> StartRead(bool synchronous, CancellationToken cancellationToken)
     {
-        if (index.Entries.TryGetValue(args, out IndexedMemoryEntry<TArgs, TResult>? typed)
-            && firstLevel.IsKept(typed)
-            && (!firstLevel.HasSizeLimit || firstLevel.Touch(typed)))
-        {
-            // Past its hit deadline (due a refresh, or stale), or stored by a caller that finished just before. A stale
-            // entry is the fallback, as stale bytes in the first level are on the byte path: the store is not asked.
-            return new(new Read(typed, null, 0));
-        }
-
-        // Read before the store is: news from elsewhere that arrives meanwhile keeps what it returns from being kept typed.
-        long version = store.FirstLevelVersion;
-        ValueTask<StoredValue?> stored = cache.GetFromStoreAsync(key, synchronous, cancellationToken);
-        return stored.IsCompletedSuccessfully ? new(new Read(null, stored.Result, version)) : ReadStoreAsync(stored, version);
+        // Past its hit deadline (due a refresh, or stale), or stored by a caller that finished just before. A stale
+        // entry is the fallback, as stale bytes in the first level are on the byte path: the store is not asked.
+        return TryGetIndexed(out _) ? new(FirstLevelRead.FoundInIndex) : cache.GetFromStoreAsync(key, synchronous, cancellationToken);
     }
 
-    public ValueTask<EntryRead<TResult>> FinishRead(Read read, bool synchronous, CancellationToken cancellationToken)
+    public ValueTask<EntryRead<TResult>> FinishRead(StoredValue? read, bool synchronous, CancellationToken cancellationToken)
     {
-        if (read.Typed is { } typed)
+        if (FirstLevelRead.IsFoundInIndex(read))
         {
-            return new(new EntryRead<TResult>(firstLevel.StateOf(typed), typed.Result, typed.Timing));
+            // Looked up again, at once (the read completed synchronously): gone meanwhile, it is a miss.
+            return new(TryGetIndexed(out IndexedMemoryEntry<TArgs, TResult>? typed)
+                ? new EntryRead<TResult>(firstLevel.StateOf(typed), typed.Result, typed.Timing)
+                : EntryRead<TResult>.Miss);
         }
 
-        ValueTask<StoredValue?> live = cache.LiveOrRemovedAsync(read.Stored, key, synchronous, cancellationToken);
-        return live.IsCompletedSuccessfully ? new(Decode(live.Result, read.Version)) : DecodeAsync(live, read.Version);
+        ValueTask<StoredValue?> live = cache.LiveOrRemovedAsync(read, key, synchronous, cancellationToken);
+        return live.IsCompletedSuccessfully ? new(Decode(live.Result)) : DecodeAsync(live);
     }
 
     public bool AbsorbsFailure(Exception exception, Activity? activity) => cache.AbsorbFailure(exception, activity);
@@ -75,14 +74,15 @@ internal readonly struct FirstLevelEntries<TArgs, TResult>(NamedCache cache, IFi
 
     public ValueTask WriteAsync(TResult value, EntryTiming timing, bool synchronous, CancellationToken cancellationToken)
     {
-        long version = store.FirstLevelVersion;
+        // Read again before this write: news that arrived during the computation concerns the value it replaces.
+        long versionBefore = store.FirstLevelVersion;
         ValueTask write = cache.WriteAsync(key, value, timing, synchronous, cancellationToken);
         if (!write.IsCompletedSuccessfully)
         {
-            return KeepAfterWriteAsync(write, value, timing, version);
+            return KeepAfterWriteAsync(write, value, timing, versionBefore);
         }
 
-        KeepTyped(value, timing, version, readBytes: null);
+        KeepTyped(value, timing, versionBefore, readBytes: null);
         return ValueTask.CompletedTask;
     }
 
@@ -94,19 +94,19 @@ internal readonly struct FirstLevelEntries<TArgs, TResult>(NamedCache cache, IFi
 
     public void OnBackgroundFailure(Exception failure) => cache.Manager.OnBackgroundFailure(cache, method, key, failure);
 
-    private async ValueTask<Read> ReadStoreAsync(ValueTask<StoredValue?> stored, long version)
-        => new(null, await stored.ConfigureAwait(false), version);
+    private bool TryGetIndexed([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out IndexedMemoryEntry<TArgs, TResult>? typed)
+        => index.Entries.TryGetValue(args, out typed) && firstLevel.IsKept(typed) && (!firstLevel.HasSizeLimit || firstLevel.Touch(typed));
 
-    private async ValueTask<EntryRead<TResult>> DecodeAsync(ValueTask<StoredValue?> live, long version)
-        => Decode(await live.ConfigureAwait(false), version);
+    private async ValueTask<EntryRead<TResult>> DecodeAsync(ValueTask<StoredValue?> live)
+        => Decode(await live.ConfigureAwait(false));
 
-    private async ValueTask KeepAfterWriteAsync(ValueTask write, TResult value, EntryTiming timing, long version)
+    private async ValueTask KeepAfterWriteAsync(ValueTask write, TResult value, EntryTiming timing, long versionBefore)
     {
         await write.ConfigureAwait(false);
-        KeepTyped(value, timing, version, readBytes: null);
+        KeepTyped(value, timing, versionBefore, readBytes: null);
     }
 
-    private EntryRead<TResult> Decode(StoredValue? stored, long version)
+    private EntryRead<TResult> Decode(StoredValue? stored)
     {
         EntryRead<TResult> read = cache.DecodeEntry<TResult>(stored);
         if (read.IsFresh)
@@ -122,10 +122,10 @@ internal readonly struct FirstLevelEntries<TArgs, TResult>(NamedCache cache, IFi
     /// kept when the store kept no bytes (it must not, or the value was not stored), when they are not the bytes just
     /// read (a newer value took their place), or when news from elsewhere arrived since before the store was read or written.
     /// </summary>
-    private void KeepTyped(TResult value, EntryTiming timing, long version, ReadOnlyMemory<byte>? readBytes)
+    private void KeepTyped(TResult value, EntryTiming timing, long versionBefore, ReadOnlyMemory<byte>? readBytes)
     {
         if (!cache.Manager.IsEnabled
-            || store.FirstLevelVersion != version
+            || store.FirstLevelVersion != versionBefore
             || !firstLevel.TryGetKeptBytes(key, out MemoryEntry? kept, out byte[]? bytes)
             || (readBytes is { } read && !read.Span.SequenceEqual(bytes)))
         {
@@ -141,12 +141,22 @@ internal readonly struct FirstLevelEntries<TArgs, TResult>(NamedCache cache, IFi
         }
 
         index.Add(args, entry);
-        if (store.FirstLevelVersion != version)
+        if (store.FirstLevelVersion != versionBefore)
         {
             firstLevel.RemoveIndexed(entry);
         }
     }
 
-    /// <summary>What a read found: a typed entry of the index, or what the store returned and the version read before.</summary>
-    internal readonly record struct Read(IndexedMemoryEntry<TArgs, TResult>? Typed, StoredValue? Stored, long Version);
+}
+
+/// <summary>How a read of <see cref="FirstLevelEntries{TArgs, TResult}"/> says it found the entry in the index, not in the store.</summary>
+internal static class FirstLevelRead
+{
+    private static readonly byte[] s_marker = [0];
+
+    /// <summary>Never returned by a store: its bytes are an array of this class's own.</summary>
+    public static readonly StoredValue? FoundInIndex = new StoredValue(s_marker, null);
+
+    public static bool IsFoundInIndex(StoredValue? read)
+        => read is { } found && System.Runtime.InteropServices.MemoryMarshal.TryGetArray(found.Value, out ArraySegment<byte> segment) && ReferenceEquals(segment.Array, s_marker);
 }
