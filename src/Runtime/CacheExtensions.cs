@@ -256,26 +256,26 @@ public static class CacheExtensions
     /// <param name="cache">The cache.</param>
     /// <param name="key">The key.</param>
     /// <param name="minutes">How many minutes a computed value is fresh.</param>
+    /// <param name="options">Fail-safe, eager refresh and jitter (see <see cref="ICache.Remember{T}(string, TimeSpan?, RememberOptions?, Func{T})"/>).</param>
     /// <param name="factory">Computes the value on a miss.</param>
-    /// <param name="options">Fail-safe, eager refresh and jitter (see <see cref="ICache.Remember{T}(string, TimeSpan?, Func{T}, RememberOptions?)"/>).</param>
     /// <returns>The cached, computed or (fail-safe) last good value.</returns>
-    public static T Remember<T>(this ICache cache, string key, int minutes, Func<T> factory, RememberOptions? options)
+    public static T Remember<T>(this ICache cache, string key, int minutes, RememberOptions? options, Func<T> factory)
     {
         ArgumentNullException.ThrowIfNull(cache);
-        return cache.Remember(key, TimeSpan.FromMinutes(minutes), factory, options);
+        return cache.Remember(key, TimeSpan.FromMinutes(minutes), options, factory);
     }
 
-    /// <inheritdoc cref="Remember{T}(ICache, string, int, Func{T}, RememberOptions?)"/>
+    /// <inheritdoc cref="Remember{T}(ICache, string, int, RememberOptions?, Func{T})"/>
     /// <param name="cache">The cache.</param>
     /// <param name="key">The key.</param>
     /// <param name="minutes">How many minutes a computed value is fresh.</param>
+    /// <param name="options">Fail-safe, timeouts, eager refresh and jitter (see <see cref="ICache.RememberAsync{T}(string, TimeSpan?, RememberOptions?, Func{CancellationToken, ValueTask{T}}, CancellationToken)"/>).</param>
     /// <param name="factory">Computes the value on a miss.</param>
-    /// <param name="options">Fail-safe, timeouts, eager refresh and jitter (see <see cref="ICache.RememberAsync{T}(string, TimeSpan?, Func{CancellationToken, ValueTask{T}}, RememberOptions?, CancellationToken)"/>).</param>
     /// <param name="cancellationToken">Cancels the wait and is passed to the factory.</param>
-    public static ValueTask<T> RememberAsync<T>(this ICache cache, string key, int minutes, Func<CancellationToken, ValueTask<T>> factory, RememberOptions? options, CancellationToken cancellationToken = default)
+    public static ValueTask<T> RememberAsync<T>(this ICache cache, string key, int minutes, RememberOptions? options, Func<CancellationToken, ValueTask<T>> factory, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(cache);
-        return cache.RememberAsync(key, TimeSpan.FromMinutes(minutes), factory, options, cancellationToken);
+        return cache.RememberAsync(key, TimeSpan.FromMinutes(minutes), options, factory, cancellationToken);
     }
 
     /// <summary>
@@ -308,13 +308,13 @@ public static class CacheExtensions
     /// <inheritdoc cref="RememberForever{T}(ICache, string, Func{T})"/>
     /// <param name="cache">The cache.</param>
     /// <param name="key">The key.</param>
-    /// <param name="factory">Computes the value on a miss.</param>
     /// <param name="options">The factory's soft and hard timeouts (the other options have no effect on a value that never expires).</param>
+    /// <param name="factory">Computes the value on a miss.</param>
     /// <param name="cancellationToken">Cancels the wait and is passed to the factory.</param>
-    public static ValueTask<T> RememberForeverAsync<T>(this ICache cache, string key, Func<CancellationToken, ValueTask<T>> factory, RememberOptions? options, CancellationToken cancellationToken = default)
+    public static ValueTask<T> RememberForeverAsync<T>(this ICache cache, string key, RememberOptions? options, Func<CancellationToken, ValueTask<T>> factory, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(cache);
-        return cache.RememberAsync(key, Timeout.InfiniteTimeSpan, factory, options, cancellationToken);
+        return cache.RememberAsync(key, Timeout.InfiniteTimeSpan, options, factory, cancellationToken);
     }
 
     /// <summary>

@@ -340,11 +340,11 @@ public sealed partial class CacheManager : ICacheManager, IDisposable
         => GetCache().RememberAsync(key, ttl, factory, cancellationToken);
 
     /// <inheritdoc/>
-    public T Remember<T>(string key, TimeSpan? ttl, Func<T> factory, RememberOptions? options) => GetCache().Remember(key, ttl, factory, options);
+    public T Remember<T>(string key, TimeSpan? ttl, RememberOptions? options, Func<T> factory) => GetCache().Remember(key, ttl, options, factory);
 
     /// <inheritdoc/>
-    public ValueTask<T> RememberAsync<T>(string key, TimeSpan? ttl, Func<CancellationToken, ValueTask<T>> factory, RememberOptions? options, CancellationToken cancellationToken = default)
-        => GetCache().RememberAsync(key, ttl, factory, options, cancellationToken);
+    public ValueTask<T> RememberAsync<T>(string key, TimeSpan? ttl, RememberOptions? options, Func<CancellationToken, ValueTask<T>> factory, CancellationToken cancellationToken = default)
+        => GetCache().RememberAsync(key, ttl, options, factory, cancellationToken);
 
     /// <inheritdoc/>
     public void Flush() => GetCache().Flush();

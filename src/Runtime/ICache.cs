@@ -182,20 +182,20 @@ public interface ICache
     /// <remarks>
     /// A synchronous caller cannot stop waiting for its factory without blocking a thread: explicit
     /// <see cref="RememberOptions.SoftTimeoutMilliseconds"/> or <see cref="RememberOptions.HardTimeoutMilliseconds"/>
-    /// are refused here (use <see cref="RememberAsync{T}(string, TimeSpan?, Func{CancellationToken, ValueTask{T}}, RememberOptions?, CancellationToken)"/>),
+    /// are refused here (use <see cref="RememberAsync{T}(string, TimeSpan?, RememberOptions?, Func{CancellationToken, ValueTask{T}}, CancellationToken)"/>),
     /// and the manager's default timeouts do not apply. The default implementation, for caches an application
     /// implements, throws <see cref="NotSupportedException"/>.
     /// </remarks>
     /// <typeparam name="T">The value's type.</typeparam>
     /// <param name="key">The key.</param>
     /// <param name="ttl">How long a computed value is fresh; <see langword="null"/> uses the default time to live.</param>
-    /// <param name="factory">Computes the value on a miss.</param>
     /// <param name="options">Fail-safe, eager refresh and jitter; <see langword="null"/> for the manager's defaults.</param>
+    /// <param name="factory">Computes the value on a miss.</param>
     /// <returns>The cached, computed or (fail-safe) last good value.</returns>
     /// <exception cref="ArgumentException"><paramref name="options"/> sets a timeout.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range; the message names it and the allowed range.</exception>
-    T Remember<T>(string key, TimeSpan? ttl, Func<T> factory, RememberOptions? options)
-        => throw new NotSupportedException($"{GetType().FullName} does not support Remember with RememberOptions; implement ICache.Remember<T>(string, TimeSpan?, Func<T>, RememberOptions?).");
+    T Remember<T>(string key, TimeSpan? ttl, RememberOptions? options, Func<T> factory)
+        => throw new NotSupportedException($"{GetType().FullName} does not support Remember with RememberOptions; implement ICache.Remember<T>(string, TimeSpan?, RememberOptions?, Func<T>).");
 
     /// <summary>
     /// <see cref="RememberAsync{T}(string, TimeSpan?, Func{CancellationToken, ValueTask{T}}, CancellationToken)"/> with
@@ -213,14 +213,14 @@ public interface ICache
     /// <typeparam name="T">The value's type.</typeparam>
     /// <param name="key">The key.</param>
     /// <param name="ttl">How long a computed value is fresh; <see langword="null"/> uses the default time to live.</param>
-    /// <param name="factory">Computes the value on a miss.</param>
     /// <param name="options">The options; <see langword="null"/> for the manager's defaults.</param>
+    /// <param name="factory">Computes the value on a miss.</param>
     /// <param name="cancellationToken">Cancels the wait and is passed to the factory.</param>
     /// <returns>The cached, computed or (fail-safe) last good value.</returns>
     /// <exception cref="TimeoutException">The hard timeout passed with no kept value to fall back on; the message names the key.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range; the message names it and the allowed range.</exception>
-    ValueTask<T> RememberAsync<T>(string key, TimeSpan? ttl, Func<CancellationToken, ValueTask<T>> factory, RememberOptions? options, CancellationToken cancellationToken = default)
-        => throw new NotSupportedException($"{GetType().FullName} does not support RememberAsync with RememberOptions; implement ICache.RememberAsync<T>(string, TimeSpan?, Func<CancellationToken, ValueTask<T>>, RememberOptions?, CancellationToken).");
+    ValueTask<T> RememberAsync<T>(string key, TimeSpan? ttl, RememberOptions? options, Func<CancellationToken, ValueTask<T>> factory, CancellationToken cancellationToken = default)
+        => throw new NotSupportedException($"{GetType().FullName} does not support RememberAsync with RememberOptions; implement ICache.RememberAsync<T>(string, TimeSpan?, RememberOptions?, Func<CancellationToken, ValueTask<T>>, CancellationToken).");
 
     /// <summary>
     /// Removes every entry of this store registration: with a key prefix, only the keys under that prefix;

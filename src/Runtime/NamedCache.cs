@@ -144,14 +144,14 @@ internal sealed partial class NamedCache : ICache
     public ValueTask<bool> ForgetAsync(string key, CancellationToken cancellationToken = default) => ForgetCoreAsync(key, synchronous: false, cancellationToken);
 
     /// <inheritdoc/>
-    public T Remember<T>(string key, TimeSpan? ttl, Func<T> factory) => Remember(key, ttl, factory, options: null);
+    public T Remember<T>(string key, TimeSpan? ttl, Func<T> factory) => Remember(key, ttl, options: null, factory);
 
     /// <inheritdoc/>
     public ValueTask<T> RememberAsync<T>(string key, TimeSpan? ttl, Func<CancellationToken, ValueTask<T>> factory, CancellationToken cancellationToken = default)
-        => RememberAsync(key, ttl, factory, options: null, cancellationToken);
+        => RememberAsync(key, ttl, options: null, factory, cancellationToken);
 
     /// <inheritdoc/>
-    public T Remember<T>(string key, TimeSpan? ttl, Func<T> factory, RememberOptions? options)
+    public T Remember<T>(string key, TimeSpan? ttl, RememberOptions? options, Func<T> factory)
     {
         ArgumentNullException.ThrowIfNull(factory);
         ResiliencePolicy.RejectTimeoutsOnSynchronousCall(options, nameof(options));
@@ -160,7 +160,7 @@ internal sealed partial class NamedCache : ICache
     }
 
     /// <inheritdoc/>
-    public ValueTask<T> RememberAsync<T>(string key, TimeSpan? ttl, Func<CancellationToken, ValueTask<T>> factory, RememberOptions? options, CancellationToken cancellationToken = default)
+    public ValueTask<T> RememberAsync<T>(string key, TimeSpan? ttl, RememberOptions? options, Func<CancellationToken, ValueTask<T>> factory, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(factory);
         ResiliencePolicy policy = Manager.PolicyOf(options);

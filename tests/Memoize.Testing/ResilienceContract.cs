@@ -154,6 +154,23 @@ public abstract class ResilienceContract<TStore> : IAsyncLifetime
     }
 
     [StoreFact]
+    public async Task Purging_expired_entries_keeps_fail_safe_fallbacks_until_their_margin_ends()
+    {
+        var source = new Source("good");
+        var options = new RememberOptions { FailSafeMinutes = 10 };
+        Assert.Equal("good", await Remember(source, options));
+        Clock.Advance(Ttl + TimeSpan.FromMinutes(2));
+
+        await Cache.PurgeExpiredAsync();
+        source.Fail();
+        Assert.Equal("good", await Remember(source, options));
+
+        Clock.Advance(TimeSpan.FromMinutes(11));
+        await Cache.PurgeExpiredAsync();
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Remember(source, options));
+    }
+
+    [StoreFact]
     public async Task A_forgotten_value_is_never_served_by_fail_safe()
     {
         var source = new Source("good");
@@ -338,7 +355,7 @@ public abstract class ResilienceContract<TStore> : IAsyncLifetime
         var options = new RememberOptions { JitterSeconds = 30 };
         for (int i = 0; i < 40; i++)
         {
-            await Cache.RememberAsync($"j{i}", Ttl, _ => new ValueTask<int>(1), options);
+            await Cache.RememberAsync($"j{i}", Ttl, options, _ => new ValueTask<int>(1));
         }
 
         Clock.Advance(Ttl - TimeSpan.FromSeconds(1));
@@ -365,7 +382,7 @@ public abstract class ResilienceContract<TStore> : IAsyncLifetime
 
     /// <summary>The key <c>k</c> remembered for a minute with <paramref name="options"/>.</summary>
     private Task<string> Remember(Source source, RememberOptions options, CancellationToken cancellationToken = default)
-        => Cache.RememberAsync("k", Ttl, source.GetAsync, options, cancellationToken).AsTask();
+        => Cache.RememberAsync("k", Ttl, options, source.GetAsync, cancellationToken).AsTask();
 
     private static CachedMethod<int, string> Method(RememberOptions options)
         => new("Contract.Resilience.Method", store: null, Ttl, static (ref CacheKeyWriter writer, in int id) => writer.Write(id), options: options);

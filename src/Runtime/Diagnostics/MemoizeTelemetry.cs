@@ -73,12 +73,13 @@ public static class MemoizeTelemetry
         }
     }
 
+    /// <summary>Counts a computed value; <paramref name="startTimestamp"/> is zero when no listener recorded durations as it started.</summary>
     internal static void RecordMiss(string store, string? method, long startTimestamp)
     {
         if (method is null)
         {
             Misses.Add(1, new KeyValuePair<string, object?>(StoreTag, store));
-            if (FactoryDuration.Enabled)
+            if (FactoryDuration.Enabled && startTimestamp != 0)
             {
                 FactoryDuration.Record(Stopwatch.GetElapsedTime(startTimestamp).TotalSeconds, new KeyValuePair<string, object?>(StoreTag, store));
             }
@@ -86,7 +87,7 @@ public static class MemoizeTelemetry
         else
         {
             Misses.Add(1, new KeyValuePair<string, object?>(StoreTag, store), new KeyValuePair<string, object?>(MethodTag, method));
-            if (FactoryDuration.Enabled)
+            if (FactoryDuration.Enabled && startTimestamp != 0)
             {
                 FactoryDuration.Record(Stopwatch.GetElapsedTime(startTimestamp).TotalSeconds, new KeyValuePair<string, object?>(StoreTag, store), new KeyValuePair<string, object?>(MethodTag, method));
             }

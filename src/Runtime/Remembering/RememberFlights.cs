@@ -13,7 +13,8 @@ namespace Memoize;
 /// read and finds it unchanged once it leads knows its miss still stands, and computes without reading the store a
 /// second time.</para>
 /// <para>Keys are spread over stripes, each a lock and a short list of the flights running on it; a flight is its
-/// own list node, so leading allocates the flight only and joining allocates nothing.</para>
+/// own list node. A flight no caller joined is kept by the thread that ended it and led again, so a miss that nobody
+/// waits for allocates no flight, and joining allocates nothing.</para>
 /// </remarks>
 internal sealed class RememberFlights
 {
@@ -37,9 +38,13 @@ internal sealed class RememberFlights
     /// leader's, to wait for, or <see langword="null"/> when a computation of another result type runs under the same
     /// key (two callers disagreeing on the type): then compute without sharing.
     /// </summary>
-    public bool TryLead<T>(string key, out Flight<T>? flight)
+    public bool TryLead<T>(string key, out Flight<T>? flight) => TryLead(key, StripeOf(key), out flight);
+
+    /// <summary>As <see cref="TryLead{T}(string, out Flight{T})"/>, for a key whose <paramref name="ticket"/> is taken: its stripe is known.</summary>
+    public bool TryLead<T>(string key, FlightTicket ticket, out Flight<T>? flight) => TryLead(key, ticket.Stripe, out flight);
+
+    private bool TryLead<T>(string key, int index, out Flight<T>? flight)
     {
-        int index = StripeOf(key);
         Stripe stripe = _stripes[index];
         lock (stripe)
         {
@@ -47,30 +52,50 @@ internal sealed class RememberFlights
             {
                 if (string.Equals(running.Key, key, System.StringComparison.Ordinal))
                 {
+                    running.Joined = true;
                     flight = running as Flight<T>;
                     return false;
                 }
             }
 
-            flight = new Flight<T> { Key = key, Stripe = index, Next = stripe.Running };
-            stripe.Running = flight;
+            Flight<T> led = Flight<T>.Rent();
+            led.Key = key;
+            led.Stripe = index;
+            led.Next = stripe.Running;
+            stripe.Running = led;
+            flight = led;
             return true;
         }
     }
 
-    /// <summary>Ends a computation whose value is stored (or deliberately not stored) and releases its waiters.</summary>
+    /// <summary>
+    /// Ends a computation whose value is stored (or deliberately not stored) and releases its waiters. The leader must
+    /// not touch the flight afterwards: when no caller joined it, it is reused by the thread's next lead.
+    /// </summary>
     public void Complete<T>(Flight<T> flight, T value)
     {
         // Counted before the flight leaves the table: a caller that leads after this sees the count move.
-        Leave(flight, completed: true);
-        flight.Complete(value);
+        if (Leave(flight, completed: true))
+        {
+            flight.Complete(value);
+        }
+        else
+        {
+            Flight<T>.Return(flight);
+        }
     }
 
-    /// <summary>Ends a computation that failed or was canceled; its waiters get the same outcome.</summary>
+    /// <summary>Ends a computation that failed or was canceled; its waiters get the same outcome. As with <see cref="Complete{T}"/>, the flight is the table's again.</summary>
     public void Fail<T>(Flight<T> flight, System.Exception exception)
     {
-        Leave(flight, completed: false);
-        flight.Fail(exception);
+        if (Leave(flight, completed: false))
+        {
+            flight.Fail(exception);
+        }
+        else
+        {
+            Flight<T>.Return(flight);
+        }
     }
 
     /// <summary>
@@ -79,10 +104,14 @@ internal sealed class RememberFlights
     /// </summary>
     public void Release<T>(Flight<T> flight, T value) => flight.Complete(value);
 
-    /// <summary>Ends a computation whose waiters <see cref="Release{T}"/> already released; <paramref name="stored"/> when its value is in the store.</summary>
+    /// <summary>
+    /// Ends a computation whose waiters <see cref="Release{T}"/> already released; <paramref name="stored"/> when its
+    /// value is in the store. The flight holds an outcome, so it is not kept for reuse.
+    /// </summary>
     public void Retire(RunningFlight flight, bool stored) => Leave(flight, stored);
 
-    private void Leave(RunningFlight flight, bool completed)
+    /// <summary>Takes the flight off its stripe; returns whether a caller joined it (and may be waiting for its outcome).</summary>
+    private bool Leave(RunningFlight flight, bool completed)
     {
         Stripe stripe = _stripes[flight.Stripe];
         lock (stripe)
@@ -95,17 +124,21 @@ internal sealed class RememberFlights
             if (ReferenceEquals(stripe.Running, flight))
             {
                 stripe.Running = flight.Next;
-                return;
             }
-
-            for (RunningFlight? previous = stripe.Running; previous is not null; previous = previous.Next)
+            else
             {
-                if (ReferenceEquals(previous.Next, flight))
+                for (RunningFlight? previous = stripe.Running; previous is not null; previous = previous.Next)
                 {
-                    previous.Next = flight.Next;
-                    return;
+                    if (ReferenceEquals(previous.Next, flight))
+                    {
+                        previous.Next = flight.Next;
+                        break;
+                    }
                 }
             }
+
+            // Read under the lock that joining takes: once off the stripe, no caller can join any more.
+            return flight.Joined;
         }
     }
 
@@ -141,6 +174,9 @@ internal abstract class RunningFlight
 
     /// <summary>The next flight on the same stripe.</summary>
     public RunningFlight? Next;
+
+    /// <summary>Whether a caller found this flight running and may wait for it; written under the stripe's lock.</summary>
+    public bool Joined;
 }
 
 /// <summary>What <see cref="RememberFlights.Observe"/> noted before a read.</summary>

@@ -33,7 +33,7 @@ internal static class Remembering
     public static ValueTask<T> RememberAsync<TEntries, TRead, TState, T>(TEntries entries, TState state, Func<TState, CancellationToken, ValueTask<T>> factory, Func<TState, T, bool>? skipStore, bool synchronous, CancellationToken cancellationToken)
         where TEntries : struct, IRememberedEntries<TRead, T>
     {
-        FlightTicket ticket = entries.ReadsAreLocal ? default : entries.Flights.Observe(entries.Key);
+        FlightTicket ticket = entries.Flights.Observe(entries.Key);
 
         // An untraced read starts here and the one async method below awaits it: a hit on a network store then
         // suspends a single method of ours, as a hand-written read would. A traced read starts in that method, so
@@ -69,13 +69,13 @@ internal static class Remembering
             if (cached.State == EntryState.RefreshDue)
             {
                 // The caller gets the current value now; at most one refresh of the key runs, in the background.
-                StartEagerRefresh<TEntries, TRead, TState, T>(entries, ticket, cached, state, factory, skipStore, synchronous);
+                StartEagerRefresh<TEntries, TRead, TState, T>(entries, ticket, cached, state, factory, skipStore);
             }
 
             return await FoundAsync<TEntries, TRead, T>(entries, cached.Value, synchronous, cancellationToken).ConfigureAwait(false);
         }
 
-        if (!entries.Flights.TryLead(entries.Key, out Flight<T>? flight))
+        if (!entries.Flights.TryLead(entries.Key, ticket, out Flight<T>? flight))
         {
             if (flight is not null)
             {
@@ -84,46 +84,49 @@ internal static class Remembering
             }
         }
 
+        bool delegated = false;
         try
         {
             // A caller that finished this key between our read and our lead has stored its value: read it instead of
-            // computing. The flight table tells whether one may have; a local read is simply repeated.
-            if (entries.ReadsAreLocal || entries.Flights.CompletedSince(ticket))
+            // computing. The flight table tells whether one may have.
+            if (entries.Flights.CompletedSince(ticket))
             {
                 cached = await ReadAsync<TEntries, TRead, T>(entries, synchronous, cancellationToken).ConfigureAwait(false);
             }
+
+            T value;
+            if (cached.IsFresh)
+            {
+                value = await FoundAsync<TEntries, TRead, T>(entries, cached.Value, synchronous, cancellationToken).ConfigureAwait(false);
+            }
+            else if (NeedsPolicy(entries.Policy, cached, synchronous))
+            {
+                // Timeouts or a fallback: the computation is bounded and its failure may be absorbed; LeadAsync ends the flight.
+                delegated = true;
+                return await LeadAsync<TEntries, TRead, TState, T>(entries, flight, cached, state, factory, skipStore, synchronous, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                value = await ComputeAsync<TEntries, TRead, TState, T>(entries, state, factory, skipStore, synchronous, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (flight is not null)
+            {
+                entries.Flights.Complete(flight, value);
+            }
+
+            return value;
         }
-        catch (Exception exception) when (flight is not null)
+        catch (Exception exception) when (flight is not null && !delegated)
         {
             entries.Flights.Fail(flight, exception);
             throw;
         }
-
-        return cached.IsFresh
-            ? await FoundAndCompleteAsync<TEntries, TRead, T>(entries, flight, cached.Value, synchronous, cancellationToken).ConfigureAwait(false)
-            : await LeadAsync<TEntries, TRead, TState, T>(entries, flight, cached, state, factory, skipStore, synchronous, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async ValueTask<T> FoundAndCompleteAsync<TEntries, TRead, T>(TEntries entries, Flight<T>? flight, T value, bool synchronous, CancellationToken cancellationToken)
-        where TEntries : struct, IRememberedEntries<TRead, T>
-    {
-        try
-        {
-            value = await FoundAsync<TEntries, TRead, T>(entries, value, synchronous, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (flight is not null)
-        {
-            entries.Flights.Fail(flight, exception);
-            throw;
-        }
-
-        if (flight is not null)
-        {
-            entries.Flights.Complete(flight, value);
-        }
-
-        return value;
-    }
+    /// <summary>Whether a leader's computation needs more than computing: a timeout to honour, or a stale value to fall back on.</summary>
+    private static bool NeedsPolicy<T>(ResiliencePolicy policy, in EntryRead<T> kept, bool synchronous)
+        => (!synchronous && policy.HasTimeouts) || (kept.State == EntryState.Stale && policy.FailSafe > TimeSpan.Zero);
 
     /// <summary>
     /// The leader's miss (or stale entry): computes and stores, bounded by the timeouts, and falls back on the stale
@@ -334,40 +337,25 @@ internal static class Remembering
     /// another process (the store's compute lock, tried once), one background computation replaces the entry. The
     /// caller does not wait. A refresh that fails is logged and not retried before the entry expires.
     /// </summary>
-    private static void StartEagerRefresh<TEntries, TRead, TState, T>(TEntries entries, FlightTicket ticket, EntryRead<T> current, TState state, Func<TState, CancellationToken, ValueTask<T>> factory, Func<TState, T, bool>? skipStore, bool synchronous)
+    private static void StartEagerRefresh<TEntries, TRead, TState, T>(TEntries entries, FlightTicket ticket, EntryRead<T> current, TState state, Func<TState, CancellationToken, ValueTask<T>> factory, Func<TState, T, bool>? skipStore)
         where TEntries : struct, IRememberedEntries<TRead, T>
     {
-        if (!entries.Flights.TryLead(entries.Key, out Flight<T>? flight) || flight is null)
+        if (!entries.Flights.TryLead(entries.Key, ticket, out Flight<T>? flight) || flight is null)
         {
             return;
         }
 
         // A refresh (or computation) that finished between our read and our lead has stored a newer entry: ours would
-        // be a second refresh. The flight table tells for a store read; a local read is simply repeated.
-        if (entries.ReadsAreLocal ? !StillDue<TEntries, TRead, T>(entries, synchronous) : entries.Flights.CompletedSince(ticket))
+        // be a second refresh. The flight table tells.
+        if (entries.Flights.CompletedSince(ticket))
         {
-            entries.Flights.Release(flight, current.Value);
-            entries.Flights.Retire(flight, stored: false);
+            entries.Flights.Complete(flight, current.Value);
             return;
         }
 
         // On the pool: a factory that works before its first await must not delay the caller.
         var refresh = new EagerRefresh<TEntries, TRead, TState, T>(entries, flight, current, state, factory, skipStore);
         ThreadPool.UnsafeQueueUserWorkItem(static r => _ = r.RunAsync(), refresh, preferLocal: false);
-    }
-
-    /// <summary>Whether a local entry is still due a refresh when read again (a local read completes at once).</summary>
-    private static bool StillDue<TEntries, TRead, T>(TEntries entries, bool synchronous)
-        where TEntries : struct, IRememberedEntries<TRead, T>
-    {
-        ValueTask<TRead> read = entries.StartRead(synchronous, CancellationToken.None);
-        if (!read.IsCompletedSuccessfully)
-        {
-            return true;
-        }
-
-        ValueTask<EntryRead<T>> finished = entries.FinishRead(read.Result, synchronous, CancellationToken.None);
-        return !finished.IsCompletedSuccessfully || finished.Result.State == EntryState.RefreshDue;
     }
 
     private sealed class EagerRefresh<TEntries, TRead, TState, T>(TEntries entries, Flight<T> flight, EntryRead<T> current, TState state, Func<TState, CancellationToken, ValueTask<T>> factory, Func<TState, T, bool>? skipStore)
@@ -439,7 +427,8 @@ internal static class Remembering
                 }
             }
 
-            long started = Stopwatch.GetTimestamp();
+            // The high-resolution clock costs a tenth of a memory miss: read only when a listener records the duration.
+            long started = MemoizeTelemetry.FactoryDuration.Enabled ? Stopwatch.GetTimestamp() : 0;
             T value = await factory(state, cancellationToken).ConfigureAwait(false);
             entries.OnComputed(started);
             if (skipStore?.Invoke(state, value) != true)

@@ -77,6 +77,20 @@ public sealed partial class ResilientMethodTests
         Assert.Equal(2, _calls);
     }
 
+    [Fact]
+    public async Task Options_on_the_attribute_override_the_manager_defaults()
+    {
+        var clock = new FakeTimeProvider();
+        var service = new AttributeOptionsService(new CacheManager(new CacheManagerOptions { TimeProvider = clock }));
+        Assert.Equal(1, await service.ShieldedAsync(5));
+        Assert.Equal(1, await service.PlainAsync(5));
+        clock.Advance(TimeSpan.FromSeconds(61));
+        service.Down = true;
+
+        Assert.Equal(1, await service.ShieldedAsync(5));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => service.PlainAsync(5));
+    }
+
     [Theory]
     [InlineData(-1, 30, 0, 0, 0.0, 0, "FailSafeMinutes")]
     [InlineData(0, 0, 0, 0, 0.0, 0, "FailSafeThrottleSeconds")]
@@ -92,7 +106,7 @@ public sealed partial class ResilientMethodTests
         var options = new RememberOptions { FailSafeMinutes = failSafe, FailSafeThrottleSeconds = throttle, SoftTimeoutMilliseconds = soft, HardTimeoutMilliseconds = hard, EagerRefresh = eager, JitterSeconds = jitter };
         var manager = new CacheManager();
 
-        var call = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => manager.RememberAsync("k", null, _ => new ValueTask<int>(1), options).AsTask());
+        var call = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => manager.RememberAsync("k", null, options, _ => new ValueTask<int>(1)).AsTask());
         Assert.Equal(property, call.ParamName);
         Assert.Contains($"RememberOptions.{property}", call.Message, StringComparison.Ordinal);
 
@@ -110,7 +124,7 @@ public sealed partial class ResilientMethodTests
     {
         var manager = new CacheManager(new CacheManagerOptions { HardTimeoutMilliseconds = 1 });
 
-        var error = Assert.Throws<ArgumentException>(() => manager.Remember("k", null, () => 1, new RememberOptions { HardTimeoutMilliseconds = 100 }));
+        var error = Assert.Throws<ArgumentException>(() => manager.Remember("k", null, new RememberOptions { HardTimeoutMilliseconds = 100 }, () => 1));
         Assert.Contains("HardTimeoutMilliseconds", error.Message, StringComparison.Ordinal);
         Assert.Equal("options", error.ParamName);
 
@@ -132,7 +146,7 @@ public sealed partial class ResilientMethodTests
     {
         ICache foreign = new ForeignCache();
 
-        var error = await Assert.ThrowsAsync<NotSupportedException>(() => foreign.RememberAsync("k", null, _ => new ValueTask<int>(1), new RememberOptions()).AsTask());
+        var error = await Assert.ThrowsAsync<NotSupportedException>(() => foreign.RememberAsync("k", null, new RememberOptions(), _ => new ValueTask<int>(1)).AsTask());
         Assert.Contains(nameof(ForeignCache), error.Message, StringComparison.Ordinal);
     }
 
@@ -217,4 +231,23 @@ public sealed partial class ResilientMethodTests
 
         public ValueTask<long> PurgeExpiredAsync(CancellationToken cancellationToken = default) => _inner.PurgeExpiredAsync(cancellationToken);
     }
+}
+
+/// <summary>One method shielded on its attribute, one plain, on a manager without resilience defaults.</summary>
+public sealed partial class AttributeOptionsService(ICacheManager cache)
+{
+    private readonly ICacheManager _cache = cache;
+    private int _calls;
+
+    public bool Down { get; set; }
+
+    [Cached(Minutes = 1, FailSafeMinutes = 10, HardTimeoutMilliseconds = 5000)]
+    public partial Task<int> ShieldedAsync(int id, CancellationToken cancellationToken = default);
+
+    [Cached(Minutes = 1)]
+    public partial Task<int> PlainAsync(int id, CancellationToken cancellationToken = default);
+
+    private Task<int> ShieldedAsyncCore(int id, CancellationToken cancellationToken) => Down ? throw new InvalidOperationException("down") : Task.FromResult(++_calls);
+
+    private Task<int> PlainAsyncCore(int id, CancellationToken cancellationToken) => Down ? throw new InvalidOperationException("down") : Task.FromResult(_calls);
 }

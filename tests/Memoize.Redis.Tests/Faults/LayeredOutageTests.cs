@@ -34,7 +34,11 @@ public sealed class LayeredOutageTests(SingleRedisFixture redis) : IDisposable
     public async Task An_entry_forgotten_during_the_outage_is_no_longer_served_by_another_process_once_redis_returns()
     {
         (LayeredCacheStore a, LayeredCacheStore b) = await TwoProcessesAsync();
+        long received = b.InvalidationsReceived;
         await a.SetAsync("k", Bytes("v1"), null);
+
+        // A's put announces itself; once B has that notice, its memory copy of "k" stays until the next change.
+        await WaitUntilAsync(() => Task.FromResult(b.InvalidationsReceived > received), "B received A's put notice");
         Assert.Equal("v1", await ReadAsync(b, "k"));
         long localHits = b.LocalHits;
         Assert.Equal("v1", await ReadAsync(b, "k"));

@@ -42,14 +42,14 @@ public sealed class RedisRefreshLockTests : IDisposable
         int calls = 0;
         var held = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         Func<CancellationToken, ValueTask<string>> factory = _ => Interlocked.Increment(ref calls) == 1 ? new ValueTask<string>("v1") : new ValueTask<string>(held.Task);
-        Assert.Equal("v1", await first.RememberAsync("k", TimeSpan.FromMinutes(1), factory, options));
+        Assert.Equal("v1", await first.RememberAsync("k", TimeSpan.FromMinutes(1), options, factory));
 
         _clock.Advance(TimeSpan.FromSeconds(40));
-        Assert.Equal("v1", await first.RememberAsync("k", TimeSpan.FromMinutes(1), factory, options));
+        Assert.Equal("v1", await first.RememberAsync("k", TimeSpan.FromMinutes(1), options, factory));
         await Until(() => Volatile.Read(ref calls) == 2);
         for (int i = 0; i < 5; i++)
         {
-            Assert.Equal("v1", await second.RememberAsync("k", TimeSpan.FromMinutes(1), factory, options));
+            Assert.Equal("v1", await second.RememberAsync("k", TimeSpan.FromMinutes(1), options, factory));
         }
 
         held.SetResult("v2");

@@ -34,6 +34,19 @@ public class ExpiryClockTests
     }
 
     [Fact]
+    public void A_span_ahead_rounds_up_to_the_counter_and_never_overflows_into_the_past()
+    {
+        var system = new ExpiryClock(TimeProvider.System);
+        var fake = new ExpiryClock(new FakeTimeProvider());
+
+        Assert.Equal(1002, system.After(1000, TimeSpan.FromTicks(15_000)));
+        Assert.Equal(1000 + 15_000, fake.After(1000, TimeSpan.FromTicks(15_000)));
+        long now = system.Now;
+        Assert.Equal(now + (TimeSpan.MaxValue.Ticks / TimeSpan.TicksPerMillisecond) + 1, system.After(now, TimeSpan.MaxValue));
+        Assert.Equal(long.MaxValue, fake.After(fake.Now, TimeSpan.MaxValue));
+    }
+
+    [Fact]
     public void An_entry_that_never_expires_or_is_already_expired_gets_an_extreme_deadline()
     {
         var clock = new ExpiryClock(TimeProvider.System);

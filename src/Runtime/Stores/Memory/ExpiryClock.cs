@@ -58,6 +58,16 @@ internal readonly struct ExpiryClock
         static long Coarse(long utcTicks, long now) => utcTicks == long.MaxValue ? long.MaxValue : DeadlineAfter(TimeSpan.FromTicks(utcTicks - now));
     }
 
+    /// <summary>
+    /// The reading of this clock <paramref name="span"/> after the reading <paramref name="now"/> (rounded up to the
+    /// counter's unit); <see cref="long.MaxValue"/> when that is beyond the clock's range.
+    /// </summary>
+    public long After(long now, TimeSpan span)
+    {
+        long step = _coarse ? (span.Ticks / TimeSpan.TicksPerMillisecond) + (span.Ticks % TimeSpan.TicksPerMillisecond > 0 ? 1 : 0) : span.Ticks;
+        return step > long.MaxValue - now ? long.MaxValue : now + step;
+    }
+
     private static long DeadlineAfter(TimeSpan lifetime)
     {
         if (lifetime <= TimeSpan.Zero)

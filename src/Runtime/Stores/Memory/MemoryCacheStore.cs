@@ -6,14 +6,15 @@ using Memoize.Stores;
 namespace Memoize;
 
 /// <summary>
-/// The default store: live objects in process memory, on <see cref="Microsoft.Extensions.Caching.Memory.MemoryCache"/>.
-/// Values are never serialized, so a hit returns the very instance that was stored.
+/// The default store: live objects in process memory, in a table of its own (one object per entry, no
+/// <c>IMemoryCache</c> underneath). Values are never serialized, so a hit returns the very instance that was stored.
 /// </summary>
 /// <remarks>
 /// Memoized methods also reach their entries through a typed index keyed by the argument tuple, so a hit builds no
 /// string key. The index and the string keys share the same entries: a value put, forgotten or flushed through the
 /// string API is seen by the next call of the method. With <see cref="MemoryCacheStoreOptions.SizeLimit"/> a new
-/// entry is always stored and the least recently used entries are evicted.
+/// entry is always stored and the least recently used entries are evicted. Expired entries are dropped when touched
+/// and by a background sweep at most once a minute of the store's clock, started by the store's next read or write.
 /// </remarks>
 public sealed class MemoryCacheStore : IObjectCacheStore, IPurgeableCacheStore, IDisposable
 {
@@ -29,7 +30,7 @@ public sealed class MemoryCacheStore : IObjectCacheStore, IPurgeableCacheStore, 
     /// <summary>The most entries kept, or <see langword="null"/> when unbounded.</summary>
     public long? SizeLimit => Entries.SizeLimit;
 
-    /// <summary>The number of entries currently held (expired entries may count until they are next touched).</summary>
+    /// <summary>The number of entries currently held (expired entries may count until they are next touched or swept).</summary>
     public int Count => Entries.Count;
 
     /// <summary>The entries, with the typed indexes of memoized methods.</summary>
@@ -79,6 +80,6 @@ public sealed class MemoryCacheStore : IObjectCacheStore, IPurgeableCacheStore, 
     /// <remarks>Expiry follows the store's own clock; <paramref name="now"/> is not needed.</remarks>
     public ValueTask<long> PurgeExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken = default) => new(Entries.PurgeExpired());
 
-    /// <summary>Releases the underlying memory cache.</summary>
+    /// <summary>Drops every entry.</summary>
     public void Dispose() => Entries.Dispose();
 }

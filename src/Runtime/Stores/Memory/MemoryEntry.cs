@@ -44,6 +44,15 @@ internal class MemoryEntry
     /// <summary>For sliding entries, the idle time after which they expire (in ticks); zero for absolute expiry.</summary>
     public long SlidingTicks;
 
+    /// <summary>
+    /// For sliding entries, the reading of the store's <see cref="ExpiryClock"/> from which the entry has gone unused
+    /// for its time to live; each hit moves it on.
+    /// </summary>
+    public long IdleDeadline;
+
+    /// <summary>The next entry in the same bucket of the store's <see cref="MemoryEntryMap"/>.</summary>
+    public MemoryEntry? NextInTable;
+
     /// <summary>In a size-limited store, the entry's place in the order of use; <see langword="null"/> otherwise.</summary>
     public System.Collections.Generic.LinkedListNode<MemoryEntry>? UsageNode;
 

@@ -1,9 +1,10 @@
 using System;
 using System.Collections.Generic;
+using System.Threading;
 
 namespace Memoize;
 
-// Whole-store operations of the memory store, used by the cache for flush by prefix, copy and purge.
+// Whole-store operations of the memory store: flush by prefix, copy, purge, and the background sweep of expired entries.
 internal sealed partial class MemoryEntryTable
 {
     /// <summary>Reads an object with its expiry, so read-modify-write operations can keep the remaining lifetime.</summary>
@@ -26,34 +27,66 @@ internal sealed partial class MemoryEntryTable
     public List<(string Key, object? Value, DateTimeOffset? ExpiresAt)> SnapshotLive(string prefix)
     {
         var live = new List<(string, object?, DateTimeOffset?)>();
-        foreach (object key in _cache.Keys)
+        foreach (MemoryEntry entry in _entries.Snapshot())
         {
-            if (key is string text && text.StartsWith(prefix, StringComparison.Ordinal) && TryGetObject(text, out object? value, out DateTimeOffset? expiresAt))
+            if (entry.Key.StartsWith(prefix, StringComparison.Ordinal) && TryGetObject(entry.Key, out object? value, out DateTimeOffset? expiresAt))
             {
-                live.Add((text, value, expiresAt));
+                live.Add((entry.Key, value, expiresAt));
             }
         }
 
         return live;
     }
 
-    /// <summary>Removes the entries whose time has passed; returns how many there were.</summary>
+    /// <summary>Removes the entries whose time has passed, fail-safe margin included (and any left behind by a flush); returns how many there were.</summary>
     public long PurgeExpired()
     {
         long removed = 0;
-        long now = NowTicks;
-        foreach (object key in _cache.Keys)
+        foreach (MemoryEntry entry in _entries.Snapshot())
         {
-            if (_cache.TryGetValue(key, out object? stored) && stored is MemoryEntry entry && (entry.ExpiresAtTicks > now || entry.IsRemoved))
+            // A fail-safe fallback past its fresh end is kept until its physical end.
+            if (!(IsKept(entry) && (entry.SlidingTicks == 0 || _clock.Now < Volatile.Read(ref entry.IdleDeadline))) && _entries.TryRemove(entry))
             {
-                continue;
-            }
+                bool expired = !entry.IsRemoved;
+                Retire(entry);
+                if (expired)
+                {
+                    ReportEviction(ExpiredReason);
+                }
 
-            // Either the cache dropped it on this very lookup, or it is an entry of ours that has expired.
-            _cache.Remove(key);
-            removed++;
+                removed++;
+            }
         }
 
         return removed;
+    }
+
+    /// <summary>
+    /// Starts a background sweep of expired entries when <see cref="SweepInterval"/> has passed on the store's clock
+    /// since the last one. Called by reads and writes of the string API and by inserts: a reading of the clock and a
+    /// comparison when no sweep is due.
+    /// </summary>
+    private void SweepIfDue()
+    {
+        long now = _clock.Now;
+        if (now < Volatile.Read(ref _nextSweep) || Interlocked.CompareExchange(ref _sweeping, 1, 0) != 0)
+        {
+            return;
+        }
+
+        Volatile.Write(ref _nextSweep, _clock.After(now, SweepInterval));
+        ThreadPool.UnsafeQueueUserWorkItem(static table => table.SweepInBackground(), this, preferLocal: false);
+    }
+
+    private void SweepInBackground()
+    {
+        try
+        {
+            PurgeExpired();
+        }
+        finally
+        {
+            Volatile.Write(ref _sweeping, 0);
+        }
     }
 }

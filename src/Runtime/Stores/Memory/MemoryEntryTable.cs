@@ -2,21 +2,31 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Threading;
-using System.Threading.Tasks;
 using Memoize.Stores;
-using Microsoft.Extensions.Caching.Memory;
 
 namespace Memoize;
 
 /// <summary>
-/// The entries of a <see cref="MemoryCacheStore"/>: live objects on <see cref="MemoryCache"/>, reachable by string
-/// key and, for memoized methods, through typed indexes keyed by the argument tuple (so a hit builds no string key).
-/// Both share the same entries: a value put, forgotten or flushed through the string API is seen by the next call of
-/// the method. With a size limit it keeps the order of use and evicts the least recently used entries.
+/// The entries of a <see cref="MemoryCacheStore"/>: live objects in a table of the store's own, reachable by string key
+/// and, for memoized methods, through typed indexes keyed by the argument tuple (so a hit builds no string key). Both
+/// share the same entries: a value put, forgotten or flushed through the string API is seen by the next call of the
+/// method. With a size limit it keeps the order of use and evicts the least recently used entries.
 /// </summary>
+/// <remarks>
+/// Each entry is one object in one table: there is no second cache underneath with its own entry objects, locks and
+/// callbacks. Expiry follows the store's <see cref="TimeProvider"/>: an expired entry is dropped when it is touched, and
+/// the whole table is swept in the background at most once per <see cref="SweepInterval"/> of the store's clock,
+/// started by the reads and writes that follow, so a large cache that stops writing does not hold dead entries.
+/// </remarks>
 internal sealed partial class MemoryEntryTable : IDisposable
 {
-    private readonly MemoryCache _cache;
+    /// <summary>The least time between two background sweeps of expired entries.</summary>
+    public static readonly TimeSpan SweepInterval = TimeSpan.FromMinutes(1);
+
+    private const string ExpiredReason = "Expired";
+    private const string CapacityReason = "Capacity";
+
+    private readonly MemoryEntryMap _entries = new();
 
     /// <summary>The entries of <paramref name="store"/> when it is a memory store. The one place that looks behind <see cref="ICacheStore"/> for them.</summary>
     public static MemoryEntryTable? Behind(ICacheStore store) => (store as MemoryCacheStore)?.Entries;
@@ -24,14 +34,16 @@ internal sealed partial class MemoryEntryTable : IDisposable
     private readonly TimeProvider _time;
     private readonly ExpiryClock _clock;
     private readonly ConcurrentDictionary<object, object> _indexes = new(ReferenceEqualityComparer.Instance);
-    private readonly PostEvictionDelegate _onEvicted;
     private string? _observedName;
     private Microsoft.Extensions.Logging.ILogger? _evictionLogger;
     private int _generation;
     private int _hasUntypedWrites;
 
-    // With a size limit: every live entry, most recently used first. MemoryCache's own size limit refuses new entries
-    // while it is full and evicts on the thread pool later, so the limit is kept here, exactly, at each insert.
+    // The reading of the expiry clock from which the next background sweep may start, and whether one runs.
+    private long _nextSweep;
+    private int _sweeping;
+
+    // With a size limit: every live entry, most recently used first, so the limit is kept exactly at each insert.
     private readonly LinkedList<MemoryEntry>? _usage;
     private readonly long _sizeLimit;
     private readonly int _evictionBatch;
@@ -47,7 +59,6 @@ internal sealed partial class MemoryEntryTable : IDisposable
         }
 
         _time = timeProvider ?? TimeProvider.System;
-        _onEvicted = OnEvicted;
         _clock = new ExpiryClock(_time);
         if (options.CompactionPercentage is < 0 or > 1 || double.IsNaN(options.CompactionPercentage))
         {
@@ -63,13 +74,7 @@ internal sealed partial class MemoryEntryTable : IDisposable
             _evictionBatch = (int)Math.Clamp(limit * options.CompactionPercentage, 1, int.MaxValue);
         }
 
-        _cache = new MemoryCache(new MemoryCacheOptions
-        {
-#pragma warning disable CS0618 // ISystemClock is how MemoryCache takes a clock.
-            // Without one it reads the system time directly, which is what TimeProvider.System would do, a call later.
-            Clock = ReferenceEquals(_time, TimeProvider.System) ? null : new TimeProviderClock(_time),
-#pragma warning restore CS0618
-        });
+        _nextSweep = _clock.After(_clock.Now, SweepInterval);
     }
 
     /// <summary>The most entries kept, or <see langword="null"/> when unbounded.</summary>
@@ -78,8 +83,8 @@ internal sealed partial class MemoryEntryTable : IDisposable
     /// <summary>Whether hits record use so the least recently used entries can be evicted.</summary>
     public bool HasSizeLimit { get; }
 
-    /// <summary>The number of entries currently held (expired entries may count until they are next touched).</summary>
-    public int Count => _cache.Count;
+    /// <summary>The number of entries currently held (expired entries may count until they are next touched or swept).</summary>
+    public int Count => _entries.Count;
 
     public TimeProvider TimeProvider => _time;
 
@@ -119,17 +124,15 @@ internal sealed partial class MemoryEntryTable : IDisposable
     /// <summary>Removes the entry under <paramref name="key"/>; <see langword="true"/> when a live entry existed.</summary>
     public bool Remove(string key)
     {
-        // A stale entry kept as a fallback goes too (a forgotten value is never served), but does not count as existing.
-        bool existed = false;
-        if (TryGetKept(key, out MemoryEntry? entry))
+        ArgumentNullException.ThrowIfNull(key);
+        if (!_entries.TryRemove(key, out MemoryEntry? entry))
         {
-            existed = IsLive(entry);
-            Unlink(entry);
-            entry.MarkRemoved();
+            return false;
         }
 
-        _cache.Remove(key);
-        return existed;
+        bool live = IsAlive(entry);
+        Retire(entry);
+        return live;
     }
 
     /// <summary>Removes every entry.</summary>
@@ -147,15 +150,20 @@ internal sealed partial class MemoryEntryTable : IDisposable
         {
             lock (usage)
             {
+                foreach (MemoryEntry entry in usage)
+                {
+                    entry.UsageNode = null;
+                }
+
                 usage.Clear();
             }
         }
 
-        _cache.Clear();
+        _entries.Clear();
     }
 
-    /// <summary>Releases the underlying memory cache.</summary>
-    public void Dispose() => _cache.Dispose();
+    /// <summary>Drops every entry; the store stays usable, as an empty one.</summary>
+    public void Dispose() => Clear();
 
     /// <summary>The current time in UTC ticks, from the store's time provider.</summary>
     public long NowTicks => _time.GetUtcNow().UtcTicks;
@@ -166,7 +174,10 @@ internal sealed partial class MemoryEntryTable : IDisposable
     /// <summary>The deadline of an entry written now that expires at <paramref name="expiresAtTicks"/>, after <paramref name="lifetime"/>.</summary>
     public long DeadlineOf(long expiresAtTicks, TimeSpan lifetime) => _clock.DeadlineOf(expiresAtTicks, lifetime);
 
-    /// <summary>Whether the string API sees the entry: not removed, not flushed, still fresh (a kept fallback past its time to live is absent).</summary>
+    /// <summary>
+    /// Whether the string API sees the entry: not removed, not flushed, still fresh (a fail-safe fallback past its time
+    /// to live is absent). The clock is read last: it costs the most.
+    /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public bool IsLive(MemoryEntry entry)
         => !entry.IsRemoved && entry.Generation == Generation && entry.FreshDeadline > _clock.Now;
@@ -178,9 +189,9 @@ internal sealed partial class MemoryEntryTable : IDisposable
     /// <summary>
     /// Whether a hit may return an entry found through a typed index as is, recording the use. One comparison against
     /// <see cref="MemoryEntry.Deadline"/> (the earliest of refresh moment and fresh end): past it the remember algorithm
-    /// decides. Sliding entries expire in the store of record after going unused: touching it both extends their life
-    /// and tells whether they are alive. Size-limited stores record the use for least-recently-used order. The clock is
-    /// read last: it costs the most.
+    /// decides (a hit that refreshes, a stale fallback, or a miss). Sliding entries expire after going unused: touching
+    /// it both extends their life and tells whether they are alive. Size-limited stores record the use for
+    /// least-recently-used order.
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public bool IsLiveHit(MemoryEntry entry)
@@ -196,13 +207,13 @@ internal sealed partial class MemoryEntryTable : IDisposable
     /// <summary>The deadlines on this store's hit clock of an entry written now with <paramref name="timing"/>.</summary>
     public EntryDeadlines DeadlinesOf(in EntryTiming timing) => _clock.DeadlinesOf(timing);
 
-    /// <summary>Reads the entry under <paramref name="key"/> that the store still keeps, fresh or as a fallback, recording the use.</summary>
+    /// <summary>Reads the entry under <paramref name="key"/> that the store still keeps, fresh or as a fail-safe fallback, recording the use.</summary>
     public bool TryGetKept(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out MemoryEntry? entry)
     {
         ArgumentNullException.ThrowIfNull(key);
-        if (_cache.TryGetValue(key, out object? stored) && stored is MemoryEntry found && IsKept(found))
+        if (_entries.TryGetValue(key, out MemoryEntry? found) && IsKept(found) && (found.SlidingTicks == 0 || Touch(found)))
         {
-            if (_usage is not null)
+            if (_usage is not null && found.SlidingTicks == 0)
             {
                 MarkUsed(found);
             }
@@ -236,64 +247,78 @@ internal sealed partial class MemoryEntryTable : IDisposable
         where TArgs : notnull
         => (MemoryMethodIndex<TArgs, TResult>)_indexes.GetOrAdd(method, static (_, store) => new MemoryMethodIndex<TArgs, TResult>(store), this);
 
-    /// <summary>Puts an entry in the store of record, first marking any live entry it replaces as removed.</summary>
+    /// <summary>Puts an entry in the table, marking any entry it replaces as removed.</summary>
     public void Insert(MemoryEntry entry)
     {
-        // A stale entry kept as a fallback is replaced too, so it stops counting and leaves its method's index.
-        if (TryGetKept(entry.Key, out MemoryEntry? previous))
+        Start(entry);
+        if (_entries.AddOrReplace(entry) is { } previous)
         {
-            Unlink(previous);
-            previous.MarkRemoved();
+            Retire(previous);
         }
 
-        Store(entry);
+        Stored(entry);
     }
 
     /// <summary>
-    /// Puts an entry a generated method computed after finding no live entry under its key: the lookup of a
-    /// previous entry is already done, and the method's index is updated by the caller.
+    /// Puts an entry a generated method computed after finding no live entry under its key: usually the key is free,
+    /// so the entry is added in one step; an expired or flushed entry still there is replaced. The method's index is
+    /// updated by the caller.
     /// </summary>
-    public void InsertComputed(MemoryEntry entry) => Store(entry);
+    public void InsertComputed(MemoryEntry entry)
+    {
+        Start(entry);
+        if (!_entries.TryAdd(entry, out _) && _entries.AddOrReplace(entry) is { } previous)
+        {
+            Retire(previous);
+        }
+
+        Stored(entry);
+    }
 
     /// <summary>Removes an entry found through a typed index; returns whether it was live.</summary>
     public bool RemoveIndexed(MemoryEntry entry)
     {
-        bool live = IsLive(entry);
-        Unlink(entry);
-        entry.MarkRemoved();
-        _cache.Remove(entry.Key);
+        bool live = IsAlive(entry);
+        _entries.TryRemove(entry);
+        Retire(entry);
         return live;
     }
 
-    /// <summary>Puts the entry in MemoryCache; with a size limit every entry counts as one.</summary>
-    private void Store(MemoryEntry entry)
+    /// <summary>Before an entry becomes reachable: a sliding entry's first idle deadline.</summary>
+    private void Start(MemoryEntry entry)
     {
-        using (ICacheEntry stored = _cache.CreateEntry(entry.Key))
+        if (entry.SlidingTicks != 0)
         {
-            stored.Value = entry;
-            if (entry.SlidingTicks != 0)
-            {
-                stored.SlidingExpiration = TimeSpan.FromTicks(entry.SlidingTicks);
-            }
-            else if (entry.ExpiresAtTicks != long.MaxValue)
-            {
-                stored.AbsoluteExpiration = new DateTimeOffset(entry.ExpiresAtTicks, TimeSpan.Zero);
-            }
-
-            if (HasSizeLimit || entry.SlidingTicks != 0)
-            {
-                // Sliding entries gone unused expire inside MemoryCache: that must drop them from the typed indexes, or
-                // hits would keep them; and a size-limited store must stop counting an expired entry. Nothing else needs
-                // the callback: removals mark entries synchronously, a flush empties the indexes, and entries with an
-                // absolute expiry are swept by the indexes themselves. Not registering it spares every removal and
-                // replacement a thread-pool work item.
-                stored.RegisterPostEvictionCallback(_onEvicted);
-            }
+            entry.IdleDeadline = _clock.After(_clock.Now, TimeSpan.FromTicks(entry.SlidingTicks));
         }
+    }
 
+    /// <summary>After an entry is in the table: counts it against the size limit, and starts a sweep when one is due.</summary>
+    private void Stored(MemoryEntry entry)
+    {
         if (_usage is not null)
         {
             TrackAndEvict(entry);
+        }
+
+        SweepIfDue();
+    }
+
+    /// <summary>An entry left the table (removed, replaced, evicted or expired): it stops counting and leaves its typed index.</summary>
+    private void Retire(MemoryEntry entry)
+    {
+        // Marked first, so an insert that has not yet counted the entry sees it removed and does not count it.
+        entry.MarkRemoved();
+        Unlink(entry);
+    }
+
+    /// <summary>Drops an entry found expired, if it is still the one in the table, and reports it.</summary>
+    private void Expire(MemoryEntry entry)
+    {
+        if (_entries.TryRemove(entry))
+        {
+            Retire(entry);
+            ReportEviction(ExpiredReason);
         }
     }
 
@@ -334,12 +359,8 @@ internal sealed partial class MemoryEntryTable : IDisposable
         {
             if (victim.MarkRemoved())
             {
-                if (_cache.TryGetValue(victim.Key, out object? current) && ReferenceEquals(current, victim))
-                {
-                    _cache.Remove(victim.Key);
-                }
-
-                ReportEviction(EvictionReason.Capacity);
+                _entries.TryRemove(victim);
+                ReportEviction(CapacityReason);
             }
         }
     }
@@ -347,8 +368,9 @@ internal sealed partial class MemoryEntryTable : IDisposable
     /// <summary>Stops counting an entry that left the store.</summary>
     private void Unlink(MemoryEntry entry)
     {
-        if (_usage is { } usage && entry.UsageNode is not null)
+        if (_usage is { } usage)
         {
+            // Under the lock even when the entry looks uncounted: an insert may be counting it right now.
             lock (usage)
             {
                 if (entry.UsageNode is { List: not null } node)
@@ -384,21 +406,7 @@ internal sealed partial class MemoryEntryTable : IDisposable
         }
     }
 
-    private void OnEvicted(object key, object? value, EvictionReason reason, object? state)
-    {
-        if (value is MemoryEntry entry)
-        {
-            Unlink(entry);
-            entry.MarkRemoved();
-        }
-
-        if (reason is EvictionReason.Capacity or EvictionReason.Expired)
-        {
-            ReportEviction(reason);
-        }
-    }
-
-    private void ReportEviction(EvictionReason reason)
+    private void ReportEviction(string reason)
     {
         if (_observedName is { } name)
         {
@@ -409,14 +417,14 @@ internal sealed partial class MemoryEntryTable : IDisposable
 
             if (_evictionLogger is { } logger)
             {
-                CacheLog.Evicted(logger, name, reason.ToString());
+                CacheLog.Evicted(logger, name, reason);
             }
         }
     }
 
     /// <summary>
-    /// Touches the entry in the store of record, so a size-limited store sees it as recently used and a sliding entry
-    /// lives on; returns whether it is still the live entry there.
+    /// Touches a live entry, so a size-limited store sees it as recently used and a sliding entry lives on; returns
+    /// whether it is still alive: a sliding entry that went unused for its time to live has expired, and is dropped.
     /// </summary>
     public bool Touch(MemoryEntry entry)
     {
@@ -425,21 +433,51 @@ internal sealed partial class MemoryEntryTable : IDisposable
             MarkUsed(entry);
         }
 
-        return entry.SlidingTicks == 0 ? !entry.IsRemoved : _cache.TryGetValue(entry.Key, out object? stored) && ReferenceEquals(stored, entry);
+        if (entry.SlidingTicks == 0)
+        {
+            return !entry.IsRemoved;
+        }
+
+        long now = _clock.Now;
+        if (now >= Volatile.Read(ref entry.IdleDeadline))
+        {
+            Expire(entry);
+            return false;
+        }
+
+        Volatile.Write(ref entry.IdleDeadline, _clock.After(now, TimeSpan.FromTicks(entry.SlidingTicks)));
+        return !entry.IsRemoved;
     }
+
+    /// <summary>
+    /// Whether the entry may still be read: <see cref="IsLive"/>, and for a sliding entry, used within its time to
+    /// live. Unlike <see cref="Touch"/> it does not extend the entry's life.
+    /// </summary>
+    private bool IsAlive(MemoryEntry entry)
+        => IsLive(entry) && (entry.SlidingTicks == 0 || _clock.Now < Volatile.Read(ref entry.IdleDeadline));
 
     private bool TryGetEntry(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out MemoryEntry? entry)
     {
         ArgumentNullException.ThrowIfNull(key);
-        if (_cache.TryGetValue(key, out object? stored) && stored is MemoryEntry found && IsLive(found))
+        SweepIfDue();
+        if (_entries.TryGetValue(key, out MemoryEntry? found))
         {
-            if (_usage is not null)
+            if (IsLive(found) && (found.SlidingTicks == 0 || Touch(found)))
             {
-                MarkUsed(found);
+                if (_usage is not null && found.SlidingTicks == 0)
+                {
+                    MarkUsed(found);
+                }
+
+                entry = found;
+                return true;
             }
 
-            entry = found;
-            return true;
+            // Past its fresh end but kept by fail-safe: absent here, still there for the remember algorithm.
+            if (!found.IsRemoved && !IsKept(found))
+            {
+                Expire(found);
+            }
         }
 
         entry = null;
@@ -447,11 +485,4 @@ internal sealed partial class MemoryEntryTable : IDisposable
     }
 
     private static long ToTicks(DateTimeOffset? expiresAt) => expiresAt?.UtcTicks ?? long.MaxValue;
-
-#pragma warning disable CS0618 // ISystemClock is how MemoryCache takes a clock.
-    private sealed class TimeProviderClock(TimeProvider time) : Microsoft.Extensions.Internal.ISystemClock
-#pragma warning restore CS0618
-    {
-        public DateTimeOffset UtcNow => time.GetUtcNow();
-    }
 }
