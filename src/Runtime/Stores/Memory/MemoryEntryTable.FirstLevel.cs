@@ -45,25 +45,28 @@ internal sealed partial class MemoryEntryTable
     /// generation of <paramref name="expected"/>, so a flush in between leaves it dead too.
     /// </summary>
     /// <remarks>
-    /// Stored first, claimed second: a removal of the key that ran before the claim marked <paramref name="expected"/>
-    /// removed (the claim fails), one that runs after finds the replacement. A lost race costs a miss, never a stale hit.
+    /// One swap under the key's lock: a removal of the key before it leaves nothing to replace (the replacement is
+    /// dropped), one after it removes the replacement. An entry stored under the key meanwhile is displaced and dropped
+    /// with the replacement. A lost race costs a miss, never an outdated hit.
     /// </remarks>
     public bool TryReplace(MemoryEntry expected, MemoryEntry replacement)
     {
-        Store(replacement);
-        if (expected.MarkRemoved())
+        Start(replacement);
+        MemoryEntry? previous = _entries.AddOrReplace(replacement);
+        if (ReferenceEquals(previous, expected))
         {
-            Unlink(expected);
+            Retire(expected);
+            Stored(replacement);
             return true;
         }
 
-        Unlink(replacement);
-        replacement.MarkRemoved();
-        if (_cache.TryGetValue(replacement.Key, out object? current) && ReferenceEquals(current, replacement))
+        if (previous is not null)
         {
-            _cache.Remove(replacement.Key);
+            Retire(previous);
         }
 
+        _entries.TryRemove(replacement);
+        Retire(replacement);
         return false;
     }
 }
