@@ -197,6 +197,25 @@ public sealed class LayeredMemoizedHitTests(SingleRedisFixture redis) : IDisposa
     }
 
     [RedisFact]
+    public async Task A_size_limited_memory_level_keeps_the_most_recently_used_values_and_reads_the_others_from_redis()
+    {
+        (NameCatalog catalog, _, RedisCacheStore remote) = await ProcessAsync(options: new LayeredCacheStoreOptions { LocalSizeLimit = 1 });
+        catalog.Source[1] = "one";
+        catalog.Source[2] = "two";
+        Assert.Equal("one", catalog.Name(1));
+        Assert.Equal("two", catalog.Name(2));
+        long redisHits = remote.Hits;
+        Assert.Equal("two", catalog.Name(2));
+        Assert.Equal(redisHits, remote.Hits);
+
+        Assert.Equal("one", catalog.Name(1));
+        Assert.Equal(redisHits + 1, remote.Hits);
+        Assert.Equal("one", catalog.Name(1));
+        Assert.Equal(redisHits + 1, remote.Hits);
+        Assert.Equal(2, catalog.Computations);
+    }
+
+    [RedisFact]
     public async Task Warm_hits_allocate_nothing()
     {
         (NameCatalog catalog, _, _) = await ProcessAsync();
