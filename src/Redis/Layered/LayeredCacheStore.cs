@@ -16,9 +16,12 @@ namespace Memoize.Redis;
 /// </summary>
 /// <remarks>
 /// <para>
-/// L1 holds the serialized bytes, so a hit deserializes (a fresh object per call, as from Redis) but costs no
-/// network round trip. An L1 entry lives until the entry's own expiry or <see cref="LayeredCacheStoreOptions.LocalDuration"/>,
-/// whichever comes first.
+/// Through the cache API, L1 holds the serialized bytes, so a hit deserializes (a fresh object per call, as from Redis)
+/// but costs no network round trip. Memoized methods keep their values in L1 as live objects instead
+/// (<see cref="IFirstLevelCacheStore"/>): a warm call returns the very instance a previous call read or computed, without
+/// deserializing or allocating, as on <see cref="MemoryCacheStore"/>. Every invalidation described here removes those
+/// too. An L1 entry lives until the entry's own expiry or <see cref="LayeredCacheStoreOptions.LocalDuration"/>, whichever
+/// comes first.
 /// </para>
 /// <para>
 /// While Redis is unreachable, L1 keeps serving what it holds and L2 operations fail as described on
@@ -36,7 +39,7 @@ namespace Memoize.Redis;
 /// </para>
 /// <para>The remote store is not disposed with this one: it may be shared.</para>
 /// </remarks>
-public sealed partial class LayeredCacheStore : IAtomicCacheStore, IEnumerableCacheStore, ITaggingCacheStore, IComputeLockCacheStore, ISynchronousCacheStore, IValidatingCacheStore, IDisposable
+public sealed partial class LayeredCacheStore : IFirstLevelCacheStore, IAtomicCacheStore, IEnumerableCacheStore, ITaggingCacheStore, IComputeLockCacheStore, ISynchronousCacheStore, IValidatingCacheStore, IDisposable
 {
     private static readonly Action<ILogger, Exception?> s_subscribeFailed = LoggerMessage.Define(
         LogLevel.Warning, new EventId(3, "RedisInvalidationSubscribeFailed"), "Could not subscribe to Redis cache invalidations yet; retrying when the connection is back.");
@@ -81,7 +84,14 @@ public sealed partial class LayeredCacheStore : IAtomicCacheStore, IEnumerableCa
     /// <summary>The Redis level.</summary>
     public RedisCacheStore Remote => _remote;
 
-    /// <summary>How many reads were answered from process memory.</summary>
+    /// <inheritdoc/>
+    /// <remarks>Holds the serialized bytes of what this store read or wrote, and the live values of memoized methods.</remarks>
+    MemoryCacheStore IFirstLevelCacheStore.FirstLevel => _local;
+
+    /// <inheritdoc/>
+    long IFirstLevelCacheStore.FirstLevelVersion => Volatile.Read(ref _invalidations);
+
+    /// <summary>How many byte reads were answered from process memory (a memoized method's hit of its live value is not one).</summary>
     public long LocalHits => Interlocked.Read(ref _localHits);
 
     /// <summary>How many invalidation messages from other processes were applied.</summary>

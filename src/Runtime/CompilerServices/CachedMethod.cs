@@ -4,6 +4,7 @@ using System.ComponentModel;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
+using Memoize.Stores;
 
 namespace Memoize.CompilerServices;
 
@@ -14,8 +15,9 @@ namespace Memoize.CompilerServices;
 /// <typeparam name="TArgs">The tuple of the key arguments; its equality decides which calls share an entry.</typeparam>
 /// <typeparam name="TResult">The method's result (the <c>T</c> of <c>Task&lt;T&gt;</c> for async methods).</typeparam>
 /// <remarks>
-/// On the memory store a hit is a lookup of the argument tuple in a typed index: no key string is built and
-/// nothing is allocated. Other stores get the key built by the method's <see cref="KeyFormatter{TArgs}"/>.
+/// On the memory store, and on the first level of a store that has one in process memory
+/// (<see cref="Memoize.Stores.IFirstLevelCacheStore"/>), a hit is a lookup of the argument tuple in a typed index: no key
+/// string is built and nothing is allocated. Other stores get the key built by the method's <see cref="KeyFormatter{TArgs}"/>.
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class CachedMethod<TArgs, TResult>
@@ -161,7 +163,7 @@ public sealed class CachedMethod<TArgs, TResult>
     /// </summary>
     private bool TryForgetIndexed(ICacheManager manager, TArgs args, out bool existed)
     {
-        if (Bind(manager) is { Memory: { } memory, Index: { } index }
+        if (Bind(manager) is { Memory: { } memory, Index: { } index, FirstLevel: null }
             && index.Entries.TryRemove(args, out IndexedMemoryEntry<TArgs, TResult>? entry))
         {
             existed = memory.RemoveIndexed(entry, unindexed: true);
@@ -173,8 +175,8 @@ public sealed class CachedMethod<TArgs, TResult>
     }
 
     /// <summary>
-    /// The whole hit path: the manager's memory store holds a live entry for these arguments. Everything here is
-    /// a field read or a comparison except the typed index lookup and the expiry clock.
+    /// The whole hit path: the manager's memory store (or the store's first level) holds a live entry for these
+    /// arguments. Everything here is a field read or a comparison except the typed index lookup and the expiry clock.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private IndexedMemoryEntry<TArgs, TResult>? TryGetMemoryHit(ICacheManager manager, TArgs args)
@@ -259,6 +261,12 @@ public sealed class CachedMethod<TArgs, TResult>
 
         NamedCache cache = binding.Cache;
         string fullKey = cache.FullKey(BuildKey(args, binding.Manager.Options.ArgumentHashThreshold));
+        if (binding.FirstLevel is { } store)
+        {
+            var layered = new FirstLevelEntries<TArgs, TResult>(cache, store, binding.Memory!, binding.Index!, args, fullKey, Ttl, KeyPrefix, binding.Policy, store.FirstLevelVersion);
+            return Remembering.RememberAsync<FirstLevelEntries<TArgs, TResult>, StoredValue?, Call<TState>, TResult>(layered, call, Call<TState>.Compute, Call<TState>.Unless, synchronous, cancellationToken);
+        }
+
         if (binding.Index is { } index)
         {
             var indexed = new IndexedMemoryEntries<TArgs, TResult>(cache, binding.Memory!, index, args, fullKey, Ttl, Sliding, KeyPrefix, binding.Policy);
@@ -273,7 +281,8 @@ public sealed class CachedMethod<TArgs, TResult>
         => BuildKey(args, Bind(manager)?.Manager.Options.ArgumentHashThreshold ?? CacheKeyWriter.DefaultMaxKeyLength);
 
     /// <summary>
-    /// What this method uses of <paramref name="manager"/>: its store and, on a memory store, the typed index.
+    /// What this method uses of <paramref name="manager"/>: its store and, on a memory store or a store's first level in
+    /// process memory, the typed index.
     /// <see langword="null"/> for a manager the application implements, which is used through its interface only.
     /// The one place that looks behind <see cref="ICacheManager"/>.
     /// </summary>
@@ -294,9 +303,16 @@ public sealed class CachedMethod<TArgs, TResult>
         NamedCache cache = ours.GetCache(StoreName);
         MemoryEntryTable? memory = cache.Memory;
 
+        // A sliding entry must be extended in the shared level on every hit, which a hit of the first level would skip.
+        IFirstLevelCacheStore? firstLevel = memory is null && !Sliding ? cache.Store as IFirstLevelCacheStore : null;
+        if (firstLevel is not null)
+        {
+            memory = MemoryEntryTable.Behind(firstLevel.FirstLevel);
+        }
+
         // Resolved here, once per manager: an option out of range fails the first call with a message naming it.
         ResiliencePolicy policy = ours.PolicyOf(Options);
-        binding = new Binding(ours, version, cache, memory, memory?.GetIndex<TArgs, TResult>(this), policy);
+        binding = new Binding(ours, version, cache, memory, memory?.GetIndex<TArgs, TResult>(this), policy, firstLevel);
         _binding = binding;
         return binding;
     }
@@ -314,8 +330,11 @@ public sealed class CachedMethod<TArgs, TResult>
         private readonly Func<TState, TResult, bool> _unless = unless;
     }
 
-    /// <summary>What this method resolved on one manager: its store and, on a memory store, its typed index. Rebuilt when the manager's stores change.</summary>
-    private sealed class Binding(CacheManager manager, int version, NamedCache cache, MemoryEntryTable? memory, MemoryMethodIndex<TArgs, TResult>? index, ResiliencePolicy policy)
+    /// <summary>
+    /// What this method resolved on one manager: its store and, on a memory store or a store's first level, its typed
+    /// index. Rebuilt when the manager's stores change.
+    /// </summary>
+    private sealed class Binding(CacheManager manager, int version, NamedCache cache, MemoryEntryTable? memory, MemoryMethodIndex<TArgs, TResult>? index, ResiliencePolicy policy, IFirstLevelCacheStore? firstLevel)
     {
         /// <summary>The method's <see cref="Options"/> over the manager's defaults.</summary>
         public readonly ResiliencePolicy Policy = policy;
@@ -323,7 +342,14 @@ public sealed class CachedMethod<TArgs, TResult>
         public readonly CacheManager Manager = manager;
         public readonly int Version = version;
         public readonly NamedCache Cache = cache;
+        /// <summary>The entries hits are found in: the memory store's, or the store's first level.</summary>
         public readonly MemoryEntryTable? Memory = memory;
         public readonly MemoryMethodIndex<TArgs, TResult>? Index = index;
+
+        /// <summary>
+        /// The store, when <see cref="Memory"/> is its first level rather than the store itself: misses and removals
+        /// go through the store (the shared level and the change notices), hits stay in memory.
+        /// </summary>
+        public readonly IFirstLevelCacheStore? FirstLevel = firstLevel;
     }
 }

@@ -43,6 +43,8 @@ public class HitBenchmarks
         _ = _memoized.Compute(_id, _name);
         _ = _memoized.ComputeValueTaskAsync(_id, _name).Result;
         _ = _memoized.ComputeTaskAsync(_id, _name).Result;
+        _ = _memoized.ComputeShielded(_id, _name);
+        _ = _memoized.ComputeShieldedTaskAsync(_id, _name).Result;
     }
 
     [GlobalCleanup]
@@ -72,4 +74,10 @@ public class HitBenchmarks
 
     [Benchmark(Description = "Memoize [Cached] Task<int>")]
     public int MemoizeTask() => _memoized.ComputeTaskAsync(_id, _name).Result;
+
+    [Benchmark(Description = "Memoize [Cached] int, fail-safe + eager refresh + jitter")]
+    public int MemoizeSyncShielded() => _memoized.ComputeShielded(_id, _name);
+
+    [Benchmark(Description = "Memoize [Cached] Task<int>, fail-safe + timeouts + eager refresh + jitter")]
+    public int MemoizeTaskShielded() => _memoized.ComputeShieldedTaskAsync(_id, _name).Result;
 }

@@ -20,6 +20,14 @@ public partial class MemoizedCompute(ICacheManager cache)
     [Cached(Minutes = 30)]
     public partial ValueTask<int> ComputeValueTaskAsync(int id, string name);
 
+    /// <summary>Synchronous, with fail-safe, eager refresh (at 90% of the lifetime, never reached in a run) and jitter on.</summary>
+    [Cached(Minutes = 30, FailSafeMinutes = 10, EagerRefresh = 0.9, JitterSeconds = 30)]
+    public partial int ComputeShielded(int id, string name);
+
+    /// <summary>Returns a <see cref="Task{TResult}"/>, with fail-safe, both timeouts, eager refresh and jitter on.</summary>
+    [Cached(Minutes = 30, FailSafeMinutes = 10, SoftTimeoutMilliseconds = 100, HardTimeoutMilliseconds = 1000, EagerRefresh = 0.9, JitterSeconds = 30)]
+    public partial Task<int> ComputeShieldedTaskAsync(int id, string name);
+
     /// <summary>Returns a <see cref="Task{TResult}"/>.</summary>
     [Cached(Minutes = 30)]
     public partial Task<int> ComputeTaskAsync(int id, string name);
@@ -63,6 +71,10 @@ public partial class MemoizedCompute(ICacheManager cache)
     private ValueTask<int> ComputeValueTaskAsyncCore(int id, string name) => new(Workload.Compute(id, name));
 
     private Task<int> ComputeTaskAsyncCore(int id, string name) => Task.FromResult(Workload.Compute(id, name));
+
+    private int ComputeShieldedCore(int id, string name) => Workload.Compute(id, name);
+
+    private Task<int> ComputeShieldedTaskAsyncCore(int id, string name) => Task.FromResult(Workload.Compute(id, name));
 
     private int AllKindsCore(long number, string text, DayOfWeek day, Guid id, DateTime at) => (int)number + text.Length + (int)day + id.GetHashCode() + at.Day;
 

@@ -51,7 +51,7 @@ public sealed class MemoryCacheStore : IObjectCacheStore, IPurgeableCacheStore, 
     /// <inheritdoc/>
     public ValueTask<StoredValue?> GetAsync(string key, CancellationToken cancellationToken = default)
     {
-        if (Entries.TryGetObject(key, out object? value, out DateTimeOffset? expiresAt) && value is byte[] bytes)
+        if (Entries.TryGetBytes(key, out byte[]? bytes, out DateTimeOffset? expiresAt))
         {
             return new ValueTask<StoredValue?>(new StoredValue(bytes, expiresAt));
         }
