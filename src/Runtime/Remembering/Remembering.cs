@@ -406,26 +406,14 @@ internal static class Remembering
         {
             await computing.ConfigureAwait(false);
         }
+        catch (OperationCanceledException)
+        {
+            stored = false;
+        }
         catch (Exception exception)
         {
-            try
-            {
-                if (exception is OperationCanceledException)
-                {
-                    stored = false;
-                }
-                else
-                {
-                    // The activation was counted when the caller got the fallback; the source is down: throttle it.
-                    entries.OnBackgroundFailure(exception);
-                    await TryWriteAsync<TEntries, TRead, T>(entries, fallback, entries.Policy.FallbackTiming(), synchronous: false, CancellationToken.None).ConfigureAwait(false);
-                }
-            }
-            catch (Exception reporting)
-            {
-                // Background work never throws unobserved; reporting it is all that can be done.
-                Trace.TraceWarning("Memoize: reporting a background failure failed: {0}", reporting);
-            }
+            // The activation was counted when the caller got the fallback; the source is down: throttle it.
+            await ReportBackgroundFailureAsync<TEntries, TRead, T>(entries, exception, (fallback, entries.Policy.FallbackTiming())).ConfigureAwait(false);
         }
         finally
         {
@@ -457,20 +445,35 @@ internal static class Remembering
         {
             await computing.ConfigureAwait(false);
         }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            try
-            {
-                entries.OnBackgroundFailure(exception);
-            }
-            catch (Exception reporting)
-            {
-                Trace.TraceWarning("Memoize: reporting a background failure failed: {0}", reporting);
-            }
-        }
         catch (OperationCanceledException)
         {
             // The caller canceled; nothing to report.
+        }
+        catch (Exception exception)
+        {
+            await ReportBackgroundFailureAsync<TEntries, TRead, T>(entries, exception, keep: null).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Background work (a factory past a timeout, an eager refresh) failed: the failure is reported and, when given,
+    /// <paramref name="keep"/> is stored so the failing source is not called again at once. Never throws: nothing awaits
+    /// background work, so reporting is all that can be done.
+    /// </summary>
+    private static async ValueTask ReportBackgroundFailureAsync<TEntries, TRead, T>(TEntries entries, Exception failure, (T Value, EntryTiming Timing)? keep)
+        where TEntries : struct, IRememberedEntries<TRead, T>
+    {
+        try
+        {
+            entries.OnBackgroundFailure(failure);
+            if (keep is { } kept)
+            {
+                await TryWriteAsync<TEntries, TRead, T>(entries, kept.Value, kept.Timing, synchronous: false, CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+        catch (Exception reporting)
+        {
+            Trace.TraceWarning("Memoize: reporting a background failure failed: {0}", reporting);
         }
     }
 
@@ -540,18 +543,9 @@ internal static class Remembering
             }
             catch (Exception exception)
             {
-                try
-                {
-                    entries.OnBackgroundFailure(exception);
-
-                    // The current value stays until it expires (then fail-safe may serve it); refreshing it again on every
-                    // hit until then would hammer a failing source.
-                    await TryWriteAsync<TEntries, TRead, T>(entries, current.Value, current.Timing.WithoutRefresh(), synchronous: false, CancellationToken.None).ConfigureAwait(false);
-                }
-                catch (Exception reporting)
-                {
-                    Trace.TraceWarning("Memoize: reporting a background failure failed: {0}", reporting);
-                }
+                // The current value stays until it expires (then fail-safe may serve it); refreshing it again on every
+                // hit until then would hammer a failing source.
+                await ReportBackgroundFailureAsync<TEntries, TRead, T>(entries, exception, (current.Value, current.Timing.WithoutRefresh())).ConfigureAwait(false);
 
                 // Only callers that found the entry expired wait on a refresh: they get the failure, as their own
                 // computation would have.
