@@ -99,10 +99,25 @@ public sealed class TaggedCache
     /// <param name="ttl">How long to keep a computed value; <see langword="null"/> uses the default time to live.</param>
     /// <param name="factory">Computes the value on a miss.</param>
     /// <returns>The cached or computed value.</returns>
-    public T Remember<T>(string key, TimeSpan? ttl, Func<T> factory)
+    public T Remember<T>(string key, TimeSpan? ttl, Func<T> factory) => Remember(key, ttl, options: null, factory);
+
+    /// <summary>
+    /// Returns the value under the key, or computes, tags and stores it, with fail-safe, eager refresh and jitter as
+    /// <paramref name="options"/> say (see <see cref="ICache.Remember{T}(string, TimeSpan?, RememberOptions?, Func{T})"/>).
+    /// A value kept past its time to live for fail-safe stays covered by the tags until it goes.
+    /// </summary>
+    /// <typeparam name="T">The value's type.</typeparam>
+    /// <param name="key">The key.</param>
+    /// <param name="ttl">How long to keep a computed value; <see langword="null"/> uses the default time to live.</param>
+    /// <param name="options">The resilience options; <see langword="null"/> or unset properties take the manager's defaults. Timeouts are refused: a synchronous call cannot honour them.</param>
+    /// <param name="factory">Computes the value on a miss.</param>
+    /// <returns>The cached or computed value.</returns>
+    /// <exception cref="ArgumentException"><paramref name="options"/> sets a timeout.</exception>
+    public T Remember<T>(string key, TimeSpan? ttl, RememberOptions? options, Func<T> factory)
     {
         ArgumentNullException.ThrowIfNull(factory);
-        return NamedCache.Wait(RememberAsync(key, ttl, _ => new ValueTask<T>(factory())));
+        ResiliencePolicy.RejectTimeoutsOnSynchronousCall(options, nameof(options));
+        return NamedCache.Wait(RememberAsync(key, ttl, options, _ => new ValueTask<T>(factory())));
     }
 
     /// <inheritdoc cref="Remember{T}(string, TimeSpan?, Func{T})"/>
@@ -110,17 +125,27 @@ public sealed class TaggedCache
     /// <param name="ttl">How long to keep a computed value; <see langword="null"/> uses the default time to live.</param>
     /// <param name="factory">Computes the value on a miss.</param>
     /// <param name="cancellationToken">Cancels the wait and is passed to the factory.</param>
-    public async ValueTask<T> RememberAsync<T>(string key, TimeSpan? ttl, Func<CancellationToken, ValueTask<T>> factory, CancellationToken cancellationToken = default)
+    public ValueTask<T> RememberAsync<T>(string key, TimeSpan? ttl, Func<CancellationToken, ValueTask<T>> factory, CancellationToken cancellationToken = default)
+        => RememberAsync(key, ttl, options: null, factory, cancellationToken);
+
+    /// <inheritdoc cref="Remember{T}(string, TimeSpan?, RememberOptions?, Func{T})"/>
+    /// <param name="key">The key.</param>
+    /// <param name="ttl">How long to keep a computed value; <see langword="null"/> uses the default time to live.</param>
+    /// <param name="options">The resilience options (fail-safe, timeouts, eager refresh, jitter); <see langword="null"/> or unset properties take the manager's defaults.</param>
+    /// <param name="factory">Computes the value on a miss.</param>
+    /// <param name="cancellationToken">Cancels the wait and is passed to the factory.</param>
+    public async ValueTask<T> RememberAsync<T>(string key, TimeSpan? ttl, RememberOptions? options, Func<CancellationToken, ValueTask<T>> factory, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(factory);
         // Tagged before the read, so a flush that runs meanwhile covers the value; tagged again once a value is
         // computed, since that entry's expiry counts from the end of a computation that may have taken long.
-        // Until the latest the entry may be kept: with the manager's default fail-safe, past its time to live.
-        await _cache.AddToTagsAsync(CheckKey(key), _tags, _cache.KeptExpiryOf(ttl, _cache.Manager.DefaultPolicy), cancellationToken).ConfigureAwait(false);
-        return await _cache.RememberAsync(key, ttl, async ct =>
+        // Until the latest the entry may be kept: with fail-safe, past its time to live.
+        ResiliencePolicy policy = _cache.Manager.PolicyOf(options);
+        await _cache.AddToTagsAsync(CheckKey(key), _tags, _cache.KeptExpiryOf(ttl, policy), cancellationToken).ConfigureAwait(false);
+        return await _cache.RememberAsync(key, ttl, options, async ct =>
         {
             T value = await factory(ct).ConfigureAwait(false);
-            await _cache.AddToTagsAsync(key, _tags, _cache.KeptExpiryOf(ttl, _cache.Manager.DefaultPolicy), ct).ConfigureAwait(false);
+            await _cache.AddToTagsAsync(key, _tags, _cache.KeptExpiryOf(ttl, policy), ct).ConfigureAwait(false);
             return value;
         }, cancellationToken).ConfigureAwait(false);
     }

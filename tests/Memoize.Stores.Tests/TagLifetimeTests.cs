@@ -92,4 +92,35 @@ public sealed class TagLifetimeTests
         Assert.Equal(1, cache.Tags("reports").Flush());
         Assert.False(cache.Has("slow"));
     }
+
+    [Fact]
+    public async Task A_tagged_remember_with_fail_safe_serves_the_last_good_value_and_a_tag_flush_still_removes_it()
+    {
+        var clock = new FakeTimeProvider();
+        var store = new RawOnlyStore();
+        using var manager = new CacheManager(new CacheManagerOptions { TimeProvider = clock }).AddStore("raw", store);
+        ICache cache = manager.Cache("raw");
+        var options = new RememberOptions { FailSafeMinutes = 60 };
+
+        Assert.Equal(1, await cache.Tags("reports").RememberAsync("daily", TimeSpan.FromMinutes(5), options, _ => new ValueTask<int>(1)));
+        clock.Advance(TimeSpan.FromMinutes(10));
+
+        // Expired, the source down: the tagged entry's last good value is served.
+        Assert.Equal(1, await cache.Tags("reports").RememberAsync<int>("daily", TimeSpan.FromMinutes(5), options, _ => throw new InvalidOperationException("source down")));
+
+        // The tag still covers the kept value: after a flush there is nothing to fall back on.
+        Assert.Equal(1, cache.Tags("reports").Flush());
+        await Assert.ThrowsAsync<InvalidOperationException>(() => cache.Tags("reports").RememberAsync<int>("daily", TimeSpan.FromMinutes(5), options, _ => throw new InvalidOperationException("source down")).AsTask());
+    }
+
+    [Fact]
+    public void A_synchronous_tagged_remember_refuses_timeouts_by_name()
+    {
+        using var manager = new CacheManager();
+        ICache cache = manager.Cache();
+
+        ArgumentException refused = Assert.Throws<ArgumentException>(() => cache.Tags("reports").Remember("k", null, new RememberOptions { HardTimeoutMilliseconds = 100 }, () => 1));
+
+        Assert.Contains("HardTimeoutMilliseconds", refused.Message, StringComparison.Ordinal);
+    }
 }
