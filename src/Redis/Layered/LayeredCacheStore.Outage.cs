@@ -206,7 +206,7 @@ public sealed partial class LayeredCacheStore
         {
             if (pending.Kind == PendingKind.Key)
             {
-                _local.Remove(pending.Name);
+                ForgetLocally(pending.Name);
             }
         }
 

@@ -54,6 +54,7 @@ public sealed partial class LayeredCacheStore : IFirstLevelCacheStore, IAtomicCa
     private readonly Action<RedisChannel, RedisValue> _onMessage;
     private readonly Action _onRestored;
     private long _invalidations;
+    private long _localChanges;
     private long _localHits;
     private int _subscribed;
     private int _subscribing;
@@ -117,13 +118,14 @@ public sealed partial class LayeredCacheStore : IFirstLevelCacheStore, IAtomicCa
         }
 
         long generation = Volatile.Read(ref _invalidations);
-        return KeepRemoteRead(key, _remote.Get(key), generation);
+        long localChanges = Volatile.Read(ref _localChanges);
+        return KeepRemoteRead(key, _remote.Get(key), generation, localChanges);
     }
 
     /// <inheritdoc/>
     public async ValueTask SetAsync(string key, ReadOnlyMemory<byte> value, DateTimeOffset? expiresAt, CancellationToken cancellationToken = default)
     {
-        _local.Remove(key);
+        ForgetLocally(key);
 
         // Read before writing: another process's write that lands after ours must keep us from caching ours.
         long generation = Volatile.Read(ref _invalidations);
@@ -144,7 +146,7 @@ public sealed partial class LayeredCacheStore : IFirstLevelCacheStore, IAtomicCa
     /// <inheritdoc/>
     public void Set(string key, ReadOnlyMemory<byte> value, DateTimeOffset? expiresAt)
     {
-        _local.Remove(key);
+        ForgetLocally(key);
         long generation = Volatile.Read(ref _invalidations);
         try
         {
@@ -162,7 +164,7 @@ public sealed partial class LayeredCacheStore : IFirstLevelCacheStore, IAtomicCa
     /// <inheritdoc/>
     public async ValueTask<bool> RemoveAsync(string key, CancellationToken cancellationToken = default)
     {
-        _local.Remove(key);
+        ForgetLocally(key);
         bool removed;
         try
         {
@@ -181,7 +183,7 @@ public sealed partial class LayeredCacheStore : IFirstLevelCacheStore, IAtomicCa
     /// <inheritdoc/>
     public bool Remove(string key)
     {
-        _local.Remove(key);
+        ForgetLocally(key);
         bool removed;
         try
         {
@@ -200,6 +202,7 @@ public sealed partial class LayeredCacheStore : IFirstLevelCacheStore, IAtomicCa
     /// <inheritdoc/>
     public async ValueTask ClearAsync(CancellationToken cancellationToken = default)
     {
+        Interlocked.Increment(ref _localChanges);
         _local.Clear();
         long queuedBefore = _pending.Mark();
         try
@@ -234,7 +237,7 @@ public sealed partial class LayeredCacheStore : IFirstLevelCacheStore, IAtomicCa
         if (added)
         {
             // Another process may hold an L1 copy of an entry that expired in Redis just before.
-            _local.Remove(key);
+            ForgetLocally(key);
             Publish(InvalidationMessage.ForKey(_sender, key));
         }
 
@@ -244,7 +247,7 @@ public sealed partial class LayeredCacheStore : IFirstLevelCacheStore, IAtomicCa
     /// <inheritdoc/>
     public async ValueTask<long> IncrementAsync(string key, long delta, DateTimeOffset? expiresAtIfCreated, CancellationToken cancellationToken = default)
     {
-        _local.Remove(key);
+        ForgetLocally(key);
         long value;
         try
         {
@@ -263,7 +266,7 @@ public sealed partial class LayeredCacheStore : IFirstLevelCacheStore, IAtomicCa
     /// <inheritdoc/>
     public async ValueTask<StoredValue?> PullAsync(string key, CancellationToken cancellationToken = default)
     {
-        _local.Remove(key);
+        ForgetLocally(key);
         StoredValue? pulled;
         try
         {
@@ -303,7 +306,7 @@ public sealed partial class LayeredCacheStore : IFirstLevelCacheStore, IAtomicCa
 
         foreach (string key in removed)
         {
-            _local.Remove(key);
+            ForgetLocally(key);
             Publish(InvalidationMessage.ForKey(_sender, key));
         }
 
@@ -360,10 +363,11 @@ public sealed partial class LayeredCacheStore : IFirstLevelCacheStore, IAtomicCa
     {
         // An invalidation that arrives while Redis answers may concern the value being read: then it is not kept.
         long generation = Volatile.Read(ref _invalidations);
-        return KeepRemoteRead(key, await _remote.GetAsync(key, cancellationToken).ConfigureAwait(false), generation);
+        long localChanges = Volatile.Read(ref _localChanges);
+        return KeepRemoteRead(key, await _remote.GetAsync(key, cancellationToken).ConfigureAwait(false), generation, localChanges);
     }
 
-    private StoredValue? KeepRemoteRead(string key, StoredValue? remote, long generation)
+    private StoredValue? KeepRemoteRead(string key, StoredValue? remote, long generation, long localChanges)
     {
         if (!IsListening)
         {
@@ -373,7 +377,7 @@ public sealed partial class LayeredCacheStore : IFirstLevelCacheStore, IAtomicCa
         }
         else if (remote is { } found)
         {
-            KeepLocally(key, found.Value.ToArray(), found.ExpiresAt, generation);
+            KeepLocally(key, found.Value.ToArray(), found.ExpiresAt, generation, localChanges);
         }
 
         if (!_pending.IsEmpty)
@@ -387,18 +391,33 @@ public sealed partial class LayeredCacheStore : IFirstLevelCacheStore, IAtomicCa
     private void Written(string key, ReadOnlyMemory<byte> value, DateTimeOffset? expiresAt, long generation)
     {
         Publish(InvalidationMessage.ForKey(_sender, key));
-        KeepLocally(key, value.ToArray(), expiresAt, generation);
+
+        // Counted before it is kept: a read of the old value that answers now must not replace it.
+        long localChanges = Interlocked.Increment(ref _localChanges);
+        KeepLocally(key, value.ToArray(), expiresAt, generation, localChanges);
     }
 
-    private void KeepLocally(string key, byte[] value, DateTimeOffset? expiresAt, long generation)
+    private void KeepLocally(string key, byte[] value, DateTimeOffset? expiresAt, long generation, long localChanges)
     {
         DateTimeOffset localLimit = _time.GetUtcNow() + _options.LocalDuration;
         DateTimeOffset localExpiry = expiresAt is { } at && at < localLimit ? at : localLimit;
         _local.SetObject(key, value, localExpiry);
-        if (Volatile.Read(ref _invalidations) != generation || !IsListening)
+
+        // News from elsewhere, or a change made here, since the value was read or written: it may be outdated.
+        if (Volatile.Read(ref _invalidations) != generation || Volatile.Read(ref _localChanges) != localChanges || !IsListening)
         {
             _local.Remove(key);
         }
+    }
+
+    /// <summary>
+    /// Drops this process's copy of <paramref name="key"/> before a change of it, and counts the change: a Redis read
+    /// that started before it and answers after it must not put the old value back in memory.
+    /// </summary>
+    private void ForgetLocally(string key)
+    {
+        Interlocked.Increment(ref _localChanges);
+        _local.Remove(key);
     }
 
     private void Publish(InvalidationMessage message)
