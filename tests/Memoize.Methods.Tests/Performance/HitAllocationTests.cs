@@ -1,12 +1,12 @@
 using System;
 using System.Threading.Tasks;
+using Memoize.Testing;
 
 namespace Memoize.Methods.Tests.Performance;
 
 /// <summary>Generated methods hit the memory store without allocating, for every argument kind the issue names.</summary>
 public partial class HitAllocationTests
 {
-    private const int Calls = 1000;
     private readonly ICacheManager _cache = new CacheManager();
 
     [Cached(Minutes = 5)]
@@ -32,26 +32,7 @@ public partial class HitAllocationTests
     private static readonly DateTime At = new(2026, 11, 21, 6, 0, 0, DateTimeKind.Utc);
 
     private void AssertNoAllocation(Func<HitAllocationTests, int, int> call)
-    {
-        // Four keys, computed once each and warmed past the JIT's tiering.
-        for (int i = 0; i < 2000; i++)
-        {
-            _ = call(this, i % 4);
-        }
-
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        int sum = 0;
-        for (int i = 0; i < Calls; i++)
-        {
-            sum += call(this, i % 4);
-        }
-
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-
-        // A hit that allocated anything would show as at least Calls * 24 bytes.
-        Assert.True(allocated < Calls, $"{Calls} hits allocated {allocated} bytes.");
-        Assert.True(sum > 0);
-    }
+        => Assert.True(HitAllocation.AssertNone(i => call(this, i), keys: 4) > 0);
 
     private static int Read(ValueTask<int> pending) => pending.IsCompletedSuccessfully ? pending.Result : -1;
 
@@ -70,7 +51,6 @@ public partial class HitAllocationTests
 /// </summary>
 public partial class EagerRefreshHitAllocationTests
 {
-    private const int Calls = 1000;
     private readonly ICacheManager _cache = new CacheManager(new CacheManagerOptions { EagerRefresh = 0.9, FailSafeMinutes = 10, JitterSeconds = 30 });
 
     [Cached(Minutes = 5)]
@@ -92,23 +72,7 @@ public partial class EagerRefreshHitAllocationTests
     public void Task_hits_allocate_nothing() => AssertNoAllocation(static (t, i) => t.TaskShaped((short)i, "text") is { IsCompletedSuccessfully: true } done ? done.Result : -1);
 
     private void AssertNoAllocation(Func<EagerRefreshHitAllocationTests, int, int> call)
-    {
-        for (int i = 0; i < 2000; i++)
-        {
-            _ = call(this, i % 4);
-        }
-
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        int sum = 0;
-        for (int i = 0; i < Calls; i++)
-        {
-            sum += call(this, i % 4);
-        }
-
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.True(allocated < Calls, $"{Calls} hits allocated {allocated} bytes.");
-        Assert.True(sum > 0);
-    }
+        => Assert.True(HitAllocation.AssertNone(i => call(this, i), keys: 4) > 0);
 
     private int SyncCore(int number, string text) => number + text.Length + 1;
 
