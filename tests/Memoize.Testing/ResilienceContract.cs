@@ -14,66 +14,11 @@ namespace Memoize.Testing;
 /// timeouts fire when a test advances it past them. Derive a test class per store and implement <see cref="CreateStore"/>.
 /// </summary>
 /// <typeparam name="TStore">The store under test.</typeparam>
-public abstract class ResilienceContract<TStore> : IAsyncLifetime
+public abstract class ResilienceContract<TStore> : StoreUnderTest<TStore>
     where TStore : ICacheStore
 {
     private static readonly TimeSpan Ttl = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
-
-    private readonly object _creation = new();
-    private TStore? _store;
-    private CacheManager? _manager;
-
-    /// <summary>The clock of the manager and the store, starting at the real time (stores may hand relative lifetimes to a server).</summary>
-    protected FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
-
-    /// <summary>The store under test, created on first use.</summary>
-    protected TStore Store
-    {
-        get
-        {
-            lock (_creation)
-            {
-                return _store ??= CreateStore(Clock);
-            }
-        }
-    }
-
-    /// <summary>A manager whose default store is <see cref="Store"/>.</summary>
-    protected CacheManager Manager
-    {
-        get
-        {
-            lock (_creation)
-            {
-                return _manager ??= new CacheManager(new CacheManagerOptions { TimeProvider = Clock, DefaultStore = "subject" }).AddStore("subject", Store);
-            }
-        }
-    }
-
-    /// <summary>The cache operations on the store under test.</summary>
-    protected ICache Cache => Manager.Cache("subject");
-
-    /// <summary>Creates a fresh, empty store (one per test).</summary>
-    /// <param name="clock">The test's clock.</param>
-    /// <returns>The store.</returns>
-    protected abstract TStore CreateStore(TimeProvider clock);
-
-    /// <inheritdoc/>
-    public virtual Task InitializeAsync() => Task.CompletedTask;
-
-    /// <inheritdoc/>
-    public virtual async Task DisposeAsync()
-    {
-        if (_store is IAsyncDisposable asyncDisposable)
-        {
-            await asyncDisposable.DisposeAsync();
-        }
-        else if (_store is IDisposable disposable)
-        {
-            disposable.Dispose();
-        }
-    }
 
     [StoreFact]
     public async Task Fail_safe_serves_the_last_good_value_while_the_source_is_down_calling_it_once_per_throttle_window()
