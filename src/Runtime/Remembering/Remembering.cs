@@ -651,10 +651,52 @@ internal static class Remembering
         }
     }
 
-    private static async ValueTask TryWriteAsync<TEntries, TRead, T>(TEntries entries, T value, EntryTiming timing, bool synchronous, CancellationToken cancellationToken)
+    /// <summary>Writes the value; a failed write is reported and leaves the value uncached.</summary>
+    private static ValueTask TryWriteAsync<TEntries, TRead, T>(TEntries entries, T value, EntryTiming timing, bool synchronous, CancellationToken cancellationToken)
         where TEntries : struct, IRememberedEntries<TRead, T>
     {
-        using Activity? activity = entries.ReadsAreLocal ? null : entries.StartActivity("memoize.store.set");
+        if (!entries.ReadsAreLocal)
+        {
+            return TryWriteTracedAsync<TEntries, TRead, T>(entries, value, timing, synchronous, cancellationToken);
+        }
+
+        // A write in process memory is untraced and usually done at once: then no async step is entered.
+        ValueTask writing;
+        try
+        {
+            writing = entries.WriteAsync(value, timing, synchronous, cancellationToken);
+        }
+        catch (Exception exception)
+        {
+            writing = ValueTask.FromException(exception);
+        }
+
+        if (!writing.IsCompletedSuccessfully)
+        {
+            return TryFinishWriteAsync<TEntries, TRead, T>(entries, writing);
+        }
+
+        entries.ReportWorking();
+        return ValueTask.CompletedTask;
+    }
+
+    private static async ValueTask TryFinishWriteAsync<TEntries, TRead, T>(TEntries entries, ValueTask writing)
+        where TEntries : struct, IRememberedEntries<TRead, T>
+    {
+        try
+        {
+            await writing.ConfigureAwait(false);
+            entries.ReportWorking();
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException && entries.AbsorbsFailure(exception, null))
+        {
+        }
+    }
+
+    private static async ValueTask TryWriteTracedAsync<TEntries, TRead, T>(TEntries entries, T value, EntryTiming timing, bool synchronous, CancellationToken cancellationToken)
+        where TEntries : struct, IRememberedEntries<TRead, T>
+    {
+        using Activity? activity = entries.StartActivity("memoize.store.set");
         try
         {
             await entries.WriteAsync(value, timing, synchronous, cancellationToken).ConfigureAwait(false);
