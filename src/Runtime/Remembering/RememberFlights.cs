@@ -48,7 +48,8 @@ internal sealed class RememberFlights
     private bool TryLead<T>(string key, int index, out Flight<T>? flight)
     {
         Stripe stripe = _stripes[index];
-        lock (stripe)
+        stripe.Gate.Enter();
+        try
         {
             for (RunningFlight? running = stripe.Running; running is not null; running = running.Next)
             {
@@ -67,6 +68,10 @@ internal sealed class RememberFlights
             stripe.Running = led;
             flight = led;
             return true;
+        }
+        finally
+        {
+            stripe.Gate.Exit();
         }
     }
 
@@ -116,11 +121,13 @@ internal sealed class RememberFlights
     private bool Leave(RunningFlight flight, bool completed)
     {
         Stripe stripe = _stripes[flight.Stripe];
-        lock (stripe)
+        stripe.Gate.Enter();
+        try
         {
             if (completed)
             {
-                Interlocked.Increment(ref stripe.Completions);
+                // Written under the gate only; read without it by callers comparing it with their ticket.
+                Volatile.Write(ref stripe.Completions, stripe.Completions + 1);
             }
 
             if (ReferenceEquals(stripe.Running, flight))
@@ -139,8 +146,12 @@ internal sealed class RememberFlights
                 }
             }
 
-            // Read under the lock that joining takes: once off the stripe, no caller can join any more.
+            // Read under the gate that joining takes: once off the stripe, no caller can join any more.
             return flight.Joined;
+        }
+        finally
+        {
+            stripe.Gate.Exit();
         }
     }
 
@@ -166,6 +177,7 @@ internal sealed class RememberFlights
     /// <summary>One lock's share of the keys: the flights running on it, and how many completed.</summary>
     private sealed class Stripe
     {
+        public StripeGate Gate;
         public RunningFlight? Running;
         public int Completions;
     }

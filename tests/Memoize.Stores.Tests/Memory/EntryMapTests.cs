@@ -7,14 +7,14 @@ using System.Threading.Tasks;
 namespace Memoize.Stores.Tests.Memory;
 
 /// <summary>The memory store's own table finds every key it holds, also while it grows under concurrent writers.</summary>
-public class MemoryEntryMapTests
+public class EntryMapTests
 {
     private static MemoryEntry Entry(string key, object? value = null) => new(key, value, long.MaxValue, long.MaxValue, 0);
 
     [Fact]
     public void Added_replaced_and_removed_keys_read_as_such()
     {
-        var map = new MemoryEntryMap();
+        var map = new EntryMap<string, MemoryEntry, KeyChain>();
         MemoryEntry first = Entry("a", 1);
 
         Assert.True(map.TryAdd(first, out _));
@@ -35,7 +35,7 @@ public class MemoryEntryMapTests
     [Fact]
     public void Many_keys_in_one_table_are_all_found_after_it_grew()
     {
-        var map = new MemoryEntryMap();
+        var map = new EntryMap<string, MemoryEntry, KeyChain>();
         for (int i = 0; i < 10_000; i++)
         {
             Assert.Null(map.AddOrReplace(Entry("k" + i, i)));
@@ -66,7 +66,7 @@ public class MemoryEntryMapTests
         int misses = 0;
         for (int round = 0; round < 10 && misses == 0; round++)
         {
-            var map = new MemoryEntryMap();
+            var map = new EntryMap<string, MemoryEntry, KeyChain>();
             var stable = new string[200];
             for (int i = 0; i < stable.Length; i++)
             {

@@ -1,13 +1,38 @@
 using System;
+using System.Collections;
 using System.Collections.Generic;
 using System.Threading;
 
 namespace Memoize;
 
 /// <summary>
-/// The string-keyed table of a memory store: a hash table chained through the entries themselves
-/// (<see cref="MemoryEntry.NextInTable"/>), so an entry costs the store one object where
-/// <see cref="System.Collections.Concurrent.ConcurrentDictionary{TKey, TValue}"/> would add a node to each.
+/// How an <see cref="EntryMap{TKey, TEntry, TChain}"/> finds its way among its entries: the key of an entry, the hash
+/// and equality of keys, and the link field of the entry that chains it to the next one in its bucket.
+/// </summary>
+internal interface IEntryChain<TKey, TEntry>
+    where TEntry : class
+{
+    /// <summary>The key an entry is stored under.</summary>
+    static abstract TKey KeyOf(TEntry entry);
+
+    /// <summary>The hash of a key.</summary>
+    static abstract int HashOf(TKey key);
+
+    /// <summary>The hash of an entry's key, which the entry keeps from its construction (writes and resizes need it).</summary>
+    static abstract int HashOf(TEntry entry);
+
+    /// <summary>Whether an entry is stored under <paramref name="key"/>.</summary>
+    static abstract bool HasKey(TEntry entry, TKey key);
+
+    /// <summary>The entry's link to the next entry of its bucket.</summary>
+    static abstract ref TEntry? NextOf(TEntry entry);
+}
+
+/// <summary>
+/// A concurrent hash map chained through its entries themselves (each entry holds the link to the next of its
+/// bucket), so an entry costs the map no node of its own, where
+/// <see cref="System.Collections.Concurrent.ConcurrentDictionary{TKey, TValue}"/> would add one to each. The memory
+/// store's table (by string key) and each memoized method's index (by argument tuple) are one of these.
 /// </summary>
 /// <remarks>
 /// <para>Writers lock the stripe of the key's hash; readers take no lock. An entry is linked into a chain once and
@@ -17,17 +42,19 @@ namespace Memoize;
 /// chain meanwhile may be led into another chain and miss its key; the table's resize count (odd while relinking,
 /// as a sequence lock) tells it so, and it looks again. A found entry is always the key's: keys are compared.</para>
 /// </remarks>
-internal sealed class MemoryEntryMap
+internal sealed class EntryMap<TKey, TEntry, TChain> : IEnumerable<TEntry>
+    where TEntry : class
+    where TChain : IEntryChain<TKey, TEntry>
 {
     private const int StripeCount = 32;
     private const int InitialBuckets = 64;
 
-    private readonly object[] _locks = CreateLocks();
+    private readonly StripeGate[] _gates = new StripeGate[StripeCount];
 
     // Entries per stripe; a stripe holding more than its share of buckets grows the table.
     private readonly int[] _counts = new int[StripeCount];
 
-    private volatile MemoryEntry?[] _buckets = new MemoryEntry?[InitialBuckets];
+    private volatile TEntry?[] _buckets = new TEntry?[InitialBuckets];
 
     // Odd while a resize relinks the entries; bumped twice per resize.
     private int _resizes;
@@ -48,17 +75,17 @@ internal sealed class MemoryEntryMap
     }
 
     /// <summary>Finds the entry under <paramref name="key"/>.</summary>
-    public bool TryGetValue(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out MemoryEntry? entry)
+    public bool TryGetValue(TKey key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out TEntry? entry)
     {
-        int hash = HashOf(key);
+        int hash = TChain.HashOf(key);
         var spin = default(SpinWait);
         while (true)
         {
             int resizes = Volatile.Read(ref _resizes);
-            MemoryEntry?[] buckets = _buckets;
-            for (MemoryEntry? current = Volatile.Read(ref buckets[hash & (buckets.Length - 1)]); current is not null; current = Volatile.Read(ref current.NextInTable))
+            TEntry?[] buckets = _buckets;
+            for (TEntry? current = Volatile.Read(ref buckets[hash & (buckets.Length - 1)]); current is not null; current = Volatile.Read(ref TChain.NextOf(current)))
             {
-                if (string.Equals(current.Key, key, StringComparison.Ordinal))
+                if (TChain.HasKey(current, key))
                 {
                     entry = current;
                     return true;
@@ -78,27 +105,34 @@ internal sealed class MemoryEntryMap
     }
 
     /// <summary>Adds <paramref name="entry"/> under its key unless an entry is there, which is returned in <paramref name="existing"/>.</summary>
-    public bool TryAdd(MemoryEntry entry, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out MemoryEntry? existing)
+    public bool TryAdd(TEntry entry, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out TEntry? existing)
     {
-        int hash = HashOf(entry.Key);
+        TKey key = TChain.KeyOf(entry);
+        int hash = TChain.HashOf(entry);
         int stripe = hash & (StripeCount - 1);
         bool grow;
-        lock (_locks[stripe])
+        ref StripeGate gate = ref _gates[stripe];
+        gate.Enter();
+        try
         {
-            MemoryEntry?[] buckets = _buckets;
-            ref MemoryEntry? head = ref buckets[hash & (buckets.Length - 1)];
-            for (MemoryEntry? current = head; current is not null; current = current.NextInTable)
+            TEntry?[] buckets = _buckets;
+            ref TEntry? head = ref buckets[hash & (buckets.Length - 1)];
+            for (TEntry? current = head; current is not null; current = TChain.NextOf(current))
             {
-                if (string.Equals(current.Key, entry.Key, StringComparison.Ordinal))
+                if (TChain.HasKey(current, key))
                 {
                     existing = current;
                     return false;
                 }
             }
 
-            entry.NextInTable = head;
+            TChain.NextOf(entry) = head;
             Volatile.Write(ref head, entry);
             grow = ++_counts[stripe] > buckets.Length / StripeCount;
+        }
+        finally
+        {
+            gate.Exit();
         }
 
         if (grow)
@@ -111,31 +145,38 @@ internal sealed class MemoryEntryMap
     }
 
     /// <summary>Puts <paramref name="entry"/> under its key; returns the entry it replaced, if any.</summary>
-    public MemoryEntry? AddOrReplace(MemoryEntry entry)
+    public TEntry? AddOrReplace(TEntry entry)
     {
-        int hash = HashOf(entry.Key);
+        TKey key = TChain.KeyOf(entry);
+        int hash = TChain.HashOf(entry);
         int stripe = hash & (StripeCount - 1);
         bool grow;
-        lock (_locks[stripe])
+        ref StripeGate gate = ref _gates[stripe];
+        gate.Enter();
+        try
         {
-            MemoryEntry?[] buckets = _buckets;
-            ref MemoryEntry? link = ref buckets[hash & (buckets.Length - 1)];
-            MemoryEntry? head = link;
-            for (MemoryEntry? current = link; current is not null; current = current.NextInTable)
+            TEntry?[] buckets = _buckets;
+            ref TEntry? link = ref buckets[hash & (buckets.Length - 1)];
+            TEntry? head = link;
+            for (TEntry? current = link; current is not null; current = TChain.NextOf(current))
             {
-                if (string.Equals(current.Key, entry.Key, StringComparison.Ordinal))
+                if (TChain.HasKey(current, key))
                 {
-                    entry.NextInTable = current.NextInTable;
+                    TChain.NextOf(entry) = TChain.NextOf(current);
                     Volatile.Write(ref link, entry);
                     return current;
                 }
 
-                link = ref current.NextInTable;
+                link = ref TChain.NextOf(current);
             }
 
-            entry.NextInTable = head;
+            TChain.NextOf(entry) = head;
             Volatile.Write(ref buckets[hash & (buckets.Length - 1)], entry);
             grow = ++_counts[stripe] > buckets.Length / StripeCount;
+        }
+        finally
+        {
+            gate.Exit();
         }
 
         if (grow)
@@ -147,14 +188,14 @@ internal sealed class MemoryEntryMap
     }
 
     /// <summary>Removes the entry under <paramref name="key"/>.</summary>
-    public bool TryRemove(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out MemoryEntry? removed)
+    public bool TryRemove(TKey key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out TEntry? removed)
     {
-        removed = Unlink(key, only: null);
+        removed = Unlink(key, TChain.HashOf(key), only: null);
         return removed is not null;
     }
 
     /// <summary>Removes <paramref name="entry"/> if it is still the one under its key.</summary>
-    public bool TryRemove(MemoryEntry entry) => Unlink(entry.Key, entry) is not null;
+    public bool TryRemove(TEntry entry) => Unlink(TChain.KeyOf(entry), TChain.HashOf(entry), entry) is not null;
 
     /// <summary>Removes every entry.</summary>
     public void Clear()
@@ -162,7 +203,7 @@ internal sealed class MemoryEntryMap
         LockAll();
         try
         {
-            _buckets = new MemoryEntry?[InitialBuckets];
+            _buckets = new TEntry?[InitialBuckets];
             Array.Clear(_counts);
         }
         finally
@@ -172,17 +213,17 @@ internal sealed class MemoryEntryMap
     }
 
     /// <summary>The entries held at this moment (entries added or removed meanwhile may or may not be in it).</summary>
-    public List<MemoryEntry> Snapshot()
+    public List<TEntry> Snapshot()
     {
-        var entries = new List<MemoryEntry>();
+        var entries = new List<TEntry>();
         var spin = default(SpinWait);
         while (true)
         {
             int resizes = Volatile.Read(ref _resizes);
-            MemoryEntry?[] buckets = _buckets;
+            TEntry?[] buckets = _buckets;
             for (int i = 0; i < buckets.Length; i++)
             {
-                for (MemoryEntry? current = Volatile.Read(ref buckets[i]); current is not null; current = Volatile.Read(ref current.NextInTable))
+                for (TEntry? current = Volatile.Read(ref buckets[i]); current is not null; current = Volatile.Read(ref TChain.NextOf(current)))
                 {
                     entries.Add(current);
                 }
@@ -199,17 +240,18 @@ internal sealed class MemoryEntryMap
         }
     }
 
-    private MemoryEntry? Unlink(string key, MemoryEntry? only)
+    private TEntry? Unlink(TKey key, int hash, TEntry? only)
     {
-        int hash = HashOf(key);
         int stripe = hash & (StripeCount - 1);
-        lock (_locks[stripe])
+        ref StripeGate gate = ref _gates[stripe];
+        gate.Enter();
+        try
         {
-            MemoryEntry?[] buckets = _buckets;
-            ref MemoryEntry? link = ref buckets[hash & (buckets.Length - 1)];
-            for (MemoryEntry? current = link; current is not null; current = current.NextInTable)
+            TEntry?[] buckets = _buckets;
+            ref TEntry? link = ref buckets[hash & (buckets.Length - 1)];
+            for (TEntry? current = link; current is not null; current = TChain.NextOf(current))
             {
-                if (string.Equals(current.Key, key, StringComparison.Ordinal))
+                if (TChain.HasKey(current, key))
                 {
                     if (only is not null && !ReferenceEquals(current, only))
                     {
@@ -217,13 +259,17 @@ internal sealed class MemoryEntryMap
                     }
 
                     // The removed entry keeps its link: a reader standing on it walks on to the rest of the chain.
-                    Volatile.Write(ref link, current.NextInTable);
+                    Volatile.Write(ref link, TChain.NextOf(current));
                     _counts[stripe]--;
                     return current;
                 }
 
-                link = ref current.NextInTable;
+                link = ref TChain.NextOf(current);
             }
+        }
+        finally
+        {
+            gate.Exit();
         }
 
         return null;
@@ -232,26 +278,26 @@ internal sealed class MemoryEntryMap
     /// <summary>Doubles the buckets, relinking every entry, unless another writer just did.</summary>
     private void Grow()
     {
-        MemoryEntry?[] before = _buckets;
+        TEntry?[] before = _buckets;
         LockAll();
         try
         {
-            MemoryEntry?[] buckets = _buckets;
+            TEntry?[] buckets = _buckets;
             if (!ReferenceEquals(before, buckets) || buckets.Length >= 1 << 30)
             {
                 return;
             }
 
-            var grown = new MemoryEntry?[buckets.Length * 2];
+            var grown = new TEntry?[buckets.Length * 2];
             Interlocked.Increment(ref _resizes);
             for (int i = 0; i < buckets.Length; i++)
             {
-                MemoryEntry? current = buckets[i];
+                TEntry? current = buckets[i];
                 while (current is not null)
                 {
-                    MemoryEntry? next = current.NextInTable;
-                    ref MemoryEntry? head = ref grown[HashOf(current.Key) & (grown.Length - 1)];
-                    Volatile.Write(ref current.NextInTable, head);
+                    TEntry? next = TChain.NextOf(current);
+                    ref TEntry? head = ref grown[TChain.HashOf(current) & (grown.Length - 1)];
+                    Volatile.Write(ref TChain.NextOf(current), head);
                     head = current;
                     current = next;
                 }
@@ -270,7 +316,7 @@ internal sealed class MemoryEntryMap
     {
         for (int i = 0; i < StripeCount; i++)
         {
-            Monitor.Enter(_locks[i]);
+            _gates[i].Enter();
         }
     }
 
@@ -278,20 +324,12 @@ internal sealed class MemoryEntryMap
     {
         for (int i = StripeCount - 1; i >= 0; i--)
         {
-            Monitor.Exit(_locks[i]);
+            _gates[i].Exit();
         }
     }
 
-    private static int HashOf(string key) => key.GetHashCode();
+    /// <summary>The entries held at this moment, as <see cref="Snapshot"/>.</summary>
+    public IEnumerator<TEntry> GetEnumerator() => Snapshot().GetEnumerator();
 
-    private static object[] CreateLocks()
-    {
-        var locks = new object[StripeCount];
-        for (int i = 0; i < locks.Length; i++)
-        {
-            locks[i] = new object();
-        }
-
-        return locks;
-    }
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 }

@@ -140,7 +140,7 @@ internal readonly struct FirstLevelEntries<TArgs, TResult>(NamedCache cache, IFi
             return;
         }
 
-        index.Add(args, entry);
+        index.Add(entry);
         if (store.FirstLevelVersion != versionBefore)
         {
             firstLevel.RemoveIndexed(entry);

@@ -120,7 +120,7 @@ internal readonly struct IndexedMemoryEntries<TArgs, TResult>(NamedCache cache, 
             memory.InsertComputed(entry);
         }
 
-        index.Add(args, entry);
+        index.Add(entry);
     }
 
     /// <summary>What the read found, and whether it was written through the string API (not yet indexed).</summary>

@@ -42,6 +42,9 @@ internal class MemoryEntry
 
     public readonly string Key;
 
+    /// <summary>The hash of <see cref="Key"/>, computed once: the table's writes and resizes use it.</summary>
+    public readonly int KeyHash;
+
     /// <summary>The store generation the entry was written in; a flush starts a new generation.</summary>
     public readonly int Generation;
 
@@ -54,7 +57,7 @@ internal class MemoryEntry
     /// </summary>
     public long IdleDeadline;
 
-    /// <summary>The next entry in the same bucket of the store's <see cref="MemoryEntryMap"/>.</summary>
+    /// <summary>The next entry in the same bucket of the store's table (<see cref="KeyChain"/>).</summary>
     public MemoryEntry? NextInTable;
 
     /// <summary>In a size-limited store, the entry's place in the order of use; <see langword="null"/> otherwise.</summary>
@@ -65,6 +68,7 @@ internal class MemoryEntry
     public MemoryEntry(string key, object? value, long expiresAtTicks, long deadline, int generation)
     {
         Key = key;
+        KeyHash = key.GetHashCode();
         _value = value;
         ExpiresAtTicks = expiresAtTicks;
         Deadline = deadline;
@@ -75,6 +79,7 @@ internal class MemoryEntry
     public MemoryEntry(string key, object? value, in EntryTiming timing, in EntryDeadlines deadlines, int generation)
     {
         Key = key;
+        KeyHash = key.GetHashCode();
         _value = value;
         ExpiresAtTicks = timing.KeptUntil;
         Deadline = Math.Min(deadlines.Refresh, deadlines.Fresh);
@@ -114,6 +119,20 @@ internal class MemoryEntry
     protected virtual void OnRemoved()
     {
     }
+}
+
+/// <summary>How the memory store's table chains its entries: by their string key.</summary>
+internal readonly struct KeyChain : IEntryChain<string, MemoryEntry>
+{
+    public static string KeyOf(MemoryEntry entry) => entry.Key;
+
+    public static int HashOf(string key) => key.GetHashCode();
+
+    public static int HashOf(MemoryEntry entry) => entry.KeyHash;
+
+    public static bool HasKey(MemoryEntry entry, string key) => string.Equals(entry.Key, key, StringComparison.Ordinal);
+
+    public static ref MemoryEntry? NextOf(MemoryEntry entry) => ref entry.NextInTable;
 }
 
 /// <summary>The readings of a memory store's <see cref="ExpiryClock"/> that match an <see cref="EntryTiming"/>.</summary>

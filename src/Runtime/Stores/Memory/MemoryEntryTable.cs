@@ -26,7 +26,7 @@ internal sealed partial class MemoryEntryTable : IDisposable
     private const string ExpiredReason = "Expired";
     private const string CapacityReason = "Capacity";
 
-    private readonly MemoryEntryMap _entries = new();
+    private readonly EntryMap<string, MemoryEntry, KeyChain> _entries = new();
 
     /// <summary>The entries of <paramref name="store"/> when it is a memory store. The one place that looks behind <see cref="ICacheStore"/> for them.</summary>
     public static MemoryEntryTable? Behind(ICacheStore store) => (store as MemoryCacheStore)?.Entries;

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
@@ -24,14 +23,14 @@ internal sealed class MemoryMethodIndex<TArgs, TResult>(MemoryEntryTable store) 
 {
     public const int MinimumSweepInterval = 1024;
 
-    public readonly ConcurrentDictionary<TArgs, IndexedMemoryEntry<TArgs, TResult>> Entries = new();
+    public readonly EntryMap<TArgs, IndexedMemoryEntry<TArgs, TResult>, ArgsChain<TArgs, TResult>> Entries = new();
 
     private int _insertsUntilSweep = MinimumSweepInterval;
 
     /// <summary>Indexes an entry just put in the store.</summary>
-    public void Add(TArgs args, IndexedMemoryEntry<TArgs, TResult> entry)
+    public void Add(IndexedMemoryEntry<TArgs, TResult> entry)
     {
-        Entries[args] = entry;
+        Entries.AddOrReplace(entry);
         if (Interlocked.Decrement(ref _insertsUntilSweep) == 0)
         {
             Sweep();
@@ -42,12 +41,12 @@ internal sealed class MemoryMethodIndex<TArgs, TResult>(MemoryEntryTable store) 
 
     private void Sweep()
     {
-        foreach (KeyValuePair<TArgs, IndexedMemoryEntry<TArgs, TResult>> pair in Entries)
+        foreach (IndexedMemoryEntry<TArgs, TResult> entry in Entries)
         {
             // Kept stale entries stay: they are the fail-safe fallback of their call.
-            if (!store.IsKept(pair.Value))
+            if (!store.IsKept(entry))
             {
-                Entries.TryRemove(pair);
+                Entries.TryRemove(entry);
             }
         }
 
@@ -64,8 +63,16 @@ internal sealed class IndexedMemoryEntry<TArgs, TResult> : MemoryEntry
 {
     public readonly TResult Result;
 
+    /// <summary>The arguments of the call that computed the entry: its key in the method's index.</summary>
+    public readonly TArgs Args;
+
+    /// <summary>The hash of <see cref="Args"/>, computed once: the index's writes and resizes use it.</summary>
+    public readonly int ArgsHash;
+
+    /// <summary>The next entry in the same bucket of the method's index (<see cref="ArgsChain{TArgs, TResult}"/>).</summary>
+    public IndexedMemoryEntry<TArgs, TResult>? NextInIndex;
+
     private readonly MemoryMethodIndex<TArgs, TResult> _index;
-    private readonly TArgs _args;
     private Task<TResult>? _completedTask;
 
     public IndexedMemoryEntry(string key, TResult result, long expiresAtTicks, long deadline, int generation, MemoryMethodIndex<TArgs, TResult> index, TArgs args)
@@ -73,7 +80,8 @@ internal sealed class IndexedMemoryEntry<TArgs, TResult> : MemoryEntry
     {
         Result = result;
         _index = index;
-        _args = args;
+        Args = args;
+        ArgsHash = ArgsChain<TArgs, TResult>.HashOf(args);
     }
 
     /// <summary>An entry with a fail-safe margin or a refresh moment.</summary>
@@ -82,7 +90,8 @@ internal sealed class IndexedMemoryEntry<TArgs, TResult> : MemoryEntry
     {
         Result = result;
         _index = index;
-        _args = args;
+        Args = args;
+        ArgsHash = ArgsChain<TArgs, TResult>.HashOf(args);
     }
 
     /// <summary>The result, boxed only when the string API reads it: a miss of a value-typed method boxes nothing.</summary>
@@ -91,6 +100,20 @@ internal sealed class IndexedMemoryEntry<TArgs, TResult> : MemoryEntry
     /// <summary>A completed task of the result, made on the first hit and returned by every later one.</summary>
     public Task<TResult> CompletedTask => _completedTask ??= Task.FromResult(Result);
 
-    protected override void OnRemoved()
-        => _index.Entries.TryRemove(new KeyValuePair<TArgs, IndexedMemoryEntry<TArgs, TResult>>(_args, this));
+    protected override void OnRemoved() => _index.Entries.TryRemove(this);
+}
+
+/// <summary>How a method's index chains its entries: by the argument tuple, compared as the tuple type compares.</summary>
+internal readonly struct ArgsChain<TArgs, TResult> : IEntryChain<TArgs, IndexedMemoryEntry<TArgs, TResult>>
+    where TArgs : notnull
+{
+    public static TArgs KeyOf(IndexedMemoryEntry<TArgs, TResult> entry) => entry.Args;
+
+    public static int HashOf(TArgs key) => EqualityComparer<TArgs>.Default.GetHashCode(key);
+
+    public static int HashOf(IndexedMemoryEntry<TArgs, TResult> entry) => entry.ArgsHash;
+
+    public static bool HasKey(IndexedMemoryEntry<TArgs, TResult> entry, TArgs key) => EqualityComparer<TArgs>.Default.Equals(entry.Args, key);
+
+    public static ref IndexedMemoryEntry<TArgs, TResult>? NextOf(IndexedMemoryEntry<TArgs, TResult> entry) => ref entry.NextInIndex;
 }
