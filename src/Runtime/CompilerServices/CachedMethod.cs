@@ -267,9 +267,9 @@ public sealed class CachedMethod<TArgs, TResult>
             return Remembering.RememberAsync<FirstLevelEntries<TArgs, TResult>, StoredValue?, Call<TState>, TResult>(layered, call, Call<TState>.Compute, Call<TState>.Unless, synchronous, cancellationToken);
         }
 
-        if (binding.Index is { } index)
+        if (binding.MemorySite is { } site)
         {
-            var indexed = new IndexedMemoryEntries<TArgs, TResult>(cache, binding.Memory!, index, args, fullKey, Ttl, Sliding, KeyPrefix, binding.Policy);
+            var indexed = new IndexedMemoryEntries<TArgs, TResult>(site, args, fullKey, fullKey.GetHashCode());
             return Remembering.RememberAsync<IndexedMemoryEntries<TArgs, TResult>, IndexedMemoryEntries<TArgs, TResult>.Read, Call<TState>, TResult>(indexed, call, Call<TState>.Compute, Call<TState>.Unless, synchronous, cancellationToken);
         }
 
@@ -312,7 +312,9 @@ public sealed class CachedMethod<TArgs, TResult>
 
         // Resolved here, once per manager: an option out of range fails the first call with a message naming it.
         ResiliencePolicy policy = ours.PolicyOf(Options);
-        binding = new Binding(ours, version, cache, memory, memory?.GetIndex<TArgs, TResult>(this), policy, firstLevel);
+        MemoryMethodIndex<TArgs, TResult>? index = memory?.GetIndex<TArgs, TResult>(this);
+        MemoryCallSite<TArgs, TResult>? memorySite = firstLevel is null && index is not null ? new(cache, memory!, index, Ttl, Sliding, KeyPrefix, policy) : null;
+        binding = new Binding(ours, version, cache, memory, index, policy, firstLevel, memorySite);
         _binding = binding;
         return binding;
     }
@@ -334,7 +336,7 @@ public sealed class CachedMethod<TArgs, TResult>
     /// What this method resolved on one manager: its store and, on a memory store or a store's first level, its typed
     /// index. Rebuilt when the manager's stores change.
     /// </summary>
-    private sealed class Binding(CacheManager manager, int version, NamedCache cache, MemoryEntryTable? memory, MemoryMethodIndex<TArgs, TResult>? index, ResiliencePolicy policy, IFirstLevelCacheStore? firstLevel)
+    private sealed class Binding(CacheManager manager, int version, NamedCache cache, MemoryEntryTable? memory, MemoryMethodIndex<TArgs, TResult>? index, ResiliencePolicy policy, IFirstLevelCacheStore? firstLevel, MemoryCallSite<TArgs, TResult>? memorySite)
     {
         /// <summary>The method's <see cref="Options"/> over the manager's defaults.</summary>
         public readonly ResiliencePolicy Policy = policy;
@@ -351,5 +353,8 @@ public sealed class CachedMethod<TArgs, TResult>
         /// go through the store (the shared level and the change notices), hits stay in memory.
         /// </summary>
         public readonly IFirstLevelCacheStore? FirstLevel = firstLevel;
+
+        /// <summary>What the method's misses on the memory store share; <see langword="null"/> on any other store.</summary>
+        public readonly MemoryCallSite<TArgs, TResult>? MemorySite = memorySite;
     }
 }

@@ -18,6 +18,9 @@ internal interface IRememberedEntries<TRead, T>
     /// <summary>The full key: the one computation of a missing key is shared under it.</summary>
     string Key { get; }
 
+    /// <summary>The hash of <see cref="Key"/> (<see cref="string.GetHashCode()"/>): the stripe of the flight table, computed once per call.</summary>
+    int KeyHash { get; }
+
     /// <summary>The computations running on this cache.</summary>
     RememberFlights Flights { get; }
 

@@ -28,6 +28,8 @@ internal readonly struct InterfaceEntries<T>(ICache cache, string key, TimeSpan?
 
     public string Key => key;
 
+    public int KeyHash => key.GetHashCode();
+
     public RememberFlights Flights => _flights;
 
     public bool ReadsAreLocal => false;

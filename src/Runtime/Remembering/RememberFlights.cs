@@ -20,14 +20,13 @@ namespace Memoize;
 internal sealed class RememberFlights
 {
     private const int StripeCount = 64;
-    private const int StripeHashChars = 24;
 
     private readonly Stripe[] _stripes = CreateStripes();
 
-    /// <summary>Notes the completions of <paramref name="key"/>'s stripe; take it before reading the store.</summary>
-    public FlightTicket Observe(string key)
+    /// <summary>Notes the completions of the stripe of the key whose hash is <paramref name="keyHash"/>; take it before reading the store.</summary>
+    public FlightTicket Observe(int keyHash)
     {
-        int index = StripeOf(key);
+        int index = StripeOf(keyHash);
         return new FlightTicket(index, Volatile.Read(ref _stripes[index].Completions));
     }
 
@@ -40,7 +39,7 @@ internal sealed class RememberFlights
     /// leader's, to wait for, or <see langword="null"/> when a computation of another result type runs under the same
     /// key (two callers disagreeing on the type): then compute without sharing.
     /// </summary>
-    public bool TryLead<T>(string key, out Flight<T>? flight) => TryLead(key, StripeOf(key), out flight);
+    public bool TryLead<T>(string key, out Flight<T>? flight) => TryLead(key, StripeOf(key.GetHashCode()), out flight);
 
     /// <summary>As <see cref="TryLead{T}(string, out Flight{T})"/>, for a key whose <paramref name="ticket"/> is taken: its stripe is known.</summary>
     public bool TryLead<T>(string key, FlightTicket ticket, out Flight<T>? flight) => TryLead(key, ticket.Stripe, out flight);
@@ -156,12 +155,10 @@ internal sealed class RememberFlights
     }
 
     /// <summary>
-    /// The stripe of a key, from the hash of its last <see cref="StripeHashChars"/> characters: a key's arguments (or
-    /// their hash, for long keys) end it, and every miss hashes it here, so a long method prefix is not hashed again.
-    /// Keys alike in their ends only share a stripe's lock; they are always compared in full.
+    /// The stripe of a key, from its <see cref="string.GetHashCode()"/>: computed once per call, it also places the
+    /// memory store's entry. Keys that share a stripe only share its gate; they are always compared in full.
     /// </summary>
-    private static int StripeOf(string key)
-        => (string.GetHashCode(key.AsSpan(Math.Max(0, key.Length - StripeHashChars))) & int.MaxValue) % StripeCount;
+    private static int StripeOf(int keyHash) => (keyHash & int.MaxValue) % StripeCount;
 
     private static Stripe[] CreateStripes()
     {

@@ -33,7 +33,7 @@ internal static class Remembering
     public static ValueTask<T> RememberAsync<TEntries, TRead, TState, T>(TEntries entries, TState state, Func<TState, CancellationToken, ValueTask<T>> factory, Func<TState, T, bool>? skipStore, bool synchronous, CancellationToken cancellationToken)
         where TEntries : struct, IRememberedEntries<TRead, T>
     {
-        FlightTicket ticket = entries.Flights.Observe(entries.Key);
+        FlightTicket ticket = entries.Flights.Observe(entries.KeyHash);
         if (entries.ReadsAreLocal)
         {
             return RememberLocal<TEntries, TRead, TState, T>(entries, ticket, state, factory, skipStore, synchronous, cancellationToken);

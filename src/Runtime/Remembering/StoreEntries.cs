@@ -15,6 +15,8 @@ internal readonly struct ObjectStoreEntries<T>(NamedCache cache, IObjectCacheSto
 {
     public string Key => key;
 
+    public int KeyHash => key.GetHashCode();
+
     public RememberFlights Flights => cache.Flights;
 
     public bool ReadsAreLocal => true;
@@ -65,6 +67,8 @@ internal readonly struct ByteStoreEntries<T>(NamedCache cache, string key, TimeS
     : IRememberedEntries<StoredValue?, T>
 {
     public string Key => key;
+
+    public int KeyHash => key.GetHashCode();
 
     public RememberFlights Flights => cache.Flights;
 

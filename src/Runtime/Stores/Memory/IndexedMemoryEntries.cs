@@ -11,32 +11,36 @@ namespace Memoize;
 /// method ever wrote to the store; the write puts a typed entry in the store and indexes it, so the next call is a
 /// hit of the index. Reads find entries past their hit deadline too: due a refresh, or stale but kept by fail-safe.
 /// </summary>
-internal readonly struct IndexedMemoryEntries<TArgs, TResult>(NamedCache cache, MemoryEntryTable memory, MemoryMethodIndex<TArgs, TResult> index, TArgs args, string key, TimeSpan? ttl, bool sliding, string method, ResiliencePolicy policy)
+/// <remarks>A call's own part is its arguments and key; the method's settings on this store are one shared
+/// <see cref="MemoryCallSite{TArgs, TResult}"/>, so the struct passed through the algorithm stays small.</remarks>
+internal readonly struct IndexedMemoryEntries<TArgs, TResult>(MemoryCallSite<TArgs, TResult> site, TArgs args, string key, int keyHash)
     : IRememberedEntries<IndexedMemoryEntries<TArgs, TResult>.Read, TResult>
     where TArgs : notnull
 {
     public string Key => key;
 
-    public RememberFlights Flights => cache.Flights;
+    public int KeyHash => keyHash;
+
+    public RememberFlights Flights => site.Cache.Flights;
 
     public bool ReadsAreLocal => true;
 
-    public ResiliencePolicy Policy => policy;
+    public ResiliencePolicy Policy => site.Policy;
 
-    public string Subject => StoreEntries.SubjectOf(method, key);
+    public string Subject => StoreEntries.SubjectOf(site.Method, key);
 
     public ValueTask<Read> StartRead(bool synchronous, CancellationToken cancellationToken)
     {
-        if (index.Entries.TryGetValue(args, out IndexedMemoryEntry<TArgs, TResult>? indexed)
-            && memory.IsKept(indexed)
-            && ((indexed.SlidingTicks == 0 && !memory.HasSizeLimit) || memory.Touch(indexed)))
+        if (site.Index.Entries.TryGetValue(args, out IndexedMemoryEntry<TArgs, TResult>? indexed)
+            && site.Memory.IsKept(indexed)
+            && ((indexed.SlidingTicks == 0 && !site.Memory.HasSizeLimit) || site.Memory.Touch(indexed)))
         {
-            return new(new Read(new EntryRead<TResult>(memory.StateOf(indexed), indexed.Result, indexed.Timing), Untyped: false));
+            return new(new Read(new EntryRead<TResult>(site.Memory.StateOf(indexed), indexed.Result, indexed.Timing), Untyped: false));
         }
 
-        if (memory.HasUntypedWrites && memory.TryGetKept(key, out MemoryEntry? stored) && stored.Value is var value && (value is TResult || (value is null && default(TResult) is null)))
+        if (site.Memory.HasUntypedWrites && site.Memory.TryGetKept(key, out MemoryEntry? stored) && stored.Value is var value && (value is TResult || (value is null && default(TResult) is null)))
         {
-            return new(new Read(new EntryRead<TResult>(memory.StateOf(stored), (TResult)value!, stored.Timing), Untyped: true));
+            return new(new Read(new EntryRead<TResult>(site.Memory.StateOf(stored), (TResult)value!, stored.Timing), Untyped: true));
         }
 
         return new(new Read(EntryRead<TResult>.Miss, Untyped: false));
@@ -53,7 +57,7 @@ internal readonly struct IndexedMemoryEntries<TArgs, TResult>(NamedCache cache, 
         return new(read.Result);
     }
 
-    public bool AbsorbsFailure(Exception exception, Activity? activity) => cache.AbsorbFailure(exception, activity);
+    public bool AbsorbsFailure(Exception exception, Activity? activity) => site.Cache.AbsorbFailure(exception, activity);
 
     public void ReportWorking()
     {
@@ -61,7 +65,7 @@ internal readonly struct IndexedMemoryEntries<TArgs, TResult>(NamedCache cache, 
 
     public Activity? StartActivity(string operation) => null;
 
-    public EntryTiming NewTiming() => policy.TimingOf(cache.ExpiryOf(ttl), sliding);
+    public EntryTiming NewTiming() => site.Policy.TimingOf(site.Cache.ExpiryOf(site.Ttl), site.Sliding);
 
     /// <summary>Sliding entries are kept alive by the store itself on every hit.</summary>
     public ValueTask RefreshAsync(TResult value, bool synchronous, CancellationToken cancellationToken) => ValueTask.CompletedTask;
@@ -73,56 +77,71 @@ internal readonly struct IndexedMemoryEntries<TArgs, TResult>(NamedCache cache, 
     public ValueTask WriteAsync(TResult value, EntryTiming timing, bool synchronous, CancellationToken cancellationToken)
     {
         // With fail-safe or eager refresh a kept entry may be under the key (a fallback, or the value being refreshed).
-        Index(value, timing, computedNow: true, replacing: policy.ShapesLifetimes);
+        Index(value, timing, computedNow: true, replacing: site.Policy.ShapesLifetimes);
         return ValueTask.CompletedTask;
     }
 
-    public void OnHit() => cache.Manager.OnHit(cache, method, key);
+    public void OnHit() => site.Cache.Manager.OnHit(site.Cache, site.Method, key);
 
-    public void OnComputed(long startTimestamp) => cache.Manager.OnMiss(cache, method, key, startTimestamp);
+    public void OnComputed(long startTimestamp) => site.Cache.Manager.OnMiss(site.Cache, site.Method, key, startTimestamp);
 
-    public void OnFailSafe(Exception? failure, TimeSpan? timeout) => cache.Manager.OnFailSafe(cache, method, key, failure, timeout);
+    public void OnFailSafe(Exception? failure, TimeSpan? timeout) => site.Cache.Manager.OnFailSafe(site.Cache, site.Method, key, failure, timeout);
 
-    public void OnBackgroundFailure(Exception failure) => cache.Manager.OnBackgroundFailure(cache, method, key, failure);
+    public void OnBackgroundFailure(Exception failure) => site.Cache.Manager.OnBackgroundFailure(site.Cache, site.Method, key, failure);
 
     private void Index(TResult value, in EntryTiming timing, bool computedNow, bool replacing)
     {
-        CacheManager manager = cache.Manager;
+        CacheManager manager = site.Cache.Manager;
         if (!manager.IsEnabled || timing.KeptUntil == DateTimeOffset.MinValue.UtcTicks)
         {
             return;
         }
 
         IndexedMemoryEntry<TArgs, TResult> entry;
-        if (timing.IsPlain && (computedNow || sliding))
+        if (timing.IsPlain && (computedNow || site.Sliding))
         {
             // A sliding entry has no fixed end: the store expires it after it goes unused for the time to live.
-            TimeSpan lifetime = ttl ?? manager.DefaultTtl;
-            long expiresAtTicks = sliding ? long.MaxValue : timing.KeptUntil;
-            entry = new IndexedMemoryEntry<TArgs, TResult>(key, value, expiresAtTicks, memory.DeadlineOf(expiresAtTicks, lifetime), memory.Generation, index, args);
-            if (sliding)
+            TimeSpan lifetime = site.Ttl ?? manager.DefaultTtl;
+            long expiresAtTicks = site.Sliding ? long.MaxValue : timing.KeptUntil;
+            entry = new IndexedMemoryEntry<TArgs, TResult>(key, keyHash, value, expiresAtTicks, site.Memory.DeadlineOf(expiresAtTicks, lifetime), site.Memory.Generation, site.Index, args);
+            if (site.Sliding)
             {
                 entry.SlidingTicks = lifetime.Ticks;
             }
         }
         else
         {
-            entry = new IndexedMemoryEntry<TArgs, TResult>(key, value, timing, memory.DeadlinesOf(timing), memory.Generation, index, args);
+            entry = new IndexedMemoryEntry<TArgs, TResult>(key, keyHash, value, timing, site.Memory.DeadlinesOf(timing), site.Memory.Generation, site.Index, args);
         }
 
         if (replacing)
         {
-            memory.Insert(entry);
+            site.Memory.Insert(entry);
         }
         else
         {
             // The read found no live entry under the key, so there is none to mark replaced.
-            memory.InsertComputed(entry);
+            site.Memory.InsertComputed(entry);
         }
 
-        index.Add(entry);
+        site.Index.Add(entry);
     }
 
     /// <summary>What the read found, and whether it was written through the string API (not yet indexed).</summary>
     internal readonly record struct Read(EntryRead<TResult> Result, bool Untyped);
+}
+
+/// <summary>A memoized method on a memory store: what every call of it there shares.</summary>
+internal sealed class MemoryCallSite<TArgs, TResult>(NamedCache cache, MemoryEntryTable memory, MemoryMethodIndex<TArgs, TResult> index, TimeSpan? ttl, bool sliding, string method, ResiliencePolicy policy)
+    where TArgs : notnull
+{
+    public readonly NamedCache Cache = cache;
+    public readonly MemoryEntryTable Memory = memory;
+    public readonly MemoryMethodIndex<TArgs, TResult> Index = index;
+    public readonly TimeSpan? Ttl = ttl;
+    public readonly bool Sliding = sliding;
+
+    /// <summary>The method's key prefix, as logs and metrics name it.</summary>
+    public readonly string Method = method;
+    public readonly ResiliencePolicy Policy = policy;
 }

@@ -42,7 +42,7 @@ internal class MemoryEntry
 
     public readonly string Key;
 
-    /// <summary>The hash of <see cref="Key"/>, computed once: the table's writes and resizes use it.</summary>
+    /// <summary>The hash of <see cref="Key"/> (<see cref="string.GetHashCode()"/>), computed once per call: the flight table's stripe, and the table's bucket for writes and resizes.</summary>
     public readonly int KeyHash;
 
     /// <summary>The store generation the entry was written in; a flush starts a new generation.</summary>
@@ -65,10 +65,10 @@ internal class MemoryEntry
 
     private int _removed;
 
-    public MemoryEntry(string key, object? value, long expiresAtTicks, long deadline, int generation)
+    public MemoryEntry(string key, int keyHash, object? value, long expiresAtTicks, long deadline, int generation)
     {
         Key = key;
-        KeyHash = key.GetHashCode();
+        KeyHash = keyHash;
         _value = value;
         ExpiresAtTicks = expiresAtTicks;
         Deadline = deadline;
@@ -76,10 +76,10 @@ internal class MemoryEntry
     }
 
     /// <summary>An entry with a fail-safe margin or a refresh moment (see <see cref="EntryTiming"/>).</summary>
-    public MemoryEntry(string key, object? value, in EntryTiming timing, in EntryDeadlines deadlines, int generation)
+    public MemoryEntry(string key, int keyHash, object? value, in EntryTiming timing, in EntryDeadlines deadlines, int generation)
     {
         Key = key;
-        KeyHash = key.GetHashCode();
+        KeyHash = keyHash;
         _value = value;
         ExpiresAtTicks = timing.KeptUntil;
         Deadline = Math.Min(deadlines.Refresh, deadlines.Fresh);

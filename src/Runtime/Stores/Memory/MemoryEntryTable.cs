@@ -118,7 +118,7 @@ internal sealed partial class MemoryEntryTable : IDisposable
         }
 
         long expiresAtTicks = ToTicks(expiresAt);
-        Insert(new MemoryEntry(key, value, expiresAtTicks, DeadlineOf(expiresAtTicks), Generation));
+        Insert(new MemoryEntry(key, key.GetHashCode(), value, expiresAtTicks, DeadlineOf(expiresAtTicks), Generation));
     }
 
     /// <summary>Removes the entry under <paramref name="key"/>; <see langword="true"/> when a live entry existed.</summary>
@@ -240,7 +240,7 @@ internal sealed partial class MemoryEntryTable : IDisposable
             Volatile.Write(ref _hasUntypedWrites, 1);
         }
 
-        Insert(new MemoryEntry(key, value, timing, DeadlinesOf(timing), Generation));
+        Insert(new MemoryEntry(key, key.GetHashCode(), value, timing, DeadlinesOf(timing), Generation));
     }
 
     public MemoryMethodIndex<TArgs, TResult> GetIndex<TArgs, TResult>(object method)

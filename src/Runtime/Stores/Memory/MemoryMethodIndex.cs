@@ -75,8 +75,8 @@ internal sealed class IndexedMemoryEntry<TArgs, TResult> : MemoryEntry
     private readonly MemoryMethodIndex<TArgs, TResult> _index;
     private Task<TResult>? _completedTask;
 
-    public IndexedMemoryEntry(string key, TResult result, long expiresAtTicks, long deadline, int generation, MemoryMethodIndex<TArgs, TResult> index, TArgs args)
-        : base(key, value: null, expiresAtTicks, deadline, generation)
+    public IndexedMemoryEntry(string key, int keyHash, TResult result, long expiresAtTicks, long deadline, int generation, MemoryMethodIndex<TArgs, TResult> index, TArgs args)
+        : base(key, keyHash, value: null, expiresAtTicks, deadline, generation)
     {
         Result = result;
         _index = index;
@@ -85,8 +85,8 @@ internal sealed class IndexedMemoryEntry<TArgs, TResult> : MemoryEntry
     }
 
     /// <summary>An entry with a fail-safe margin or a refresh moment.</summary>
-    public IndexedMemoryEntry(string key, TResult result, in EntryTiming timing, in EntryDeadlines deadlines, int generation, MemoryMethodIndex<TArgs, TResult> index, TArgs args)
-        : base(key, value: null, timing, deadlines, generation)
+    public IndexedMemoryEntry(string key, int keyHash, TResult result, in EntryTiming timing, in EntryDeadlines deadlines, int generation, MemoryMethodIndex<TArgs, TResult> index, TArgs args)
+        : base(key, keyHash, value: null, timing, deadlines, generation)
     {
         Result = result;
         _index = index;
