@@ -23,7 +23,9 @@ public ref struct CacheKeyWriter
     /// <summary>Keys longer than this keep their prefix and replace the arguments by a hash.</summary>
     public const int DefaultMaxKeyLength = 250;
 
-    private char[] _buffer;
+    // The text so far: in the caller's buffer, or in a pooled array once it outgrew it (then also in _rented).
+    private Span<char> _buffer;
+    private char[]? _rented;
     private int _length;
     private readonly int _prefixLength;
 
@@ -37,7 +39,24 @@ public ref struct CacheKeyWriter
     public CacheKeyWriter(string prefix)
     {
         ArgumentNullException.ThrowIfNull(prefix);
-        _buffer = ArrayPool<char>.Shared.Rent(Math.Max(64, prefix.Length + 32));
+        _rented = ArrayPool<char>.Shared.Rent(Math.Max(64, prefix.Length + 32));
+        _buffer = _rented;
+        _length = 0;
+        AppendRaw(prefix);
+        _prefixLength = _length;
+    }
+
+    /// <summary>
+    /// Starts a key with the given prefix in <paramref name="buffer"/> (for example <c>stackalloc char[256]</c>): a key
+    /// that fits rents nothing; a longer one moves to a pooled array.
+    /// </summary>
+    /// <param name="prefix">The key prefix; see <see cref="CachedAttribute.KeyPrefix"/>.</param>
+    /// <param name="buffer">Where the key is written while it fits.</param>
+    public CacheKeyWriter(string prefix, Span<char> buffer)
+    {
+        ArgumentNullException.ThrowIfNull(prefix);
+        _buffer = buffer;
+        _rented = null;
         _length = 0;
         AppendRaw(prefix);
         _prefixLength = _length;
@@ -238,7 +257,7 @@ public ref struct CacheKeyWriter
     /// <param name="inner">A writer from <see cref="ForSegment"/> holding the value.</param>
     public void WriteHashed(ref CacheKeyWriter inner)
     {
-        string hash = HashText(inner._buffer.AsSpan(0, inner._length), 32);
+        string hash = HashText(inner._buffer[..inner._length], 32);
         inner.Dispose();
         BeginSegmentOrMemberValue();
         AppendChar('#');
@@ -249,7 +268,7 @@ public ref struct CacheKeyWriter
     /// <returns>The segment.</returns>
     public string ToSegment()
     {
-        string text = new(_buffer.AsSpan(0, _length));
+        string text = new(_buffer[.._length]);
         Dispose();
         return text;
     }
@@ -365,7 +384,7 @@ public ref struct CacheKeyWriter
         BeginSegmentOrMemberValue();
         while (true)
         {
-            if (value.TryFormat(_buffer.AsSpan(_length), out int written, format, CultureInfo.InvariantCulture))
+            if (value.TryFormat(_buffer[_length..], out int written, format, CultureInfo.InvariantCulture))
             {
                 _length += written;
                 return;
@@ -383,26 +402,27 @@ public ref struct CacheKeyWriter
     /// <returns>The key.</returns>
     public string ToKey(int maxLength = DefaultMaxKeyLength)
     {
-        ReadOnlySpan<char> text = _buffer.AsSpan(0, _length);
+        ReadOnlySpan<char> text = _buffer[.._length];
         string key = text.Length <= maxLength ? new string(text) : HashArguments(text, _prefixLength);
         Dispose();
         return key;
     }
 
-    /// <summary>Returns the pooled buffer. Called by <see cref="ToKey"/>; safe to call more than once.</summary>
+    /// <summary>Returns the pooled buffer, if any. Called by <see cref="ToKey"/>; safe to call more than once.</summary>
     public void Dispose()
     {
-        char[] buffer = _buffer;
-        _buffer = [];
+        char[]? rented = _rented;
+        _rented = null;
+        _buffer = default;
         _length = 0;
-        if (buffer.Length > 0)
+        if (rented is not null)
         {
-            ArrayPool<char>.Shared.Return(buffer);
+            ArrayPool<char>.Shared.Return(rented);
         }
     }
 
     /// <inheritdoc/>
-    public override readonly string ToString() => new(_buffer.AsSpan(0, _length));
+    public override readonly string ToString() => new(_buffer[.._length]);
 
     private static string HashArguments(ReadOnlySpan<char> key, int prefixLength)
         => string.Concat(key[..prefixLength], ":#", HashText(key[prefixLength..], 64));
@@ -472,7 +492,7 @@ public ref struct CacheKeyWriter
             Grow(text.Length);
         }
 
-        text.AsSpan().CopyTo(_buffer.AsSpan(_length));
+        text.AsSpan().CopyTo(_buffer[_length..]);
         _length += text.Length;
     }
 
@@ -488,11 +508,12 @@ public ref struct CacheKeyWriter
 
     private void Grow(int additional)
     {
-        char[] larger = ArrayPool<char>.Shared.Rent(Math.Max(_buffer.Length * 2, _length + additional));
-        _buffer.AsSpan(0, _length).CopyTo(larger);
-        char[] old = _buffer;
+        char[] larger = ArrayPool<char>.Shared.Rent(Math.Max(Math.Max(_buffer.Length * 2, 64), _length + additional));
+        _buffer[.._length].CopyTo(larger);
+        char[]? old = _rented;
+        _rented = larger;
         _buffer = larger;
-        if (old.Length > 0)
+        if (old is not null)
         {
             ArrayPool<char>.Shared.Return(old);
         }

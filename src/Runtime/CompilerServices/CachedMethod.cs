@@ -77,7 +77,8 @@ public sealed class CachedMethod<TArgs, TResult>
     /// <returns>The key.</returns>
     public string BuildKey(in TArgs args, int maxLength = CacheKeyWriter.DefaultMaxKeyLength)
     {
-        var writer = new CacheKeyWriter(KeyPrefix);
+        // Most keys fit on the stack: only the key string itself is allocated.
+        var writer = new CacheKeyWriter(KeyPrefix, stackalloc char[256]);
         try
         {
             _formatter(ref writer, in args);

@@ -128,6 +128,32 @@ public sealed class CacheKeyWriterTests
         Assert.NotEqual(key, other.ToKey(maxLength: 250));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(8)]
+    [InlineData(40)]
+    [InlineData(200)]
+    public void A_key_started_in_a_small_buffer_is_the_same_key_when_it_outgrows_it(int segments)
+    {
+        Segments write = (ref CacheKeyWriter w) =>
+        {
+            for (int i = 0; i < segments; i++)
+            {
+                w.Write($"segment {i}");
+                w.Write(i * 1000L);
+            }
+        };
+
+        var inBuffer = new CacheKeyWriter("p", stackalloc char[16]);
+        write(ref inBuffer);
+        string fromBuffer = inBuffer.ToKey(int.MaxValue);
+        var pooled = new CacheKeyWriter("p");
+        write(ref pooled);
+
+        Assert.Equal(pooled.ToKey(int.MaxValue), fromBuffer);
+        Assert.EndsWith($":\"segment {segments - 1}\":{(segments - 1) * 1000}", fromBuffer, StringComparison.Ordinal);
+    }
+
     private static string Key(Segments segments)
     {
         var writer = new CacheKeyWriter("p");
