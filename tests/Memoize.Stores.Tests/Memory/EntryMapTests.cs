@@ -9,7 +9,7 @@ namespace Memoize.Stores.Tests.Memory;
 /// <summary>The memory store's own table finds every key it holds, also while it grows under concurrent writers.</summary>
 public class EntryMapTests
 {
-    private static MemoryEntry Entry(string key, object? value = null) => new(key, key.GetHashCode(), value, long.MaxValue, long.MaxValue, 0);
+    private static MemoryEntry Entry(string key, object? value = null) => new ObjectMemoryEntry(key, value, long.MaxValue, long.MaxValue, 0);
 
     [Fact]
     public void Added_replaced_and_removed_keys_read_as_such()

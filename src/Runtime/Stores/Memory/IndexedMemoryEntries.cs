@@ -33,7 +33,7 @@ internal readonly struct IndexedMemoryEntries<TArgs, TResult>(MemoryCallSite<TAr
     {
         if (site.Index.Entries.TryGetValue(args, out IndexedMemoryEntry<TArgs, TResult>? indexed)
             && site.Memory.IsKept(indexed)
-            && ((indexed.SlidingTicks == 0 && !site.Memory.HasSizeLimit) || site.Memory.Touch(indexed)))
+            && ((indexed.Sliding is null && !site.Memory.HasSizeLimit) || site.Memory.Touch(indexed)))
         {
             return new(new Read(new EntryRead<TResult>(site.Memory.StateOf(indexed), indexed.Result, indexed.Timing), Untyped: false));
         }
@@ -106,7 +106,7 @@ internal readonly struct IndexedMemoryEntries<TArgs, TResult>(MemoryCallSite<TAr
             entry = new IndexedMemoryEntry<TArgs, TResult>(key, keyHash, value, expiresAtTicks, site.Memory.DeadlineOf(expiresAtTicks, lifetime), site.Memory.Generation, site.Index, args);
             if (site.Sliding)
             {
-                entry.SlidingTicks = lifetime.Ticks;
+                entry.Sliding = new SlidingLife(lifetime.Ticks);
             }
         }
         else

@@ -7,7 +7,7 @@ namespace Memoize;
 /// One value in the memory store. The same instance is reachable from the string-keyed store and from the
 /// typed index of the generated method that wrote it, so a hit through either sees the same state.
 /// </summary>
-internal class MemoryEntry
+internal abstract class MemoryEntry
 {
     /// <summary>
     /// The end of the entry in the store, in UTC ticks; <see cref="long.MaxValue"/> for entries that never expire. With
@@ -38,8 +38,6 @@ internal class MemoryEntry
     // its end and whose only deadline is Deadline: a plain entry (every memoized miss without those options) is smaller.
     private readonly LifetimeShape? _shape;
 
-    private readonly object? _value;
-
     public readonly string Key;
 
     /// <summary>The hash of <see cref="Key"/> (<see cref="string.GetHashCode()"/>), computed once per call: the flight table's stripe, and the table's bucket for writes and resizes.</summary>
@@ -48,14 +46,8 @@ internal class MemoryEntry
     /// <summary>The store generation the entry was written in; a flush starts a new generation.</summary>
     public readonly int Generation;
 
-    /// <summary>For sliding entries, the idle time after which they expire (in ticks); zero for absolute expiry.</summary>
-    public long SlidingTicks;
-
-    /// <summary>
-    /// For sliding entries, the reading of the store's <see cref="ExpiryClock"/> from which the entry has gone unused
-    /// for its time to live; each hit moves it on.
-    /// </summary>
-    public long IdleDeadline;
+    /// <summary>For a sliding entry, its idle time and idle deadline; <see langword="null"/> for absolute expiry (set before the entry is stored).</summary>
+    public SlidingLife? Sliding;
 
     /// <summary>The next entry in the same bucket of the store's table (<see cref="KeyChain"/>).</summary>
     public MemoryEntry? NextInTable;
@@ -65,22 +57,20 @@ internal class MemoryEntry
 
     private int _removed;
 
-    public MemoryEntry(string key, int keyHash, object? value, long expiresAtTicks, long deadline, int generation)
+    protected MemoryEntry(string key, int keyHash, long expiresAtTicks, long deadline, int generation)
     {
         Key = key;
         KeyHash = keyHash;
-        _value = value;
         ExpiresAtTicks = expiresAtTicks;
         Deadline = deadline;
         Generation = generation;
     }
 
     /// <summary>An entry with a fail-safe margin or a refresh moment (see <see cref="EntryTiming"/>).</summary>
-    public MemoryEntry(string key, int keyHash, object? value, in EntryTiming timing, in EntryDeadlines deadlines, int generation)
+    protected MemoryEntry(string key, int keyHash, in EntryTiming timing, in EntryDeadlines deadlines, int generation)
     {
         Key = key;
         KeyHash = keyHash;
-        _value = value;
         ExpiresAtTicks = timing.KeptUntil;
         Deadline = Math.Min(deadlines.Refresh, deadlines.Fresh);
         Generation = generation;
@@ -94,7 +84,7 @@ internal class MemoryEntry
     public EntryTiming Timing => new(FreshUntilTicks, RefreshAtTicks, ExpiresAtTicks);
 
     /// <summary>The value as the string API sees it.</summary>
-    public virtual object? Value => _value;
+    public abstract object? Value { get; }
 
     public bool IsRemoved => Volatile.Read(ref _removed) != 0;
 
@@ -119,6 +109,39 @@ internal class MemoryEntry
     protected virtual void OnRemoved()
     {
     }
+}
+
+/// <summary>A value stored through the string API, as an object.</summary>
+internal sealed class ObjectMemoryEntry : MemoryEntry
+{
+    private readonly object? _value;
+
+    public ObjectMemoryEntry(string key, object? value, long expiresAtTicks, long deadline, int generation)
+        : base(key, key.GetHashCode(), expiresAtTicks, deadline, generation)
+        => _value = value;
+
+    /// <summary>An entry with a fail-safe margin or a refresh moment (see <see cref="EntryTiming"/>).</summary>
+    public ObjectMemoryEntry(string key, object? value, in EntryTiming timing, in EntryDeadlines deadlines, int generation)
+        : base(key, key.GetHashCode(), timing, deadlines, generation)
+        => _value = value;
+
+    public override object? Value => _value;
+}
+
+/// <summary>
+/// A sliding entry's life: it expires once unused for <see cref="Ticks"/>. Only sliding entries carry one, so the
+/// usual entry is smaller by its two fields.
+/// </summary>
+internal sealed class SlidingLife(long ticks)
+{
+    /// <summary>The idle time after which the entry expires, in ticks.</summary>
+    public readonly long Ticks = ticks;
+
+    /// <summary>
+    /// The reading of the store's <see cref="ExpiryClock"/> from which the entry has gone unused for <see cref="Ticks"/>;
+    /// each hit moves it on.
+    /// </summary>
+    public long IdleDeadline;
 }
 
 /// <summary>How the memory store's table chains its entries: by their string key.</summary>

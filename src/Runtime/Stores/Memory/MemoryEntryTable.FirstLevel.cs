@@ -26,8 +26,8 @@ internal sealed partial class MemoryEntryTable
     /// <summary>The live entry holding payload bytes under <paramref name="key"/>, recording the use.</summary>
     public bool TryGetKeptBytes(string key, [NotNullWhen(true)] out MemoryEntry? entry, [NotNullWhen(true)] out byte[]? bytes)
     {
-        // Entries of memoized methods are subclasses; only a plain entry holds what a store put.
-        if (TryGetEntry(key, out MemoryEntry? found) && found.GetType() == typeof(MemoryEntry) && found.Value is byte[] stored)
+        // Only an object entry holds what a store put; a memoized method's typed entry holds its result.
+        if (TryGetEntry(key, out MemoryEntry? found) && found is ObjectMemoryEntry && found.Value is byte[] stored)
         {
             entry = found;
             bytes = stored;

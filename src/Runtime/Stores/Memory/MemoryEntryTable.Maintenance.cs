@@ -45,7 +45,7 @@ internal sealed partial class MemoryEntryTable
         foreach (MemoryEntry entry in _entries.Snapshot())
         {
             // A fail-safe fallback past its fresh end is kept until its physical end.
-            if (!(IsKept(entry) && (entry.SlidingTicks == 0 || _clock.Now < Volatile.Read(ref entry.IdleDeadline))) && _entries.TryRemove(entry))
+            if (!(IsKept(entry) && (entry.Sliding is not { } sliding || _clock.Now < Volatile.Read(ref sliding.IdleDeadline))) && _entries.TryRemove(entry))
             {
                 bool expired = !entry.IsRemoved;
                 Retire(entry);

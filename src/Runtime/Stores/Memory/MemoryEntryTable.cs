@@ -118,7 +118,7 @@ internal sealed partial class MemoryEntryTable : IDisposable
         }
 
         long expiresAtTicks = ToTicks(expiresAt);
-        Insert(new MemoryEntry(key, key.GetHashCode(), value, expiresAtTicks, DeadlineOf(expiresAtTicks), Generation));
+        Insert(new ObjectMemoryEntry(key, value, expiresAtTicks, DeadlineOf(expiresAtTicks), Generation));
     }
 
     /// <summary>Removes the entry under <paramref name="key"/>; <see langword="true"/> when a live entry existed.</summary>
@@ -195,7 +195,7 @@ internal sealed partial class MemoryEntryTable : IDisposable
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public bool IsLiveHit(MemoryEntry entry)
-        => !entry.IsRemoved && entry.Generation == Generation && entry.Deadline > _clock.Now && ((entry.SlidingTicks == 0 && !HasSizeLimit) || Touch(entry));
+        => !entry.IsRemoved && entry.Generation == Generation && entry.Deadline > _clock.Now && ((entry.Sliding is null && !HasSizeLimit) || Touch(entry));
 
     /// <summary>How a read finds a kept entry now: fresh, due a refresh, or a stale fallback.</summary>
     public EntryState StateOf(MemoryEntry entry)
@@ -211,9 +211,9 @@ internal sealed partial class MemoryEntryTable : IDisposable
     public bool TryGetKept(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out MemoryEntry? entry)
     {
         ArgumentNullException.ThrowIfNull(key);
-        if (_entries.TryGetValue(key, out MemoryEntry? found) && IsKept(found) && (found.SlidingTicks == 0 || Touch(found)))
+        if (_entries.TryGetValue(key, out MemoryEntry? found) && IsKept(found) && (found.Sliding is null || Touch(found)))
         {
-            if (_usage is not null && found.SlidingTicks == 0)
+            if (_usage is not null && found.Sliding is null)
             {
                 MarkUsed(found);
             }
@@ -240,7 +240,7 @@ internal sealed partial class MemoryEntryTable : IDisposable
             Volatile.Write(ref _hasUntypedWrites, 1);
         }
 
-        Insert(new MemoryEntry(key, key.GetHashCode(), value, timing, DeadlinesOf(timing), Generation));
+        Insert(new ObjectMemoryEntry(key, value, timing, DeadlinesOf(timing), Generation));
     }
 
     public MemoryMethodIndex<TArgs, TResult> GetIndex<TArgs, TResult>(object method)
@@ -289,9 +289,9 @@ internal sealed partial class MemoryEntryTable : IDisposable
     /// <summary>Before an entry becomes reachable: a sliding entry's first idle deadline.</summary>
     private void Start(MemoryEntry entry)
     {
-        if (entry.SlidingTicks != 0)
+        if (entry.Sliding is { } sliding)
         {
-            entry.IdleDeadline = _clock.After(_clock.Now, TimeSpan.FromTicks(entry.SlidingTicks));
+            sliding.IdleDeadline = _clock.After(_clock.Now, TimeSpan.FromTicks(sliding.Ticks));
         }
     }
 
@@ -435,19 +435,19 @@ internal sealed partial class MemoryEntryTable : IDisposable
             MarkUsed(entry);
         }
 
-        if (entry.SlidingTicks == 0)
+        if (entry.Sliding is not { } sliding)
         {
             return !entry.IsRemoved;
         }
 
         long now = _clock.Now;
-        if (now >= Volatile.Read(ref entry.IdleDeadline))
+        if (now >= Volatile.Read(ref sliding.IdleDeadline))
         {
             Expire(entry);
             return false;
         }
 
-        Volatile.Write(ref entry.IdleDeadline, _clock.After(now, TimeSpan.FromTicks(entry.SlidingTicks)));
+        Volatile.Write(ref sliding.IdleDeadline, _clock.After(now, TimeSpan.FromTicks(sliding.Ticks)));
         return !entry.IsRemoved;
     }
 
@@ -456,7 +456,7 @@ internal sealed partial class MemoryEntryTable : IDisposable
     /// live. Unlike <see cref="Touch"/> it does not extend the entry's life.
     /// </summary>
     private bool IsAlive(MemoryEntry entry)
-        => IsLive(entry) && (entry.SlidingTicks == 0 || _clock.Now < Volatile.Read(ref entry.IdleDeadline));
+        => IsLive(entry) && (entry.Sliding is not { } sliding || _clock.Now < Volatile.Read(ref sliding.IdleDeadline));
 
     private bool TryGetEntry(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out MemoryEntry? entry)
     {
@@ -464,9 +464,9 @@ internal sealed partial class MemoryEntryTable : IDisposable
         SweepIfDue();
         if (_entries.TryGetValue(key, out MemoryEntry? found))
         {
-            if (IsLive(found) && (found.SlidingTicks == 0 || Touch(found)))
+            if (IsLive(found) && (found.Sliding is null || Touch(found)))
             {
-                if (_usage is not null && found.SlidingTicks == 0)
+                if (_usage is not null && found.Sliding is null)
                 {
                     MarkUsed(found);
                 }

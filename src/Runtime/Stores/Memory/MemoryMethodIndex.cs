@@ -76,7 +76,7 @@ internal sealed class IndexedMemoryEntry<TArgs, TResult> : MemoryEntry
     private Task<TResult>? _completedTask;
 
     public IndexedMemoryEntry(string key, int keyHash, TResult result, long expiresAtTicks, long deadline, int generation, MemoryMethodIndex<TArgs, TResult> index, TArgs args)
-        : base(key, keyHash, value: null, expiresAtTicks, deadline, generation)
+        : base(key, keyHash, expiresAtTicks, deadline, generation)
     {
         Result = result;
         _index = index;
@@ -86,7 +86,7 @@ internal sealed class IndexedMemoryEntry<TArgs, TResult> : MemoryEntry
 
     /// <summary>An entry with a fail-safe margin or a refresh moment.</summary>
     public IndexedMemoryEntry(string key, int keyHash, TResult result, in EntryTiming timing, in EntryDeadlines deadlines, int generation, MemoryMethodIndex<TArgs, TResult> index, TArgs args)
-        : base(key, keyHash, value: null, timing, deadlines, generation)
+        : base(key, keyHash, timing, deadlines, generation)
     {
         Result = result;
         _index = index;
