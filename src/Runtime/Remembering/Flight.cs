@@ -8,42 +8,14 @@ namespace Memoize;
 /// One computation that concurrent callers of a cold key share. Cheaper than a <see cref="TaskCompletionSource{TResult}"/>
 /// per miss: the task that waiters await is only made when a second caller actually arrives, which on most misses
 /// never happens. It is also its own entry in <see cref="RememberFlights"/>; a flight nobody joined never held an
-/// outcome, and is reused for the thread's next computation (see <see cref="Rent"/>).
+/// outcome, and its stripe keeps it for the next computation led there.
 /// </summary>
 internal sealed class Flight<T> : RunningFlight
 {
-    // One flight per thread and result type, kept from a computation no caller joined for the thread's next lead.
-    [ThreadStatic]
-    private static Flight<T>? t_spare;
-
     private TaskCompletionSource<T>? _waiters;
     private T _value = default!;
     private Exception? _error;
     private int _done;
-
-    /// <summary>A flight to lead: the one this thread kept, or a new one.</summary>
-    public static Flight<T> Rent()
-    {
-        Flight<T>? spare = t_spare;
-        if (spare is null)
-        {
-            return new Flight<T>();
-        }
-
-        t_spare = null;
-        return spare;
-    }
-
-    /// <summary>
-    /// Keeps a flight that left the table before any caller joined it: nobody else holds it, so it is reset and led
-    /// again by this thread's next miss.
-    /// </summary>
-    public static void Return(Flight<T> flight)
-    {
-        flight.Key = "";
-        flight.Next = null;
-        t_spare = flight;
-    }
 
     /// <summary>Completes with the leader's outcome: its value, exception or cancellation.</summary>
     public Task<T> Task => (Volatile.Read(ref _waiters) ?? CreateWaiters()).Task;

@@ -60,7 +60,17 @@ internal sealed class RememberFlights
                 }
             }
 
-            Flight<T> led = Flight<T>.Rent();
+            Flight<T> led;
+            if (stripe.Spare is Flight<T> spare)
+            {
+                stripe.Spare = null;
+                led = spare;
+            }
+            else
+            {
+                led = new Flight<T>();
+            }
+
             led.Key = key;
             led.Stripe = index;
             led.Next = stripe.Running;
@@ -76,31 +86,23 @@ internal sealed class RememberFlights
 
     /// <summary>
     /// Ends a computation whose value is stored (or deliberately not stored) and releases its waiters. The leader must
-    /// not touch the flight afterwards: when no caller joined it, it is reused by the thread's next lead.
+    /// not touch the flight afterwards: when no caller joined it, it is reused by the next lead on its stripe.
     /// </summary>
     public void Complete<T>(Flight<T> flight, T value)
     {
         // Counted before the flight leaves the table: a caller that leads after this sees the count move.
-        if (Leave(flight, completed: true))
+        if (Leave(flight, completed: true, reusable: true))
         {
             flight.Complete(value);
-        }
-        else
-        {
-            Flight<T>.Return(flight);
         }
     }
 
     /// <summary>Ends a computation that failed or was canceled; its waiters get the same outcome. As with <see cref="Complete{T}"/>, the flight is the table's again.</summary>
     public void Fail<T>(Flight<T> flight, System.Exception exception)
     {
-        if (Leave(flight, completed: false))
+        if (Leave(flight, completed: false, reusable: true))
         {
             flight.Fail(exception);
-        }
-        else
-        {
-            Flight<T>.Return(flight);
         }
     }
 
@@ -114,10 +116,13 @@ internal sealed class RememberFlights
     /// Ends a computation whose waiters <see cref="Release{T}"/> already released; <paramref name="stored"/> when its
     /// value is in the store. The flight holds an outcome, so it is not kept for reuse.
     /// </summary>
-    public void Retire(RunningFlight flight, bool stored) => Leave(flight, stored);
+    public void Retire(RunningFlight flight, bool stored) => Leave(flight, stored, reusable: false);
 
-    /// <summary>Takes the flight off its stripe; returns whether a caller joined it (and may be waiting for its outcome).</summary>
-    private bool Leave(RunningFlight flight, bool completed)
+    /// <summary>
+    /// Takes the flight off its stripe; returns whether a caller joined it (and may be waiting for its outcome). A
+    /// <paramref name="reusable"/> flight nobody joined never held an outcome: the stripe keeps it for its next lead.
+    /// </summary>
+    private bool Leave(RunningFlight flight, bool completed, bool reusable)
     {
         Stripe stripe = _stripes[flight.Stripe];
         stripe.Gate.Enter();
@@ -146,7 +151,19 @@ internal sealed class RememberFlights
             }
 
             // Read under the gate that joining takes: once off the stripe, no caller can join any more.
-            return flight.Joined;
+            if (flight.Joined)
+            {
+                return true;
+            }
+
+            if (reusable)
+            {
+                flight.Key = "";
+                flight.Next = null;
+                stripe.Spare = flight;
+            }
+
+            return false;
         }
         finally
         {
@@ -174,6 +191,9 @@ internal sealed class RememberFlights
     /// <summary>One lock's share of the keys: the flights running on it, and how many completed.</summary>
     private sealed class Stripe
     {
+        /// <summary>A flight no caller joined, kept for the next lead on this stripe (of any result type: it is reused when the type matches).</summary>
+        public RunningFlight? Spare;
+
         public StripeGate Gate;
         public RunningFlight? Running;
         public int Completions;

@@ -31,7 +31,8 @@ internal sealed class MemoryMethodIndex<TArgs, TResult>(MemoryEntryTable store) 
     public void Add(IndexedMemoryEntry<TArgs, TResult> entry)
     {
         Entries.AddOrReplace(entry);
-        if (Interlocked.Decrement(ref _insertsUntilSweep) == 0)
+        // Counted without an atomic step: a count lost to a race only moves the sweep a little.
+        if (--_insertsUntilSweep <= 0)
         {
             Sweep();
         }
@@ -50,7 +51,7 @@ internal sealed class MemoryMethodIndex<TArgs, TResult>(MemoryEntryTable store) 
             }
         }
 
-        Volatile.Write(ref _insertsUntilSweep, Math.Max(MinimumSweepInterval, Entries.Count));
+        _insertsUntilSweep = Math.Max(MinimumSweepInterval, Entries.Count);
     }
 }
 
