@@ -107,45 +107,18 @@ internal sealed class EntryMap<TKey, TEntry, TChain> : IEnumerable<TEntry>
     /// <summary>Adds <paramref name="entry"/> under its key unless an entry is there, which is returned in <paramref name="existing"/>.</summary>
     public bool TryAdd(TEntry entry, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out TEntry? existing)
     {
-        TKey key = TChain.KeyOf(entry);
-        int hash = TChain.HashOf(entry);
-        int stripe = hash & (StripeCount - 1);
-        bool grow;
-        ref StripeGate gate = ref _gates[stripe];
-        gate.Enter();
-        try
-        {
-            TEntry?[] buckets = _buckets;
-            ref TEntry? head = ref buckets[hash & (buckets.Length - 1)];
-            for (TEntry? current = head; current is not null; current = TChain.NextOf(current))
-            {
-                if (TChain.HasKey(current, key))
-                {
-                    existing = current;
-                    return false;
-                }
-            }
-
-            TChain.NextOf(entry) = head;
-            Volatile.Write(ref head, entry);
-            grow = ++_counts[stripe] > buckets.Length / StripeCount;
-        }
-        finally
-        {
-            gate.Exit();
-        }
-
-        if (grow)
-        {
-            Grow();
-        }
-
-        existing = null;
-        return true;
+        existing = Link(entry, replace: false);
+        return existing is null;
     }
 
     /// <summary>Puts <paramref name="entry"/> under its key; returns the entry it replaced, if any.</summary>
-    public TEntry? AddOrReplace(TEntry entry)
+    public TEntry? AddOrReplace(TEntry entry) => Link(entry, replace: true);
+
+    /// <summary>
+    /// Links <paramref name="entry"/> under its key and returns <see langword="null"/>; when an entry is already there it
+    /// is returned, and replaced by <paramref name="entry"/> in its place in the chain if <paramref name="replace"/>.
+    /// </summary>
+    private TEntry? Link(TEntry entry, bool replace)
     {
         TKey key = TChain.KeyOf(entry);
         int hash = TChain.HashOf(entry);
@@ -162,8 +135,12 @@ internal sealed class EntryMap<TKey, TEntry, TChain> : IEnumerable<TEntry>
             {
                 if (TChain.HasKey(current, key))
                 {
-                    TChain.NextOf(entry) = TChain.NextOf(current);
-                    Volatile.Write(ref link, entry);
+                    if (replace)
+                    {
+                        TChain.NextOf(entry) = TChain.NextOf(current);
+                        Volatile.Write(ref link, entry);
+                    }
+
                     return current;
                 }
 
