@@ -154,6 +154,16 @@ public sealed class CacheKeyWriterTests
         Assert.EndsWith($":\"segment {segments - 1}\":{(segments - 1) * 1000}", fromBuffer, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_writer_without_a_prefix_is_refused_naming_the_prefix()
+    {
+        ArgumentNullException pooled = Assert.Throws<ArgumentNullException>(() => new CacheKeyWriter(null!));
+        ArgumentNullException buffered = Assert.Throws<ArgumentNullException>(() => new CacheKeyWriter(null!, new char[16]));
+
+        Assert.Equal("prefix", pooled.ParamName);
+        Assert.Equal("prefix", buffered.ParamName);
+    }
+
     private static string Key(Segments segments)
     {
         var writer = new CacheKeyWriter("p");
