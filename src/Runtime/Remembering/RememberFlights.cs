@@ -97,10 +97,15 @@ internal sealed class RememberFlights
         }
     }
 
-    /// <summary>Ends a computation that failed or was canceled; its waiters get the same outcome. As with <see cref="Complete{T}"/>, the flight is the table's again.</summary>
-    public void Fail<T>(Flight<T> flight, System.Exception exception)
+    /// <summary>
+    /// Ends a computation that failed or was canceled; its waiters get the same outcome. As with <see cref="Complete{T}"/>,
+    /// the flight is the table's again. <paramref name="stored"/> when an entry was written for the key all the same (a
+    /// failed refresh keeps the current value): it counts as a completion, so a caller that read the key before that
+    /// write reads again rather than acting on what it read.
+    /// </summary>
+    public void Fail<T>(Flight<T> flight, System.Exception exception, bool stored = false)
     {
-        if (Leave(flight, completed: false, reusable: true))
+        if (Leave(flight, completed: stored, reusable: true))
         {
             flight.Fail(exception);
         }

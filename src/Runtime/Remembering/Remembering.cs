@@ -548,8 +548,9 @@ internal static class Remembering
                 await ReportBackgroundFailureAsync<TEntries, TRead, T>(entries, exception, (current.Value, current.Timing.WithoutRefresh())).ConfigureAwait(false);
 
                 // Only callers that found the entry expired wait on a refresh: they get the failure, as their own
-                // computation would have.
-                entries.Flights.Fail(flight, exception);
+                // computation would have. The write above counts as a completion: a caller that read the entry as due
+                // before it landed (a network store's round trip) and leads after this must not start a second refresh.
+                entries.Flights.Fail(flight, exception, stored: true);
                 return;
             }
 
