@@ -93,8 +93,7 @@ internal sealed class EntryMap<TKey, TEntry, TChain> : IEnumerable<TEntry>
             }
 
             // A miss stands only if no resize relinked the chains while it was walked.
-            Interlocked.MemoryBarrier();
-            if ((resizes & 1) == 0 && Volatile.Read(ref _resizes) == resizes)
+            if (NoResizeSince(resizes))
             {
                 entry = null;
                 return false;
@@ -206,8 +205,7 @@ internal sealed class EntryMap<TKey, TEntry, TChain> : IEnumerable<TEntry>
                 }
             }
 
-            Interlocked.MemoryBarrier();
-            if ((resizes & 1) == 0 && Volatile.Read(ref _resizes) == resizes)
+            if (NoResizeSince(resizes))
             {
                 return entries;
             }
@@ -216,6 +214,14 @@ internal sealed class EntryMap<TKey, TEntry, TChain> : IEnumerable<TEntry>
             spin.SpinOnce();
         }
     }
+
+    /// <summary>
+    /// Whether the chains a reader walked since it read <paramref name="resizes"/> were not relinked meanwhile. Every
+    /// read of the walk is a volatile (acquire) read, so this read of the count cannot move before them; and a relinked
+    /// link the walk saw was written (released) after the count turned odd, so the count read here has moved. No fence
+    /// is needed.
+    /// </summary>
+    private bool NoResizeSince(int resizes) => (resizes & 1) == 0 && Volatile.Read(ref _resizes) == resizes;
 
     private TEntry? Unlink(TKey key, int hash, TEntry? only)
     {
