@@ -26,7 +26,8 @@ internal interface IRememberedEntries<TRead, T>
 
     /// <summary>
     /// Whether a read happens in this process (no round trip): reading again after leading costs nothing, so it is
-    /// done instead of asking <see cref="RememberFlights"/> whether it is needed, and reads are not traced.
+    /// done instead of asking <see cref="RememberFlights"/> whether it is needed, and reads are not traced. A local store
+    /// is seen by this process only, so it has no compute lock (<see cref="LockForComputeAsync"/> is not called).
     /// </summary>
     bool ReadsAreLocal { get; }
 

@@ -95,13 +95,7 @@ internal static class Remembering
             return FollowThroughAsync<TEntries, TRead, TState, T>(entries, flight, cached, reread: true, state, factory, skipStore, synchronous, cancellationToken);
         }
 
-        ValueTask<IAsyncDisposable?> locking = StartLockForCompute<TEntries, TRead, T>(entries, cancellationToken);
-        if (!locking.IsCompletedSuccessfully || locking.Result is not null)
-        {
-            // A compute lock to wait for, or to release: the general steps.
-            return FinishLeadingAsync<TEntries, TRead, TState, T>(entries, flight, ComputeAsync<TEntries, TRead, TState, T>(entries, TryLockForComputeAsync<TEntries, TRead, T>(entries, locking), state, factory, skipStore, synchronous, cancellationToken));
-        }
-
+        // A local store has no compute lock (StartLockForCompute): the flight table covers this process.
         try
         {
             long startedAt = FactoryStarted();
@@ -708,10 +702,18 @@ internal static class Remembering
         }
     }
 
-    /// <summary>Starts taking the store's compute lock; a store that throws instead of returning a faulted task fails the same way.</summary>
+    /// <summary>
+    /// Starts taking the store's compute lock; a store that throws instead of returning a faulted task fails the same way.
+    /// A local store has none.
+    /// </summary>
     private static ValueTask<IAsyncDisposable?> StartLockForCompute<TEntries, TRead, T>(TEntries entries, CancellationToken cancellationToken)
         where TEntries : struct, IRememberedEntries<TRead, T>
     {
+        if (entries.ReadsAreLocal)
+        {
+            return new((IAsyncDisposable?)null);
+        }
+
         try
         {
             return entries.LockForComputeAsync(cancellationToken);
