@@ -100,8 +100,8 @@ public sealed class CachedMethod<TArgs, TResult>
     /// <returns>The cached or computed result.</returns>
     public TResult Invoke<TState>(ICacheManager manager, TArgs args, TState state, Func<TState, TArgs, TResult> compute, Func<TState, TResult, bool>? unless = null)
     {
-        IndexedMemoryEntry<TArgs, TResult>? hit = TryGetMemoryHit(manager, args);
-        return hit is not null ? hit.Result : InvokeMiss(manager, args, state, compute, unless);
+        IndexedMemoryEntry<TArgs, TResult>? hit = TryGetMemoryHit(manager, args, out int? argsHash);
+        return hit is not null ? hit.Result : InvokeMiss(manager, args, argsHash, state, compute, unless);
     }
 
     /// <summary>Runs a memoized call of a method that returns <see cref="Task{TResult}"/>. A hit returns the same completed task every time.</summary>
@@ -115,8 +115,8 @@ public sealed class CachedMethod<TArgs, TResult>
     /// <returns>The cached or computed result.</returns>
     public Task<TResult> InvokeAsync<TState>(ICacheManager manager, TArgs args, TState state, Func<TState, TArgs, CancellationToken, Task<TResult>> compute, CancellationToken cancellationToken, Func<TState, TResult, bool>? unless = null)
     {
-        IndexedMemoryEntry<TArgs, TResult>? hit = TryGetMemoryHit(manager, args);
-        return hit is not null ? hit.CompletedTask : InvokeAsyncMiss(manager, args, state, compute, cancellationToken, unless);
+        IndexedMemoryEntry<TArgs, TResult>? hit = TryGetMemoryHit(manager, args, out int? argsHash);
+        return hit is not null ? hit.CompletedTask : InvokeAsyncMiss(manager, args, argsHash, state, compute, cancellationToken, unless);
     }
 
     /// <summary>Runs a memoized call of a method that returns <see cref="ValueTask{TResult}"/>. A memory hit completes synchronously.</summary>
@@ -130,8 +130,8 @@ public sealed class CachedMethod<TArgs, TResult>
     /// <returns>The cached or computed result.</returns>
     public ValueTask<TResult> InvokeValueTaskAsync<TState>(ICacheManager manager, TArgs args, TState state, Func<TState, TArgs, CancellationToken, ValueTask<TResult>> compute, CancellationToken cancellationToken, Func<TState, TResult, bool>? unless = null)
     {
-        IndexedMemoryEntry<TArgs, TResult>? hit = TryGetMemoryHit(manager, args);
-        return hit is not null ? new ValueTask<TResult>(hit.Result) : InvokeValueTaskMiss(manager, args, state, compute, cancellationToken, unless);
+        IndexedMemoryEntry<TArgs, TResult>? hit = TryGetMemoryHit(manager, args, out int? argsHash);
+        return hit is not null ? new ValueTask<TResult>(hit.Result) : InvokeValueTaskMiss(manager, args, argsHash, state, compute, cancellationToken, unless);
     }
 
     /// <summary>Removes the entry a call with these arguments created. Used by invalidating methods.</summary>
@@ -178,18 +178,25 @@ public sealed class CachedMethod<TArgs, TResult>
     /// <summary>
     /// The whole hit path: the manager's memory store (or the store's first level) holds a live entry for these
     /// arguments. Everything here is a field read or a comparison except the typed index lookup and the expiry clock.
+    /// <paramref name="argsHash"/> is the hash of the arguments when the index was searched, for the miss path to reuse.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private IndexedMemoryEntry<TArgs, TResult>? TryGetMemoryHit(ICacheManager manager, TArgs args)
+    private IndexedMemoryEntry<TArgs, TResult>? TryGetMemoryHit(ICacheManager manager, TArgs args, out int? argsHash)
     {
         Binding? binding = _binding;
-        if (binding is not null
-            && ReferenceEquals(binding.Manager, manager)
-            && binding.Index is { } index
-            && binding.Version == binding.Manager.Version
-            && binding.Manager.IsEnabled
-            && index.Entries.TryGetValue(args, out IndexedMemoryEntry<TArgs, TResult>? entry)
-            && binding.Memory!.IsLiveHit(entry))
+        if (binding is null
+            || !ReferenceEquals(binding.Manager, manager)
+            || binding.Index is not { } index
+            || binding.Version != binding.Manager.Version
+            || !binding.Manager.IsEnabled)
+        {
+            argsHash = null;
+            return null;
+        }
+
+        int hash = ArgsChain<TArgs, TResult>.HashOf(args);
+        argsHash = hash;
+        if (index.Entries.TryGetValue(args, hash, out IndexedMemoryEntry<TArgs, TResult>? entry) && binding.Memory!.IsLiveHit(entry))
         {
             // One static field and one manager field: with no listener and debug logging off, a hit stays free.
             if (MemoizeTelemetry.Hits.Enabled || binding.Manager.LogsDebug)
@@ -207,7 +214,7 @@ public sealed class CachedMethod<TArgs, TResult>
     private void ReportHit(Binding binding, MemoryEntry entry) => binding.Manager.OnHit(binding.Cache, KeyPrefix, entry.Key);
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private TResult InvokeMiss<TState>(ICacheManager manager, TArgs args, TState state, Func<TState, TArgs, TResult> compute, Func<TState, TResult, bool>? unless)
+    private TResult InvokeMiss<TState>(ICacheManager manager, TArgs args, int? argsHash, TState state, Func<TState, TArgs, TResult> compute, Func<TState, TResult, bool>? unless)
     {
         ArgumentNullException.ThrowIfNull(manager);
         if (!manager.IsEnabled)
@@ -218,11 +225,12 @@ public sealed class CachedMethod<TArgs, TResult>
         // Timeouts cannot be honoured without blocking: set on a synchronous method they are refused (the analyzers
         // report it at build time); the manager's default timeouts do not apply to synchronous calls.
         ResiliencePolicy.RejectTimeoutsOnSynchronousCall(Options, nameof(Options));
-        return NamedCache.Wait(RememberAsync(manager, args, (state, compute, unless), static (s, a, _) => new ValueTask<TResult>(s.compute(s.state, a)), static (s, r) => s.unless?.Invoke(s.state, r) == true, synchronous: true, CancellationToken.None));
+        var call = new SyncCall<TState>(state, args, compute, unless);
+        return NamedCache.Wait(RememberAsync(manager, args, argsHash, call, SyncCall<TState>.Compute, unless is null ? null : SyncCall<TState>.Unless, synchronous: true, CancellationToken.None));
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private Task<TResult> InvokeAsyncMiss<TState>(ICacheManager manager, TArgs args, TState state, Func<TState, TArgs, CancellationToken, Task<TResult>> compute, CancellationToken cancellationToken, Func<TState, TResult, bool>? unless)
+    private Task<TResult> InvokeAsyncMiss<TState>(ICacheManager manager, TArgs args, int? argsHash, TState state, Func<TState, TArgs, CancellationToken, Task<TResult>> compute, CancellationToken cancellationToken, Func<TState, TResult, bool>? unless)
     {
         ArgumentNullException.ThrowIfNull(manager);
         if (!manager.IsEnabled)
@@ -230,11 +238,12 @@ public sealed class CachedMethod<TArgs, TResult>
             return compute(state, args, cancellationToken);
         }
 
-        return RememberAsync(manager, args, (state, compute, unless), static (s, a, ct) => new ValueTask<TResult>(s.compute(s.state, a, ct)), static (s, r) => s.unless?.Invoke(s.state, r) == true, synchronous: false, cancellationToken).AsTask();
+        var call = new TaskCall<TState>(state, args, compute, unless);
+        return RememberAsync(manager, args, argsHash, call, TaskCall<TState>.Compute, unless is null ? null : TaskCall<TState>.Unless, synchronous: false, cancellationToken).AsTask();
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private ValueTask<TResult> InvokeValueTaskMiss<TState>(ICacheManager manager, TArgs args, TState state, Func<TState, TArgs, CancellationToken, ValueTask<TResult>> compute, CancellationToken cancellationToken, Func<TState, TResult, bool>? unless)
+    private ValueTask<TResult> InvokeValueTaskMiss<TState>(ICacheManager manager, TArgs args, int? argsHash, TState state, Func<TState, TArgs, CancellationToken, ValueTask<TResult>> compute, CancellationToken cancellationToken, Func<TState, TResult, bool>? unless)
     {
         ArgumentNullException.ThrowIfNull(manager);
         if (!manager.IsEnabled)
@@ -242,13 +251,17 @@ public sealed class CachedMethod<TArgs, TResult>
             return compute(state, args, cancellationToken);
         }
 
-        return RememberAsync(manager, args, (state, compute, unless), static (s, a, ct) => s.compute(s.state, a, ct), static (s, r) => s.unless?.Invoke(s.state, r) == true, synchronous: false, cancellationToken);
+        var call = new ValueTaskCall<TState>(state, args, compute, unless);
+        return RememberAsync(manager, args, argsHash, call, ValueTaskCall<TState>.Compute, unless is null ? null : ValueTaskCall<TState>.Unless, synchronous: false, cancellationToken);
     }
 
-    /// <summary>Everything after a miss of the hit path: the shared remember algorithm, on the entries this manager gives.</summary>
-    private ValueTask<TResult> RememberAsync<TState>(ICacheManager manager, TArgs args, TState state, Func<TState, TArgs, CancellationToken, ValueTask<TResult>> compute, Func<TState, TResult, bool> unless, bool synchronous, CancellationToken cancellationToken)
+    /// <summary>
+    /// Everything after a miss of the hit path: the shared remember algorithm, on the entries this manager gives.
+    /// <paramref name="argsHash"/>: the hash of the arguments, when the hit path computed it.
+    /// </summary>
+    /// <typeparam name="TCall">The call (<see cref="SyncCall{TState}"/>, <see cref="TaskCall{TState}"/> or <see cref="ValueTaskCall{TState}"/>), passed to <paramref name="compute"/> and <paramref name="unless"/>.</typeparam>
+    private ValueTask<TResult> RememberAsync<TCall>(ICacheManager manager, TArgs args, int? argsHash, TCall call, Func<TCall, CancellationToken, ValueTask<TResult>> compute, Func<TCall, TResult, bool>? unless, bool synchronous, CancellationToken cancellationToken)
     {
-        var call = new Call<TState>(state, args, compute, unless);
         Binding? binding = Bind(manager);
         if (binding is null)
         {
@@ -257,7 +270,7 @@ public sealed class CachedMethod<TArgs, TResult>
             ResiliencePolicy foreignPolicy = _foreignPolicy ??= ResiliencePolicy.Resolve(Options, new CacheManagerOptions());
             TimeSpan? ttl = foreignPolicy.Jitter > TimeSpan.Zero ? Ttl ?? manager.DefaultTtl : Ttl;
             var foreign = new InterfaceEntries<TResult>(manager.Cache(StoreName), BuildKey(args), ttl, Sliding, foreignPolicy, KeyPrefix);
-            return Remembering.RememberAsync<InterfaceEntries<TResult>, CacheResult<TResult>, Call<TState>, TResult>(foreign, call, Call<TState>.Compute, Call<TState>.Unless, synchronous, cancellationToken);
+            return Remembering.RememberAsync<InterfaceEntries<TResult>, CacheResult<TResult>, TCall, TResult>(foreign, call, compute, unless, synchronous, cancellationToken);
         }
 
         NamedCache cache = binding.Cache;
@@ -265,16 +278,16 @@ public sealed class CachedMethod<TArgs, TResult>
         if (binding.FirstLevel is { } store)
         {
             var layered = new FirstLevelEntries<TArgs, TResult>(cache, store, binding.Memory!, binding.Index!, args, fullKey, Ttl, KeyPrefix, binding.Policy, store.FirstLevelVersion);
-            return Remembering.RememberAsync<FirstLevelEntries<TArgs, TResult>, StoredValue?, Call<TState>, TResult>(layered, call, Call<TState>.Compute, Call<TState>.Unless, synchronous, cancellationToken);
+            return Remembering.RememberAsync<FirstLevelEntries<TArgs, TResult>, StoredValue?, TCall, TResult>(layered, call, compute, unless, synchronous, cancellationToken);
         }
 
         if (binding.MemorySite is { } site)
         {
-            var indexed = new IndexedMemoryEntries<TArgs, TResult>(site, args, fullKey, fullKey.GetHashCode());
-            return Remembering.RememberAsync<IndexedMemoryEntries<TArgs, TResult>, IndexedMemoryEntries<TArgs, TResult>.Read, Call<TState>, TResult>(indexed, call, Call<TState>.Compute, Call<TState>.Unless, synchronous, cancellationToken);
+            var indexed = new IndexedMemoryEntries<TArgs, TResult>(site, args, argsHash ?? ArgsChain<TArgs, TResult>.HashOf(args), fullKey, fullKey.GetHashCode());
+            return Remembering.RememberAsync<IndexedMemoryEntries<TArgs, TResult>, IndexedMemoryEntries<TArgs, TResult>.Read, TCall, TResult>(indexed, call, compute, unless, synchronous, cancellationToken);
         }
 
-        return cache.RememberCoreAsync(fullKey, Ttl, call, Call<TState>.Compute, Call<TState>.Unless, Sliding, synchronous, KeyPrefix, binding.Policy, cancellationToken);
+        return cache.RememberCoreAsync(fullKey, Ttl, call, compute, unless, Sliding, synchronous, KeyPrefix, binding.Policy, cancellationToken);
     }
 
     /// <summary>The key with the manager's maximum key length, the one calls through that manager use.</summary>
@@ -320,17 +333,47 @@ public sealed class CachedMethod<TArgs, TResult>
         return binding;
     }
 
-    /// <summary>A call's state, computation and Unless, passed to the algorithm as one state so no closure is allocated.</summary>
-    private readonly struct Call<TState>(TState state, TArgs args, Func<TState, TArgs, CancellationToken, ValueTask<TResult>> compute, Func<TState, TResult, bool> unless)
+    /// <summary>
+    /// A call of a synchronous method: its state, arguments, computation and Unless, passed to the algorithm as one state
+    /// so no closure is allocated. <see cref="Compute"/> calls the generated computation directly; <see cref="Unless"/>
+    /// is passed only when the method has an Unless, so a method without one pays no call for it.
+    /// </summary>
+    private readonly struct SyncCall<TState>(TState state, TArgs args, Func<TState, TArgs, TResult> compute, Func<TState, TResult, bool>? unless)
     {
-        public static readonly Func<Call<TState>, CancellationToken, ValueTask<TResult>> Compute = static (call, ct) => call._compute(call._state, call._args, ct);
+        public static readonly Func<SyncCall<TState>, CancellationToken, ValueTask<TResult>> Compute = static (call, _) => new ValueTask<TResult>(call._compute(call._state, call._args));
 
-        public static readonly Func<Call<TState>, TResult, bool> Unless = static (call, result) => call._unless(call._state, result);
+        public static readonly Func<SyncCall<TState>, TResult, bool> Unless = static (call, result) => call._unless!(call._state, result);
+
+        private readonly TState _state = state;
+        private readonly TArgs _args = args;
+        private readonly Func<TState, TArgs, TResult> _compute = compute;
+        private readonly Func<TState, TResult, bool>? _unless = unless;
+    }
+
+    /// <summary>A call of a method that returns <see cref="Task{TResult}"/>, as <see cref="SyncCall{TState}"/>.</summary>
+    private readonly struct TaskCall<TState>(TState state, TArgs args, Func<TState, TArgs, CancellationToken, Task<TResult>> compute, Func<TState, TResult, bool>? unless)
+    {
+        public static readonly Func<TaskCall<TState>, CancellationToken, ValueTask<TResult>> Compute = static (call, ct) => new ValueTask<TResult>(call._compute(call._state, call._args, ct));
+
+        public static readonly Func<TaskCall<TState>, TResult, bool> Unless = static (call, result) => call._unless!(call._state, result);
+
+        private readonly TState _state = state;
+        private readonly TArgs _args = args;
+        private readonly Func<TState, TArgs, CancellationToken, Task<TResult>> _compute = compute;
+        private readonly Func<TState, TResult, bool>? _unless = unless;
+    }
+
+    /// <summary>A call of a method that returns <see cref="ValueTask{TResult}"/>, as <see cref="SyncCall{TState}"/>.</summary>
+    private readonly struct ValueTaskCall<TState>(TState state, TArgs args, Func<TState, TArgs, CancellationToken, ValueTask<TResult>> compute, Func<TState, TResult, bool>? unless)
+    {
+        public static readonly Func<ValueTaskCall<TState>, CancellationToken, ValueTask<TResult>> Compute = static (call, ct) => call._compute(call._state, call._args, ct);
+
+        public static readonly Func<ValueTaskCall<TState>, TResult, bool> Unless = static (call, result) => call._unless!(call._state, result);
 
         private readonly TState _state = state;
         private readonly TArgs _args = args;
         private readonly Func<TState, TArgs, CancellationToken, ValueTask<TResult>> _compute = compute;
-        private readonly Func<TState, TResult, bool> _unless = unless;
+        private readonly Func<TState, TResult, bool>? _unless = unless;
     }
 
     /// <summary>

@@ -76,8 +76,11 @@ internal sealed class EntryMap<TKey, TEntry, TChain> : IEnumerable<TEntry>
 
     /// <summary>Finds the entry under <paramref name="key"/>.</summary>
     public bool TryGetValue(TKey key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out TEntry? entry)
+        => TryGetValue(key, TChain.HashOf(key), out entry);
+
+    /// <summary>Finds the entry under <paramref name="key"/>, whose hash the caller computed.</summary>
+    public bool TryGetValue(TKey key, int hash, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out TEntry? entry)
     {
-        int hash = TChain.HashOf(key);
         var spin = default(SpinWait);
         while (true)
         {

@@ -136,7 +136,7 @@ internal readonly struct FirstLevelEntries<TArgs, TResult>(NamedCache cache, IFi
 
         long end = kept.ExpiresAtTicks;
         var local = new EntryTiming(Math.Min(timing.FreshUntil, end), timing.RefreshAt, Math.Min(timing.KeptUntil, end));
-        var entry = new IndexedMemoryEntry<TArgs, TResult>(key, kept.KeyHash, value, local, firstLevel.DeadlinesOf(local), kept.Generation, index, args);
+        var entry = new IndexedMemoryEntry<TArgs, TResult>(key, kept.KeyHash, value, local, firstLevel.DeadlinesOf(local), kept.Generation, index, args, ArgsChain<TArgs, TResult>.HashOf(args));
         if (!firstLevel.TryReplace(kept, entry))
         {
             return;

@@ -11,9 +11,9 @@ namespace Memoize;
 /// method ever wrote to the store; the write puts a typed entry in the store and indexes it, so the next call is a
 /// hit of the index. Reads find entries past their hit deadline too: due a refresh, or stale but kept by fail-safe.
 /// </summary>
-/// <remarks>A call's own part is its arguments and key; the method's settings on this store are one shared
+/// <remarks>A call's own part is its arguments and key, each with its hash computed once; the method's settings on this store are one shared
 /// <see cref="MemoryCallSite{TArgs, TResult}"/>, so the struct passed through the algorithm stays small.</remarks>
-internal readonly struct IndexedMemoryEntries<TArgs, TResult>(MemoryCallSite<TArgs, TResult> site, TArgs args, string key, int keyHash)
+internal readonly struct IndexedMemoryEntries<TArgs, TResult>(MemoryCallSite<TArgs, TResult> site, TArgs args, int argsHash, string key, int keyHash)
     : IRememberedEntries<IndexedMemoryEntries<TArgs, TResult>.Read, TResult>
     where TArgs : notnull
 {
@@ -31,7 +31,7 @@ internal readonly struct IndexedMemoryEntries<TArgs, TResult>(MemoryCallSite<TAr
 
     public ValueTask<Read> StartRead(bool synchronous, CancellationToken cancellationToken)
     {
-        if (site.Index.Entries.TryGetValue(args, out IndexedMemoryEntry<TArgs, TResult>? indexed)
+        if (site.Index.Entries.TryGetValue(args, argsHash, out IndexedMemoryEntry<TArgs, TResult>? indexed)
             && site.Memory.IsKept(indexed)
             && ((indexed.Sliding is null && !site.Memory.HasSizeLimit) || site.Memory.Touch(indexed)))
         {
@@ -103,7 +103,7 @@ internal readonly struct IndexedMemoryEntries<TArgs, TResult>(MemoryCallSite<TAr
             // A sliding entry has no fixed end: the store expires it after it goes unused for the time to live.
             TimeSpan lifetime = site.Ttl ?? manager.DefaultTtl;
             long expiresAtTicks = site.Sliding ? long.MaxValue : timing.KeptUntil;
-            entry = new IndexedMemoryEntry<TArgs, TResult>(key, keyHash, value, expiresAtTicks, site.Memory.DeadlineOf(expiresAtTicks, lifetime), site.Memory.Generation, site.Index, args);
+            entry = new IndexedMemoryEntry<TArgs, TResult>(key, keyHash, value, expiresAtTicks, site.Memory.DeadlineOf(expiresAtTicks, lifetime), site.Memory.Generation, site.Index, args, argsHash);
             if (site.Sliding)
             {
                 entry.Sliding = new SlidingLife(lifetime.Ticks);
@@ -111,7 +111,7 @@ internal readonly struct IndexedMemoryEntries<TArgs, TResult>(MemoryCallSite<TAr
         }
         else
         {
-            entry = new IndexedMemoryEntry<TArgs, TResult>(key, keyHash, value, timing, site.Memory.DeadlinesOf(timing), site.Memory.Generation, site.Index, args);
+            entry = new IndexedMemoryEntry<TArgs, TResult>(key, keyHash, value, timing, site.Memory.DeadlinesOf(timing), site.Memory.Generation, site.Index, args, argsHash);
         }
 
         if (replacing)

@@ -67,7 +67,7 @@ internal sealed class IndexedMemoryEntry<TArgs, TResult> : MemoryEntry
     /// <summary>The arguments of the call that computed the entry: its key in the method's index.</summary>
     public readonly TArgs Args;
 
-    /// <summary>The hash of <see cref="Args"/>, computed once: the index's writes and resizes use it.</summary>
+    /// <summary>The hash of <see cref="Args"/>, computed once per call: the index's writes and resizes use it.</summary>
     public readonly int ArgsHash;
 
     /// <summary>The next entry in the same bucket of the method's index (<see cref="ArgsChain{TArgs, TResult}"/>).</summary>
@@ -76,23 +76,23 @@ internal sealed class IndexedMemoryEntry<TArgs, TResult> : MemoryEntry
     private readonly MemoryMethodIndex<TArgs, TResult> _index;
     private Task<TResult>? _completedTask;
 
-    public IndexedMemoryEntry(string key, int keyHash, TResult result, long expiresAtTicks, long deadline, int generation, MemoryMethodIndex<TArgs, TResult> index, TArgs args)
+    public IndexedMemoryEntry(string key, int keyHash, TResult result, long expiresAtTicks, long deadline, int generation, MemoryMethodIndex<TArgs, TResult> index, TArgs args, int argsHash)
         : base(key, keyHash, expiresAtTicks, deadline, generation)
     {
         Result = result;
         _index = index;
         Args = args;
-        ArgsHash = ArgsChain<TArgs, TResult>.HashOf(args);
+        ArgsHash = argsHash;
     }
 
     /// <summary>An entry with a fail-safe margin or a refresh moment.</summary>
-    public IndexedMemoryEntry(string key, int keyHash, TResult result, in EntryTiming timing, in EntryDeadlines deadlines, int generation, MemoryMethodIndex<TArgs, TResult> index, TArgs args)
+    public IndexedMemoryEntry(string key, int keyHash, TResult result, in EntryTiming timing, in EntryDeadlines deadlines, int generation, MemoryMethodIndex<TArgs, TResult> index, TArgs args, int argsHash)
         : base(key, keyHash, timing, deadlines, generation)
     {
         Result = result;
         _index = index;
         Args = args;
-        ArgsHash = ArgsChain<TArgs, TResult>.HashOf(args);
+        ArgsHash = argsHash;
     }
 
     /// <summary>The result, boxed only when the string API reads it: a miss of a value-typed method boxes nothing.</summary>
