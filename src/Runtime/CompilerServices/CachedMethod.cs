@@ -263,6 +263,23 @@ public sealed class CachedMethod<TArgs, TResult>
     private ValueTask<TResult> RememberAsync<TCall>(ICacheManager manager, TArgs args, int? argsHash, TCall call, Func<TCall, CancellationToken, ValueTask<TResult>> compute, Func<TCall, TResult, bool>? unless, bool synchronous, CancellationToken cancellationToken)
     {
         Binding? binding = Bind(manager);
+        if (binding?.MemorySite is not { } site)
+        {
+            return RememberElsewhereAsync(manager, binding, args, call, compute, unless, synchronous, cancellationToken);
+        }
+
+        string fullKey = binding.Cache.FullKey(BuildKey(args, binding.Manager.Options.ArgumentHashThreshold));
+        var indexed = new IndexedMemoryEntries<TArgs, TResult>(site, args, argsHash ?? ArgsChain<TArgs, TResult>.HashOf(args), fullKey, fullKey.GetHashCode());
+        return Remembering.RememberAsync<IndexedMemoryEntries<TArgs, TResult>, IndexedMemoryEntries<TArgs, TResult>.Read, TCall, TResult>(indexed, call, compute, unless, synchronous, cancellationToken);
+    }
+
+    /// <summary>
+    /// <see cref="RememberAsync"/> on anything but the memory store: kept apart so that the memory store's miss does not
+    /// carry (and clear) the other stores' entries in its stack frame.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private ValueTask<TResult> RememberElsewhereAsync<TCall>(ICacheManager manager, Binding? binding, TArgs args, TCall call, Func<TCall, CancellationToken, ValueTask<TResult>> compute, Func<TCall, TResult, bool>? unless, bool synchronous, CancellationToken cancellationToken)
+    {
         if (binding is null)
         {
             // A manager the application implements: only its public interface is used, and of the options only what
@@ -279,12 +296,6 @@ public sealed class CachedMethod<TArgs, TResult>
         {
             var layered = new FirstLevelEntries<TArgs, TResult>(cache, store, binding.Memory!, binding.Index!, args, fullKey, Ttl, KeyPrefix, binding.Policy, store.FirstLevelVersion);
             return Remembering.RememberAsync<FirstLevelEntries<TArgs, TResult>, StoredValue?, TCall, TResult>(layered, call, compute, unless, synchronous, cancellationToken);
-        }
-
-        if (binding.MemorySite is { } site)
-        {
-            var indexed = new IndexedMemoryEntries<TArgs, TResult>(site, args, argsHash ?? ArgsChain<TArgs, TResult>.HashOf(args), fullKey, fullKey.GetHashCode());
-            return Remembering.RememberAsync<IndexedMemoryEntries<TArgs, TResult>, IndexedMemoryEntries<TArgs, TResult>.Read, TCall, TResult>(indexed, call, compute, unless, synchronous, cancellationToken);
         }
 
         return cache.RememberCoreAsync(fullKey, Ttl, call, compute, unless, Sliding, synchronous, KeyPrefix, binding.Policy, cancellationToken);

@@ -1,5 +1,6 @@
 using System;
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -20,6 +21,8 @@ namespace Memoize;
 /// too slow; lifetimes (jitter, fail-safe margin, refresh moment) come from <see cref="IRememberedEntries{TRead, T}.NewTiming"/>.</para>
 /// <para>Background work (eager refreshes, factories that outlive a timeout) never throws unobserved: its failures are
 /// reported through <see cref="IRememberedEntries{TRead, T}.OnBackgroundFailure"/>.</para>
+/// <para>The steps that go asynchronous are never inlined into the synchronous ones: an inlined async method brings its
+/// state machine into the caller's stack frame, which is then cleared on every call, taken or not.</para>
 /// </remarks>
 internal static class Remembering
 {
@@ -34,14 +37,20 @@ internal static class Remembering
         where TEntries : struct, IRememberedEntries<TRead, T>
     {
         FlightTicket ticket = entries.Flights.Observe(entries.KeyHash);
-        if (entries.ReadsAreLocal)
-        {
-            return RememberLocal<TEntries, TRead, TState, T>(entries, ticket, state, factory, skipStore, synchronous, cancellationToken);
-        }
+        return entries.ReadsAreLocal
+            ? RememberLocal<TEntries, TRead, TState, T>(entries, ticket, state, factory, skipStore, synchronous, cancellationToken)
+            : RememberRemote<TEntries, TRead, TState, T>(entries, ticket, state, factory, skipStore, synchronous, cancellationToken);
+    }
 
-        // An untraced read starts here and the one async method below awaits it: a hit on a network store then
-        // suspends a single method of ours, as a hand-written read would. A traced read starts in that method, so
-        // that its span ends before the value is computed (an activity started here would stay current in the caller).
+    /// <summary>
+    /// A read with a round trip. An untraced read starts here and the one async method below awaits it: a hit on a
+    /// network store then suspends a single method of ours, as a hand-written read would. A traced read starts in that
+    /// method, so that its span ends before the value is computed (an activity started here would stay current in the caller).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static ValueTask<T> RememberRemote<TEntries, TRead, TState, T>(TEntries entries, FlightTicket ticket, TState state, Func<TState, CancellationToken, ValueTask<T>> factory, Func<TState, T, bool>? skipStore, bool synchronous, CancellationToken cancellationToken)
+        where TEntries : struct, IRememberedEntries<TRead, T>
+    {
         ValueTask<TRead>? read = !MemoizeTelemetry.TracesStores ? StartRead<TEntries, TRead, T>(entries, synchronous, cancellationToken) : null;
         return RunAsync<TEntries, TRead, TState, T>(entries, read, null, ticket, state, factory, skipStore, synchronous, cancellationToken);
     }
@@ -56,30 +65,30 @@ internal static class Remembering
         where TEntries : struct, IRememberedEntries<TRead, T>
     {
         ValueTask<TRead> started = StartRead<TEntries, TRead, T>(entries, synchronous, cancellationToken);
-        if (!started.IsCompletedSuccessfully)
+        ValueTask<EntryRead<T>> finished = default;
+        EntryRead<T> cached = default;
+        bool general = !started.IsCompletedSuccessfully;
+        if (!general)
         {
-            return RunAsync<TEntries, TRead, TState, T>(entries, started, null, ticket, state, factory, skipStore, synchronous, cancellationToken);
+            try
+            {
+                finished = entries.FinishRead(started.Result, synchronous, cancellationToken);
+            }
+            catch (Exception exception)
+            {
+                finished = ValueTask.FromException<EntryRead<T>>(exception);
+            }
+
+            general = !finished.IsCompletedSuccessfully || (cached = finished.Result).IsFresh || NeedsPolicy(entries.Policy, cached, synchronous);
         }
 
-        ValueTask<EntryRead<T>> finished;
-        try
+        if (general)
         {
-            finished = entries.FinishRead(started.Result, synchronous, cancellationToken);
-        }
-        catch (Exception exception)
-        {
-            finished = ValueTask.FromException<EntryRead<T>>(exception);
-        }
-
-        if (!finished.IsCompletedSuccessfully)
-        {
-            return RunAsync<TEntries, TRead, TState, T>(entries, null, finished, ticket, state, factory, skipStore, synchronous, cancellationToken);
-        }
-
-        EntryRead<T> cached = finished.Result;
-        if (cached.IsFresh || NeedsPolicy(entries.Policy, cached, synchronous))
-        {
-            return RunAsync<TEntries, TRead, TState, T>(entries, null, finished, ticket, state, factory, skipStore, synchronous, cancellationToken);
+            // One call of the general steps, with the read where it stopped: each call site of an async method costs
+            // the frame of this method room for its arguments.
+            return started.IsCompletedSuccessfully
+                ? RunAsync<TEntries, TRead, TState, T>(entries, null, finished, ticket, state, factory, skipStore, synchronous, cancellationToken)
+                : RunAsync<TEntries, TRead, TState, T>(entries, started, null, ticket, state, factory, skipStore, synchronous, cancellationToken);
         }
 
         entries.ReportWorking();
@@ -131,6 +140,7 @@ internal static class Remembering
     }
 
     /// <summary>The leader's computation went asynchronous: ends the flight with its outcome when it completes.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static async ValueTask<T> FinishLeadingAsync<TEntries, TRead, TState, T>(TEntries entries, Flight<T>? flight, ValueTask<T> computing)
         where TEntries : struct, IRememberedEntries<TRead, T>
     {
@@ -151,6 +161,7 @@ internal static class Remembering
         }
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static async ValueTask<T> StoreWhenComputedAsync<TEntries, TRead, TState, T>(TEntries entries, ValueTask<T> computing, long startedAt, TState state, Func<TState, T, bool>? skipStore, bool synchronous, CancellationToken cancellationToken)
         where TEntries : struct, IRememberedEntries<TRead, T>
     {
@@ -159,6 +170,7 @@ internal static class Remembering
         return value;
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static async ValueTask<T> ValueAfterAsync<T>(ValueTask storing, T value)
     {
         await storing.ConfigureAwait(false);
@@ -166,6 +178,7 @@ internal static class Remembering
     }
 
     /// <summary>An exception thrown before the first await, as an async method would have returned it: canceled, or faulted.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static ValueTask<T> Faulted<T>(Exception exception)
     {
         if (exception is OperationCanceledException canceled)
@@ -178,6 +191,7 @@ internal static class Remembering
         return ValueTask.FromException<T>(exception);
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static async ValueTask<T> RunAsync<TEntries, TRead, TState, T>(TEntries entries, ValueTask<TRead>? startedRead, ValueTask<EntryRead<T>>? finishedRead, FlightTicket ticket, TState state, Func<TState, CancellationToken, ValueTask<T>> factory, Func<TState, T, bool>? skipStore, bool synchronous, CancellationToken cancellationToken)
         where TEntries : struct, IRememberedEntries<TRead, T>
     {
@@ -228,6 +242,7 @@ internal static class Remembering
     /// the read and the lead, the flight table told), then computes and stores, bounded by the policy when it has work
     /// to do, and ends <paramref name="flight"/> with the outcome.
     /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static async ValueTask<T> FollowThroughAsync<TEntries, TRead, TState, T>(TEntries entries, Flight<T>? flight, EntryRead<T> cached, bool reread, TState state, Func<TState, CancellationToken, ValueTask<T>> factory, Func<TState, T, bool>? skipStore, bool synchronous, CancellationToken cancellationToken)
         where TEntries : struct, IRememberedEntries<TRead, T>
     {
@@ -675,6 +690,7 @@ internal static class Remembering
         return ValueTask.CompletedTask;
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static async ValueTask TryFinishWriteAsync<TEntries, TRead, T>(TEntries entries, ValueTask writing)
         where TEntries : struct, IRememberedEntries<TRead, T>
     {
@@ -688,6 +704,7 @@ internal static class Remembering
         }
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static async ValueTask TryWriteTracedAsync<TEntries, TRead, T>(TEntries entries, T value, EntryTiming timing, bool synchronous, CancellationToken cancellationToken)
         where TEntries : struct, IRememberedEntries<TRead, T>
     {
