@@ -268,8 +268,15 @@ public sealed class CachedMethod<TArgs, TResult>
             return RememberElsewhereAsync(manager, binding, args, call, compute, unless, synchronous, cancellationToken);
         }
 
+        int hash = argsHash ?? ArgsChain<TArgs, TResult>.HashOf(args);
+        if (site.TryGetRunning(args, hash, out Flight<TResult>? running))
+        {
+            // A stampede: join the computation other callers of these arguments wait for, as the flight table would.
+            return new ValueTask<TResult>(running.Task.WaitAsync(cancellationToken));
+        }
+
         string fullKey = binding.Cache.FullKey(BuildKey(args, binding.Manager.Options.ArgumentHashThreshold));
-        var indexed = new IndexedMemoryEntries<TArgs, TResult>(site, args, argsHash ?? ArgsChain<TArgs, TResult>.HashOf(args), fullKey, fullKey.GetHashCode());
+        var indexed = new IndexedMemoryEntries<TArgs, TResult>(site, args, hash, fullKey, fullKey.GetHashCode());
         return Remembering.RememberAsync<IndexedMemoryEntries<TArgs, TResult>, IndexedMemoryEntries<TArgs, TResult>.Read, TCall, TResult>(indexed, call, compute, unless, synchronous, cancellationToken);
     }
 

@@ -17,6 +17,9 @@ internal sealed class Flight<T> : RunningFlight
     private Exception? _error;
     private int _done;
 
+    /// <summary>Whether the leader has not yet ended the computation (nor released its waiters with a fallback).</summary>
+    public bool IsRunning => Volatile.Read(ref _done) == 0;
+
     /// <summary>Completes with the leader's outcome: its value, exception or cancellation.</summary>
     public Task<T> Task => (Volatile.Read(ref _waiters) ?? CreateWaiters()).Task;
 

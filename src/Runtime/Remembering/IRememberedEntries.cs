@@ -91,4 +91,11 @@ internal interface IRememberedEntries<TRead, T>
 
     /// <summary>Records work a caller did not wait for (a refresh, a computation past a timeout) that failed.</summary>
     void OnBackgroundFailure(Exception failure);
+
+    /// <summary>
+    /// A caller found no fresh entry and joined the running computation of the key: a stampede is on. The memory
+    /// store's memoized method keeps the computation, so that the callers after it with the same arguments join it
+    /// without building the key (<see cref="MemoryCallSite{TArgs, TResult}.TryGetRunning"/>); the other entries do nothing.
+    /// </summary>
+    void OnJoined(Flight<T> flight);
 }

@@ -89,4 +89,8 @@ internal readonly struct InterfaceEntries<T>(ICache cache, string key, TimeSpan?
 
     /// <summary>A cache the application implements has no logger of ours: the failure is traced only.</summary>
     public void OnBackgroundFailure(Exception failure) => Trace.TraceWarning("Memoize: a background computation for {0} failed: {1}", Subject, failure.GetType().Name);
+
+    public void OnJoined(Flight<T> flight)
+    {
+    }
 }

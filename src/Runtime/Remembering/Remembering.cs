@@ -96,6 +96,7 @@ internal static class Remembering
         {
             // The leader's task itself: no async step and no continuation of ours per waiter, so a stampede's callers
             // are released by the leader's one completion.
+            entries.OnJoined(flight);
             return new ValueTask<T>(flight.Task.WaitAsync(cancellationToken));
         }
 
@@ -230,6 +231,7 @@ internal static class Remembering
             if (flight is not null)
             {
                 // The leader's outcome, whatever it is: its value, its fallback, its exception.
+                entries.OnJoined(flight);
                 return await flight.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
             }
         }

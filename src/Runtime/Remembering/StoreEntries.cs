@@ -56,6 +56,10 @@ internal readonly struct ObjectStoreEntries<T>(NamedCache cache, IObjectCacheSto
     public void OnFailSafe(Exception? failure, TimeSpan? timeout) => cache.Manager.OnFailSafe(cache, method, key, failure, timeout);
 
     public void OnBackgroundFailure(Exception failure) => cache.Manager.OnBackgroundFailure(cache, method, key, failure);
+
+    public void OnJoined(Flight<T> flight)
+    {
+    }
 }
 
 /// <summary>
@@ -113,6 +117,10 @@ internal readonly struct ByteStoreEntries<T>(NamedCache cache, string key, TimeS
     public void OnFailSafe(Exception? failure, TimeSpan? timeout) => cache.Manager.OnFailSafe(cache, method, key, failure, timeout);
 
     public void OnBackgroundFailure(Exception failure) => cache.Manager.OnBackgroundFailure(cache, method, key, failure);
+
+    public void OnJoined(Flight<T> flight)
+    {
+    }
 
     private async ValueTask<EntryRead<T>> DecodeAsync(ValueTask<StoredValue?> live)
         => cache.DecodeEntry<T>(await live.ConfigureAwait(false));

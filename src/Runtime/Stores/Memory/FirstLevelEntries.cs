@@ -96,6 +96,10 @@ internal readonly struct FirstLevelEntries<TArgs, TResult>(NamedCache cache, IFi
 
     public void OnBackgroundFailure(Exception failure) => cache.Manager.OnBackgroundFailure(cache, method, key, failure);
 
+    public void OnJoined(Flight<TResult> flight)
+    {
+    }
+
     private bool TryGetIndexed([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out IndexedMemoryEntry<TArgs, TResult>? typed)
         => index.Entries.TryGetValue(args, out typed) && firstLevel.IsKept(typed) && (!firstLevel.HasSizeLimit || firstLevel.Touch(typed));
 

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Threading;
 using System.Threading.Tasks;
@@ -78,6 +79,7 @@ internal readonly struct IndexedMemoryEntries<TArgs, TResult>(MemoryCallSite<TAr
     {
         // With fail-safe or eager refresh a kept entry may be under the key (a fallback, or the value being refreshed).
         Index(value, timing, computedNow: true, replacing: site.Policy.ShapesLifetimes);
+        site.EndRunning(argsHash);
         return ValueTask.CompletedTask;
     }
 
@@ -88,6 +90,8 @@ internal readonly struct IndexedMemoryEntries<TArgs, TResult>(MemoryCallSite<TAr
     public void OnFailSafe(Exception? failure, TimeSpan? timeout) => site.Cache.Manager.OnFailSafe(site.Cache, site.Method, key, failure, timeout);
 
     public void OnBackgroundFailure(Exception failure) => site.Cache.Manager.OnBackgroundFailure(site.Cache, site.Method, key, failure);
+
+    public void OnJoined(Flight<TResult> flight) => site.KeepRunning(args, argsHash, flight);
 
     private void Index(TResult value, in EntryTiming timing, bool computedNow, bool replacing)
     {
@@ -144,4 +148,58 @@ internal sealed class MemoryCallSite<TArgs, TResult>(NamedCache cache, MemoryEnt
     /// <summary>The method's key prefix, as logs and metrics name it.</summary>
     public readonly string Method = method;
     public readonly ResiliencePolicy Policy = policy;
+
+    /// <summary>The computation a caller of this method last joined, with its arguments; replaced by the next one joined.</summary>
+    private RunningCall? _running;
+
+    /// <summary>
+    /// Finds the computation running for these arguments, if a caller already joined it: a caller in a stampede then
+    /// joins it too, without building the key or taking the flight table's gate. A computation that ended is not
+    /// found (its value is in the index, or a new one must start).
+    /// </summary>
+    public bool TryGetRunning(TArgs args, int argsHash, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Flight<TResult>? flight)
+    {
+        if (Volatile.Read(ref _running) is { } running
+            && running.ArgsHash == argsHash
+            && running.Flight.IsRunning
+            && EqualityComparer<TArgs>.Default.Equals(running.Args, args))
+        {
+            flight = running.Flight;
+            return true;
+        }
+
+        flight = null;
+        return false;
+    }
+
+    /// <summary>
+    /// Keeps a computation a caller joined (so it is marked joined in the flight table, which then never reuses it), for
+    /// <see cref="TryGetRunning"/>. Once per stampede: the callers after this one find it here.
+    /// </summary>
+    public void KeepRunning(TArgs args, int argsHash, Flight<TResult> flight)
+    {
+        if (!ReferenceEquals(Volatile.Read(ref _running)?.Flight, flight))
+        {
+            Volatile.Write(ref _running, new RunningCall(args, argsHash, flight));
+        }
+    }
+
+    /// <summary>
+    /// The computation of these arguments has stored its value (the next callers hit it in the index): it is not kept
+    /// any longer, nor the value it will hold.
+    /// </summary>
+    public void EndRunning(int argsHash)
+    {
+        if (Volatile.Read(ref _running) is { } running && running.ArgsHash == argsHash)
+        {
+            Interlocked.CompareExchange(ref _running, null, running);
+        }
+    }
+
+    private sealed class RunningCall(TArgs args, int argsHash, Flight<TResult> flight)
+    {
+        public readonly TArgs Args = args;
+        public readonly int ArgsHash = argsHash;
+        public readonly Flight<TResult> Flight = flight;
+    }
 }
