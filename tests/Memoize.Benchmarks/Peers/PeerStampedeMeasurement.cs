@@ -28,8 +28,14 @@ public static class PeerStampedeMeasurement
     public const string Name = "Memoize.Benchmarks.Peers.PeerStampedeMeasurement";
 
     private const int Callers = 1000;
-    private const int WarmupRounds = 5;
+    private const int MinWarmupRounds = 5;
     private const int Rounds = 50;
+
+    /// <summary>How long each contender runs rounds before the measured ones.</summary>
+    private static readonly TimeSpan s_warmupTime = TimeSpan.FromSeconds(3);
+
+    /// <summary>The first key of a contender: each of its rounds uses the next, so no round finds the value of an earlier one.</summary>
+    private static readonly int s_firstKey = Environment.TickCount & 0x3FFFFFFF;
 
     /// <summary>Runs every contender and prints (and saves) the table.</summary>
     public static void Run(string artifactsDirectory)
@@ -71,34 +77,49 @@ public static class PeerStampedeMeasurement
 
     private static Result Measure(Contender contender)
     {
+        // Warmed as BenchmarkDotNet warms the other rows: the runtime compiles a method fully only after it has been
+        // called for a while with no new code being compiled, so the first rounds of every contender run its
+        // unoptimized code (and the first contender also warms the runtime's own task code for the others).
+        int round = 0;
+        var warming = Stopwatch.StartNew();
+        while (round < MinWarmupRounds || warming.Elapsed < s_warmupTime)
+        {
+            RunRound(contender, round++);
+        }
+
         var releases = new List<double>();
         var totals = new List<double>();
         int maxComputations = 0;
-        for (int round = 0; round < WarmupRounds + Rounds; round++)
+        for (int measured = 0; measured < Rounds; measured++)
         {
-            int key = Environment.TickCount ^ (round * 7919);
-            contender.Reset();
-            GC.Collect();
-            GC.WaitForPendingFinalizers();
-
-            long started = Stopwatch.GetTimestamp();
-            var callers = new Task<long>[Callers];
-            for (int i = 0; i < Callers; i++)
-            {
-                callers[i] = CallAsync(contender, key);
-            }
-
-            contender.Open();
-            long[] releasedAt = Task.WhenAll(callers).GetAwaiter().GetResult();
-            if (round >= WarmupRounds)
-            {
-                releases.Add(Stopwatch.GetElapsedTime(contender.FinishedAt(), releasedAt.Max()).TotalMilliseconds);
-                totals.Add(Stopwatch.GetElapsedTime(started, releasedAt.Max()).TotalMilliseconds);
-                maxComputations = Math.Max(maxComputations, contender.Computations());
-            }
+            (double release, double total) = RunRound(contender, round++);
+            releases.Add(release);
+            totals.Add(total);
+            maxComputations = Math.Max(maxComputations, contender.Computations());
         }
 
         return new Result(maxComputations, [.. releases.Order()], [.. totals.Order()]);
+    }
+
+    /// <summary>One round on a key no earlier round used: how long after the computation the last caller had its value, and how long the whole round took (ms).</summary>
+    private static (double Release, double Total) RunRound(Contender contender, int round)
+    {
+        int key = s_firstKey + round;
+        contender.Reset();
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+
+        long started = Stopwatch.GetTimestamp();
+        var callers = new Task<long>[Callers];
+        for (int i = 0; i < Callers; i++)
+        {
+            callers[i] = CallAsync(contender, key);
+        }
+
+        contender.Open();
+        long[] releasedAt = Task.WhenAll(callers).GetAwaiter().GetResult();
+        long last = releasedAt.Max();
+        return (Stopwatch.GetElapsedTime(contender.FinishedAt(), last).TotalMilliseconds, Stopwatch.GetElapsedTime(started, last).TotalMilliseconds);
     }
 
     private static async Task<long> CallAsync(Contender contender, int key)
